@@ -1,0 +1,40 @@
+/** @module cli/argv — accepts nmap's multi-letter short flags by rewriting them to long options before commander parses. */
+import { UsageError } from '../errors/index.js';
+
+const NMAP_FLAGS: Readonly<Record<string, string[]>> = {
+  '-iL': ['--input-list'],
+  '-oX': ['--output-xml'],
+  '-Pn': ['--no-ping'],
+  '-sT': [],           // TCP connect is the default scan
+  '-n': [],            // Gatehouse never does reverse DNS
+  '-p-': ['--ports', '-'],
+};
+
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  '-sS': 'SYN scanning needs raw sockets; Gatehouse scans with unprivileged TCP connect (drop -sS)',
+  '-sU': 'UDP scanning is not available in this version',
+  '-O': 'OS detection is not supported',
+};
+
+export function normaliseArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    const why = UNSUPPORTED[a];
+    if (why !== undefined) { throw new UsageError('GH_ERR_OPTION', `unsupported option '${a}': ${why}`); }
+    const mapped = NMAP_FLAGS[a];
+    if (mapped !== undefined) { out.push(...mapped); continue; }
+    // -p22,80 / -p- written without a space
+    if (/^-p[0-9TU\-,]/.test(a) && a.length > 2) { out.push('--ports', a.slice(2)); continue; }
+    out.push(a);
+  }
+  return out;
+}
+
+/** Parses a whole number option within bounds, or fails with one line naming the option. */
+export function intOption(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError('GH_ERR_OPTION', `invalid value "${value}" for ${name}: expected a whole number ${min}-${max}`);
+  }
+  return n;
+}

@@ -1,0 +1,39 @@
+/** @module errors — the error catalogue: every error Gatehouse raises carries a stable code. */
+
+export const ErrorCodes = {
+  GH_ERR_TARGET_SYNTAX: 'a target is not an address, CIDR, range or hostname',
+  GH_ERR_TARGET_RESOLVE: 'a hostname did not resolve',
+  GH_ERR_PORT_SYNTAX: 'a port expression is malformed or out of range',
+  GH_ERR_OUT_OF_SCOPE: 'a target lies outside the configured scope',
+  GH_ERR_EMPTY_INPUT: 'an input file or expression yielded nothing to scan',
+  GH_ERR_FILE: 'an input file could not be read',
+  GH_ERR_OPTION: 'a command-line option or config value is invalid',
+  GH_ERR_CONFIG: 'the configuration file is invalid',
+  GH_ERR_INTERNAL: 'an unexpected internal failure',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** A failure with a code; `exitCode` 2 marks bad user input. */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; exitCode?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatehouseError';
+    this.code = code;
+    this.exitCode = options?.exitCode ?? 1;
+  }
+}
+
+/** Bad input from the user: one line on stderr, exit 2. */
+export class UsageError extends GatehouseError {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, { ...options, exitCode: 2 });
+    this.name = 'UsageError';
+  }
+}
+
+export function isGatehouseError(err: unknown): err is GatehouseError {
+  return err instanceof GatehouseError;
+}

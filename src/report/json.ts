@@ -1,0 +1,26 @@
+/** @module report/json — the JSON contract v1 (docs/json-contract.md): one document, or one line per event. */
+import type { HostResult, PortResult, ScanDocument, ScanMeta } from '../core/types.js';
+
+export function scanDocument(meta: ScanMeta, hosts: HostResult[]): ScanDocument {
+  return { version: 1, scan: meta, hosts };
+}
+
+/** NDJSON events: `scan` first, then `port` and `host` lines as they are found, `done` last. */
+export type NdjsonEvent =
+  | { type: 'scan'; version: 1; scan: ScanMeta }
+  | ({ type: 'port'; address: string } & PortResult)
+  | ({ type: 'host' } & Omit<HostResult, 'ports'>)
+  | { type: 'done'; version: 1; scan: ScanMeta };
+
+export function ndjsonLine(event: NdjsonEvent): string {
+  return JSON.stringify(event) + '\n';
+}
+
+export function ndjsonPort(host: HostResult, port: PortResult): string {
+  return ndjsonLine({ type: 'port', address: host.address, ...port });
+}
+
+export function ndjsonHost(host: HostResult): string {
+  const { ports: _ports, ...rest } = host;
+  return ndjsonLine({ type: 'host', ...rest });
+}

@@ -1,0 +1,46 @@
+/** @module report/nmap-xml — nmap-compatible XML (`-oX`), enough for tools that ingest nmap's nmaprun format. */
+import type { HostResult, ScanMeta } from '../core/types.js';
+
+export function xmlEscape(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+}
+
+const epoch = (iso: string | null): number => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
+
+export function xmlHeader(meta: ScanMeta, args: string, tcpPorts: string, numServices: number): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE nmaprun>',
+    `<nmaprun scanner="gatehouse" args="${xmlEscape(args)}" start="${epoch(meta.started)}" startstr="${xmlEscape(meta.started)}" version="1" xmloutputversion="1.05">`,
+    `<scaninfo type="connect" protocol="tcp" numservices="${numServices}" services="${xmlEscape(tcpPorts)}"/>`,
+    '',
+  ].join('\n');
+}
+
+export function xmlHost(h: HostResult, meta: ScanMeta): string {
+  const family = h.address.includes(':') ? 'ipv6' : 'ipv4';
+  const out: string[] = [`<host starttime="${epoch(meta.started)}" endtime="${Math.floor(Date.now() / 1000)}">`];
+  out.push(`<status state="${h.state === 'up' ? 'up' : 'down'}" reason="${xmlEscape(h.reason || 'unknown')}" reason_ttl="0"/>`);
+  out.push(`<address addr="${xmlEscape(h.address)}" addrtype="${family}"/>`);
+  out.push('<hostnames>' + h.hostnames.map((n) => `<hostname name="${xmlEscape(n)}" type="user"/>`).join('') + '</hostnames>');
+  if (h.state === 'up') {
+    out.push('<ports>');
+    if (h.counts.closed > 0 && !h.ports.some((p) => p.state === 'closed')) {
+      out.push(`<extraports state="closed" count="${h.counts.closed}"><extrareasons reason="conn-refused" count="${h.counts.closed}"/></extraports>`);
+    }
+    for (const p of h.ports) {
+      out.push(`<port protocol="${p.protocol}" portid="${p.port}"><state state="${p.state}" reason="${xmlEscape(p.reason)}" reason_ttl="0"/>` +
+        `<service name="${xmlEscape(p.service.name)}" method="table" conf="3"/></port>`);
+    }
+    out.push('</ports>');
+  }
+  out.push('</host>', '');
+  return out.join('\n');
+}
+
+export function xmlFooter(meta: ScanMeta, up: number, down: number): string {
+  const end = meta.finished ?? new Date().toISOString();
+  const elapsed = ((Date.parse(end) - Date.parse(meta.started)) / 1000).toFixed(2);
+  return `<runstats><finished time="${epoch(end)}" timestr="${xmlEscape(end)}" elapsed="${elapsed}" exit="${meta.interrupted ? 'error' : 'success'}"/>` +
+    `<hosts up="${up}" down="${down}" total="${up + down}"/></runstats>\n</nmaprun>\n`;
+}

@@ -1,0 +1,42 @@
+/** @module report/table — human output: a block per host (port, state, service), and plain lines for pipes. */
+import type { HostResult, PortResult } from '../core/types.js';
+
+function countsLine(h: HostResult): string {
+  const parts: string[] = [];
+  if (h.counts.closed > 0) { parts.push(`${h.counts.closed} closed`); }
+  if (h.counts.filtered > 0) { parts.push(`${h.counts.filtered} filtered`); }
+  return parts.length > 0 ? `Not shown: ${parts.join(', ')}` : '';
+}
+
+function hostTitle(h: HostResult): string {
+  const names = h.hostnames.length > 0 ? ` (${h.hostnames.join(', ')})` : '';
+  return `${h.address}${names} is ${h.state}${h.reason ? ` (${h.reason})` : ''}`;
+}
+
+/** A finished host as an aligned table. */
+export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () => true): string {
+  const rows = h.ports.filter(shown).map((p) => [`${p.port}/${p.protocol}`, p.state, p.service.name, p.reason]);
+  const lines = [hostTitle(h)];
+  if (h.state !== 'down') {
+    const c = countsLine(h);
+    if (c) { lines.push(c); }
+    if (rows.length > 0) {
+      const head = ['PORT', 'STATE', 'SERVICE', 'REASON'];
+      const all = [head, ...rows];
+      const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+      for (const r of all) { lines.push(r.map((c2, i) => c2.padEnd(widths[i] ?? 0)).join('  ').trimEnd()); }
+    } else if (h.counts.open === 0) {
+      lines.push('No open ports.');
+    }
+  }
+  return lines.join('\n') + '\n\n';
+}
+
+/** One grep-friendly line per reported port (non-TTY output), written as soon as it is found. */
+export function plainPortLine(h: HostResult, p: PortResult): string {
+  return `${h.address}\t${p.port}/${p.protocol}\t${p.state}\t${p.service.name}\t${p.reason}\n`;
+}
+
+export function plainHostLine(h: HostResult): string {
+  return `${h.address}\thost\t${h.state}\t${h.reason}\topen=${h.counts.open} closed=${h.counts.closed} filtered=${h.counts.filtered}\n`;
+}
