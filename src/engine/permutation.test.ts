@@ -19,7 +19,7 @@ describe('Permutation', () => {
   it('covers a full 65,535-port range exactly once', () => {
     const p = new Permutation(65535, 42);
     const seen = new Uint8Array(65535);
-    for (let i = 0; i < 65535; i++) { seen[p.at(i)]++; }
+    for (let i = 0; i < 65535; i++) { const v = p.at(i); seen[v] = (seen[v] ?? 0) + 1; }
     expect(seen.every((c) => c === 1)).toBe(true);
   });
 

@@ -6,7 +6,11 @@
  * with the caller's slot number, so no closure is allocated per probe.
  */
 import net from 'node:net';
+import { constants as osConstants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
+
+/** libuv reports errors as negated errno values; the refusal is by far the most common answer. */
+const UV_ECONNREFUSED = -osConstants.errno.ECONNREFUSED;
 
 /** What one connect attempt ended in. */
 export enum Outcome {
@@ -106,6 +110,8 @@ class TcpWrapConnector implements TcpConnector {
       // source port and nothing listens there; that is a closed port, not an open one.
       handle.getsockname(this.name);
       outcome = this.name.port === req.port && this.name.address === req.address ? Outcome.SelfConnect : Outcome.Open;
+    } else if (status === UV_ECONNREFUSED) {
+      outcome = Outcome.Refused;
     } else {
       errno = getSystemErrorName(status);
       outcome = classifyErrno(errno);

@@ -1,0 +1,84 @@
+/**
+ * @module core/ports — nmap's port syntax, pure: `22,80,1000-2000`, `-` (all), open ranges `-100` and `60000-`,
+ * protocol prefixes `T:80,U:53` (a prefix holds until the next one). Bitmaps make `-p-` cheap.
+ */
+import type { PortSpec, Protocol } from './types.js';
+import { UsageError } from '../errors/index.js';
+import { topPortsData } from '../knowledge/services.js';
+
+const MAX_PORT = 65535;
+
+function fail(piece: string, expr: string, why: string): never {
+  throw new UsageError('GH_ERR_PORT_SYNTAX', `invalid port "${piece}" in "-p ${expr}": ${why}`);
+}
+
+function toPort(text: string, expr: string): number {
+  if (!/^\d{1,5}$/.test(text)) { fail(text, expr, 'not a number'); }
+  const n = Number(text);
+  if (n < 1 || n > MAX_PORT) { fail(text, expr, 'ports are 1-65535'); }
+  return n;
+}
+
+export function parsePortSpec(expr: string): PortSpec {
+  const maps: Record<Protocol, Uint8Array> = { tcp: new Uint8Array(MAX_PORT + 1), udp: new Uint8Array(MAX_PORT + 1) };
+  const trimmed = expr.trim();
+  if (trimmed === '') { fail(expr, expr, 'empty port list'); }
+  let proto: Protocol = 'tcp';
+  for (const raw of trimmed.split(',')) {
+    let item = raw.trim();
+    const prefix = /^([TtUu]):/.exec(item);
+    if (prefix) {
+      proto = prefix[1]?.toUpperCase() === 'U' ? 'udp' : 'tcp';
+      item = item.slice(2).trim();
+    }
+    if (item === '') { fail(raw, expr, 'empty item'); }
+    const bits = maps[proto];
+    const dash = item.indexOf('-');
+    if (dash < 0) {
+      bits[toPort(item, expr)] = 1;
+      continue;
+    }
+    const lo = dash === 0 ? 1 : toPort(item.slice(0, dash), expr);
+    const hiText = item.slice(dash + 1);
+    const hi = hiText === '' ? MAX_PORT : toPort(hiText, expr);
+    if (lo > hi) { fail(item, expr, 'range runs backwards'); }
+    bits.fill(1, lo, hi + 1);
+  }
+  return { tcp: fromBitmap(maps.tcp), udp: fromBitmap(maps.udp) };
+}
+
+function fromBitmap(bits: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let p = 1; p <= MAX_PORT; p++) { if (bits[p]) { out.push(p); } }
+  return out;
+}
+
+/** The first n ports of the ranked list for a protocol. */
+export function topPorts(n: number, protocol: Protocol): number[] {
+  const list = topPortsData()[protocol];
+  if (!Number.isInteger(n) || n < 1 || n > list.length) {
+    throw new UsageError('GH_ERR_PORT_SYNTAX', `--top-ports must be 1-${list.length} for ${protocol}, got ${n}`);
+  }
+  return list.slice(0, n).sort((a, b) => a - b);
+}
+
+/** Sorted ports as compact ranges: [1,2,3,5] → "1-3,5". */
+export function compressPorts(ports: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ports.length; i++) {
+    const start = ports[i] as number;
+    let end = start;
+    while (i + 1 < ports.length && ports[i + 1] === end + 1) { end = ports[++i] as number; }
+    parts.push(end === start ? String(start) : `${start}-${end}`);
+  }
+  return parts.join(',');
+}
+
+/** Normalised text of a spec: `1-1024,8080` for TCP only, `T:…,U:…` when UDP is present. */
+export function formatPortSpec(spec: PortSpec): string {
+  if (spec.udp.length === 0) { return compressPorts(spec.tcp); }
+  const parts: string[] = [];
+  if (spec.tcp.length > 0) { parts.push(`T:${compressPorts(spec.tcp)}`); }
+  parts.push(`U:${compressPorts(spec.udp)}`);
+  return parts.join(',');
+}
