@@ -2,19 +2,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { UsageError } from '../errors/index.js';
 
-const ConfigSchema = z.object({
-  scope: z.union([z.string(), z.array(z.string())]).optional(),
-  exclude: z.array(z.string()).optional(),
-  rate: z.number().int().min(0).optional(),
-  maxConcurrency: z.number().int().min(1).optional(),
-  retries: z.number().int().min(0).max(10).optional(),
-  timeout: z.number().int().min(1).optional(),
-}).strict();
+export interface Config {
+  scope?: string | string[];
+  exclude?: string[];
+  rate?: number;
+  maxConcurrency?: number;
+  retries?: number;
+  timeout?: number;
+}
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The schema, built on first use: zod costs ~50 ms to load, which a scan without a config file should not pay. */
+async function configSchema() {
+  const { z } = await import('zod');
+  return z.object({
+    scope: z.union([z.string(), z.array(z.string())]).optional(),
+    exclude: z.array(z.string()).optional(),
+    rate: z.number().int().min(0).optional(),
+    maxConcurrency: z.number().int().min(1).optional(),
+    retries: z.number().int().min(0).max(10).optional(),
+    timeout: z.number().int().min(1).optional(),
+  }).strict();
+}
 
 /** Where the config comes from: --config, then $GATEHOUSE_CONFIG, then $XDG_CONFIG_HOME/gatehouse/config.json if present. */
 export function configPath(explicit: string | undefined, env: NodeJS.ProcessEnv): string | null {
@@ -25,7 +35,7 @@ export function configPath(explicit: string | undefined, env: NodeJS.ProcessEnv)
   return existsSync(p) ? p : null;
 }
 
-export function loadConfig(path: string | null): Config {
+export async function loadConfig(path: string | null): Promise<Config> {
   if (path === null) { return {}; }
   let text: string;
   try {
@@ -39,7 +49,7 @@ export function loadConfig(path: string | null): Config {
   } catch (err) {
     throw new UsageError('GH_ERR_CONFIG', `config file "${path}" is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
-  const parsed = ConfigSchema.safeParse(raw);
+  const parsed = (await configSchema()).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || '(root)';

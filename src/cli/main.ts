@@ -30,6 +30,7 @@ function buildProgram(exit: { code: number }): Command {
     .option('--min-rtt-timeout <ms>', 'shortest wait for an answer, however fast the host (default 100)')
     .option('--retries <n>', 'extra attempts for unanswered probes (default 1)')
     .addOption(new Option('--host-group <n>', 'hosts scanned together (default 256)').hideHelp())
+    .option('--threads <n>', 'scan threads (default: one per core, at most 4, for scans of 20,000+ probes)')
     .option('--seed <n>', 'seed of the randomised probe order (for reproducible runs)')
     .option('--json', 'one JSON document on stdout (contract v1)')
     .option('--ndjson', 'one JSON line per result, as found')

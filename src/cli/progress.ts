@@ -1,5 +1,4 @@
 /** @module cli/progress — the live progress bar on a TTY (probes done, rate, ETA); a no-op elsewhere. */
-import { SingleBar } from 'cli-progress';
 import type { ScanProgress } from '../engine/tcp-scan.js';
 
 export interface Progress {
@@ -10,10 +9,11 @@ export interface Progress {
 
 export interface ProgressSource { progress(): ScanProgress }
 
-export function startProgress(src: ProgressSource, o: { enabled: boolean; stderr: NodeJS.WritableStream; stdout: NodeJS.WritableStream; total: number }): Progress {
+export async function startProgress(src: ProgressSource, o: { enabled: boolean; stderr: NodeJS.WritableStream; stdout: NodeJS.WritableStream; total: number }): Promise<Progress> {
   if (!o.enabled) {
     return { log: (t) => { o.stdout.write(t); }, stop: () => undefined };
   }
+  const { SingleBar } = await import('cli-progress'); // only on a TTY
   const bar = new SingleBar({
     stream: o.stderr,
     format: ' {bar} {percentage}% | {value}/{total} probes | {rate}/s | ETA {eta_formatted} | {inflight} in flight',

@@ -2,11 +2,14 @@
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
+import type { ScanEvents } from '../engine/tcp-scan.js';
 import { parsePortSpec, topPorts, formatPortSpec } from '../core/ports.js';
 import { planTargets, parseScope } from '../core/targets.js';
 import { readListFile } from '../core/list-file.js';
 import { UsageError } from '../errors/index.js';
-import { TcpScanEngine, type TcpScanOptions } from '../engine/tcp-scan.js';
+import { availableParallelism } from 'node:os';
+import { TcpScanEngine, type Scanner, type TcpScanOptions } from '../engine/tcp-scan.js';
+import { ParallelScan } from '../engine/parallel.js';
 import { defaultConcurrency } from '../engine/limits.js';
 import { scanDocument, ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
 import { hostTable, plainPortLine, plainHostLine } from '../report/table.js';
@@ -30,6 +33,7 @@ export interface RawScanOptions {
   minRttTimeout?: string;
   retries?: string;
   hostGroup?: string;
+  threads?: string;
   seed?: string;
   json?: boolean;
   ndjson?: boolean;
@@ -65,7 +69,7 @@ function splitList(v: string): string[] {
 
 /** Runs a scan; returns the process exit code. */
 export async function runScan(targetArgs: string[], raw: RawScanOptions, io: CliIO): Promise<number> {
-  const cfg = loadConfig(configPath(raw.config, io.env));
+  const cfg = await loadConfig(configPath(raw.config, io.env));
   if (raw.json && raw.ndjson) { throw new UsageError('GH_ERR_OPTION', 'choose one of --json and --ndjson'); }
   if (raw.ports !== undefined && raw.topPorts !== undefined) { throw new UsageError('GH_ERR_OPTION', 'choose one of -p and --top-ports'); }
 
@@ -112,7 +116,7 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), meta.ports, portSpec.tcp.length));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
 
-  const engine = new TcpScanEngine(plan, opts, {
+  const events: ScanEvents = {
     onPort(h: HostResult, p: PortResult) {
       if (mode === 'ndjson') { io.stdout.write(ndjsonPort(h, p)); } else if (mode === 'plain') { io.stdout.write(plainPortLine(h, p)); }
     },
@@ -124,9 +128,15 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
       xml?.write(xmlHost(h, meta));
     },
-  });
+  };
+  // Threads: one per core (at most 4) when the scan is big enough to repay a worker's start-up (~50 ms).
+  const probes = Number(plan.countUpperBound) * portSpec.tcp.length;
+  const threads = raw.threads !== undefined ? intOption('--threads', raw.threads, 1, 64) : probes >= 20_000 ? Math.min(4, availableParallelism()) : 1;
+  const engine: Scanner = threads > 1
+    ? new ParallelScan(plan, Number(plan.countUpperBound), { specs, exclude, names: plan.resolved.map(([n, a]) => [n, [...a]]) }, opts, threads, events)
+    : new TcpScanEngine(plan, opts, events);
 
-  const progress = startProgress(engine, {
+  const progress = await startProgress(engine, {
     enabled: raw.progress && raw.quiet !== true && io.stderr.isTTY === true,
     stderr: io.stderr,
     stdout: io.stdout,

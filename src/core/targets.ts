@@ -254,6 +254,8 @@ export interface TargetPlan extends Iterable<Target> {
   /** Addresses named, before exclusions and de-duplication (an upper bound on hosts scanned). */
   readonly countUpperBound: bigint;
   readonly specs: readonly TargetSpec[];
+  /** Each hostname and the addresses it resolved to (so the plan can be rebuilt elsewhere without DNS). */
+  readonly resolved: readonly [string, string[]][];
 }
 
 export interface PlanOptions {
@@ -311,6 +313,7 @@ export async function planTargets(texts: readonly string[], opts: PlanOptions = 
   const plan: TargetPlan = {
     countUpperBound: count,
     specs,
+    resolved: [...resolved].map(([spec, addrs]) => [spec.kind === 'hostname' ? spec.name : spec.text, addrs.map(([f, v]) => bigToAddress(v, f))]),
     *[Symbol.iterator](): Generator<Target> {
       const earlier = new AddressSet();
       const seenResolved = new Set<string>();

@@ -82,7 +82,14 @@ class Group {
 
 interface Retry { host: HostRun; port: number; attempt: number; kind: number }
 
-export class TcpScanEngine {
+/** What the CLI drives: the in-process engine or the worker-thread pool. */
+export interface Scanner {
+  run(): Promise<void>;
+  abort(): void;
+  progress(): ScanProgress;
+}
+
+export class TcpScanEngine implements Scanner {
   private readonly connector: TcpConnector;
   private readonly rate: RateLimiter;
   private readonly globalRtt = new RttEstimator();
@@ -118,6 +125,8 @@ export class TcpScanEngine {
   private expiryScheduled = false;
   private resolveRun: (() => void) | null = null;
   private groupSeed: number;
+  private batchAt = -1;
+  private readonly clearBatch = (): void => { this.batchAt = -1; };
 
   constructor(targets: Iterable<Target>, private readonly opts: TcpScanOptions, private readonly events: ScanEvents) {
     this.targets = targets[Symbol.iterator]();
@@ -181,10 +190,9 @@ export class TcpScanEngine {
     if (this.pumping || this.aborted) { return; }
     this.pumping = true;
     try {
-      const now = performance.now();
-      let allowance = this.rate.allowance(now);
+      let allowance = this.rate.allowance(performance.now());
       while (allowance > 0 && this.inFlight < this.limit && this.freeTop > 0) {
-        if (!this.issueNext(now)) { break; }
+        if (!this.issueNext()) { break; }
         allowance--;
       }
       if (allowance === 0 && this.resumeTimer === null && this.hasWork()) {
@@ -201,22 +209,22 @@ export class TcpScanEngine {
   }
 
   /** Starts the next probe: retries first, then the groups in order. False when nothing is ready. */
-  private issueNext(now: number): boolean {
+  private issueNext(): boolean {
     if (this.retryHead < this.retries.length) {
       const r = this.retries[this.retryHead++] as Retry;
       if (this.retryHead === this.retries.length) { this.retries.length = 0; this.retryHead = 0; }
       if (r.host.phase === Phase.Done || (r.kind === KIND_DISCOVERY && r.host.phase !== Phase.Discovering)) { return true; }
-      this.launch(r.host, r.port, r.attempt, r.kind, now);
+      this.launch(r.host, r.port, r.attempt, r.kind);
       return true;
     }
     for (let i = 0; i < this.groups.length; i++) {
       const g = this.groups[i] as Group;
-      if (this.issueFromGroup(g, now)) { return true; }
+      if (this.issueFromGroup(g)) { return true; }
     }
-    return this.pullGroup() ? this.issueNext(now) : false;
+    return this.pullGroup() ? this.issueNext() : false;
   }
 
-  private issueFromGroup(g: Group, now: number): boolean {
+  private issueFromGroup(g: Group): boolean {
     switch (g.phase) {
       case GroupPhase.DiscoverIssue: {
         const d = this.opts.discoveryPorts;
@@ -226,16 +234,16 @@ export class TcpScanEngine {
           const port = d[Math.floor(g.cursor / hosts.length)] as number;
           g.cursor++;
           if (h.phase !== Phase.Discovering) { continue; } // already answered on another discovery port
-          this.launch(h, port, 0, KIND_DISCOVERY, now);
+          this.launch(h, port, 0, KIND_DISCOVERY);
           return true;
         }
         g.phase = GroupPhase.DiscoverWait;
-        return this.issueFromGroup(g, now);
+        return this.issueFromGroup(g);
       }
       case GroupPhase.DiscoverWait: {
         for (const h of g.hosts) { if (h.phase === Phase.Discovering) { return false; } }
         this.startPortPhase(g);
-        return this.issueFromGroup(g, now);
+        return this.issueFromGroup(g);
       }
       case GroupPhase.PortsIssue: {
         const perm = g.perm as Permutation;
@@ -244,7 +252,7 @@ export class TcpScanEngine {
           const idx = perm.at(g.cursor++);
           const h = g.up[idx % g.up.length] as HostRun;
           if (h.phase !== Phase.Ports) { continue; }
-          this.launch(h, ports[Math.floor(idx / g.up.length)] as number, 0, KIND_PORT, now);
+          this.launch(h, ports[Math.floor(idx / g.up.length)] as number, 0, KIND_PORT);
           return true;
         }
         g.phase = GroupPhase.Issued;
@@ -298,19 +306,22 @@ export class TcpScanEngine {
     return true;
   }
 
-  private launch(h: HostRun, port: number, attempt: number, kind: number, now: number): void {
+  private launch(h: HostRun, port: number, attempt: number, kind: number): void {
     const slot = this.free[--this.freeTop] as number;
     const gen = (this.slotGen[slot] = ((this.slotGen[slot] as number) + 1) >>> 0);
     this.slotHost[slot] = h;
     this.slotPort[slot] = port;
     this.slotAttempt[slot] = attempt;
     this.slotKind[slot] = kind;
-    this.slotStart[slot] = now;
-    this.slotDeadline[slot] = now + h.rtt.timeoutMs(this.opts.timeouts, this.globalRtt);
     this.inFlight++;
     this.sent++;
     this.rate.taken(1);
     this.connector.connect(slot, gen, h.target.address, h.family, port);
+    // Stamp after the connect call: a pump that starts thousands of probes takes a while, and a stale
+    // stamp would give late probes a deadline too early (a false 'filtered' on a slow path).
+    const sentAt = performance.now();
+    this.slotStart[slot] = sentAt;
+    this.slotDeadline[slot] = sentAt + h.rtt.timeoutMs(this.opts.timeouts, this.globalRtt);
   }
 
   // ---- answers and timeouts -------------------------------------------------------------------
@@ -338,7 +349,13 @@ export class TcpScanEngine {
       }
       return;
     }
-    const rttMs = performance.now() - (this.slotStart[slot] as number);
+    // Answers that arrived together are handed to us in one poll phase; the first one's time bounds when
+    // all of them arrived, so later ones in the batch do not count our own processing as network RTT.
+    if (this.batchAt < 0) {
+      this.batchAt = performance.now();
+      setImmediate(this.clearBatch);
+    }
+    const rttMs = Math.max(0, this.batchAt - (this.slotStart[slot] as number));
     this.release(slot);
     this.done++;
     if (outcome === Outcome.Open || outcome === Outcome.Refused || outcome === Outcome.SelfConnect) {
@@ -405,6 +422,7 @@ export class TcpScanEngine {
       h.pending = this.opts.ports.length;
       h.result.state = 'up';
       h.result.reason = reason;
+      if (h.pending === 0) { this.finishHost(h, 'up', reason); } // discovery only
       return;
     }
     if (reason === 'host-unreach' || reason === 'net-unreach') {
