@@ -45,6 +45,8 @@ export interface ScanEvents {
 
 /** Hosts that answered nothing after this many timeouts get no retries: a host that drops everything ends fast. */
 const SILENT_HOST_TIMEOUTS = 64;
+/** Probes started per turn of the event loop: answers are read between batches, so RTT samples stay honest. */
+const LAUNCH_BATCH = 1024;
 const KIND_PORT = 0;
 const KIND_DISCOVERY = 1;
 
@@ -106,7 +108,6 @@ export class TcpScanEngine implements Scanner {
   private readonly slotKind: Uint8Array;
   private readonly slotGen: Uint32Array;
   private readonly slotStart: Float64Array;
-  private readonly slotDeadline: Float64Array;
   private readonly free: Int32Array;
   private freeTop: number;
 
@@ -126,6 +127,8 @@ export class TcpScanEngine implements Scanner {
   private resolveRun: (() => void) | null = null;
   private groupSeed: number;
   private batchAt = -1;
+  private continueScheduled = false;
+  private readonly continuePump = (): void => { this.continueScheduled = false; this.pump(); };
   private readonly clearBatch = (): void => { this.batchAt = -1; };
 
   constructor(targets: Iterable<Target>, private readonly opts: TcpScanOptions, private readonly events: ScanEvents) {
@@ -140,7 +143,6 @@ export class TcpScanEngine implements Scanner {
     this.slotKind = new Uint8Array(n);
     this.slotGen = new Uint32Array(n);
     this.slotStart = new Float64Array(n);
-    this.slotDeadline = new Float64Array(n);
     this.free = new Int32Array(n);
     for (let i = 0; i < n; i++) { this.free[i] = n - 1 - i; }
     this.freeTop = n;
@@ -191,7 +193,12 @@ export class TcpScanEngine implements Scanner {
     this.pumping = true;
     try {
       let allowance = this.rate.allowance(performance.now());
+      let batch = LAUNCH_BATCH;
       while (allowance > 0 && this.inFlight < this.limit && this.freeTop > 0) {
+        if (batch-- === 0) {
+          if (!this.continueScheduled) { this.continueScheduled = true; setImmediate(this.continuePump); }
+          break;
+        }
         if (!this.issueNext()) { break; }
         allowance--;
       }
@@ -321,7 +328,6 @@ export class TcpScanEngine implements Scanner {
     // stamp would give late probes a deadline too early (a false 'filtered' on a slow path).
     const sentAt = performance.now();
     this.slotStart[slot] = sentAt;
-    this.slotDeadline[slot] = sentAt + h.rtt.timeoutMs(this.opts.timeouts, this.globalRtt);
   }
 
   // ---- answers and timeouts -------------------------------------------------------------------
@@ -371,11 +377,17 @@ export class TcpScanEngine implements Scanner {
 
   private onTick(): void {
     if (this.inFlight === 0 || this.expiryScheduled) { return; }
+    // A probe's timeout is judged against the host's current estimate, not the one at launch: the first
+    // wave, sent before any answer, is not held to the initial timeout once answers show the host is near.
     const now = performance.now();
     const hosts = this.slotHost;
-    const dl = this.slotDeadline;
+    const start = this.slotStart;
+    const fallback = this.globalRtt.timeoutMs(this.opts.timeouts);
     for (let s = 0; s < hosts.length; s++) {
-      if (hosts[s] !== null && (dl[s] as number) <= now) { this.expired.push(s, this.slotGen[s] as number); }
+      const h = hosts[s];
+      if (h === null || h === undefined) { continue; }
+      const timeout = h.rtt.samples > 0 ? h.rtt.timeoutMs(this.opts.timeouts) : fallback;
+      if (now - (start[s] as number) >= timeout) { this.expired.push(s, this.slotGen[s] as number); }
     }
     if (this.expired.length > 0) {
       // Decide after the poll phase: answers already queued by the kernel are taken first.
