@@ -27,7 +27,7 @@ export async function startProgress(src: ProgressSource, o: { enabled: boolean; 
   const timer = setInterval(() => {
     const p = src.progress();
     const secs = (performance.now() - t0) / 1000;
-    bar.setTotal(Math.max(p.probesTotal, 1));
+    bar.setTotal(Math.max(p.probesTotal, o.total, 1));
     bar.update(p.probesDone, { rate: secs > 0 ? Math.round(p.probesDone / secs) : 0, inflight: p.inFlight });
   }, 200);
   timer.unref();

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { TcpScanEngine, type Scanner, type TcpScanOptions } from '../engine/tcp-scan.js';
 import { ParallelScan } from '../engine/parallel.js';
 import { defaultConcurrency } from '../engine/limits.js';
-import { scanDocument, ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
+import { jsonDocumentChunks, ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
 import { hostTable, plainPortLine, plainHostLine } from '../report/table.js';
 import { xmlHeader, xmlHost, xmlFooter } from '../report/nmap-xml.js';
 import { intOption } from './argv.js';
@@ -116,10 +116,12 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), meta.ports, portSpec.tcp.length));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
 
+  const streaming = mode === 'ndjson' || mode === 'plain';
   const events: ScanEvents = {
-    onPort(h: HostResult, p: PortResult) {
-      if (mode === 'ndjson') { io.stdout.write(ndjsonPort(h, p)); } else if (mode === 'plain') { io.stdout.write(plainPortLine(h, p)); }
-    },
+    // Only streaming writers want ports one by one; the others take finished hosts.
+    onPort: streaming ? (h: HostResult, p: PortResult) => {
+      io.stdout.write(mode === 'ndjson' ? ndjsonPort(h, p) : plainPortLine(h, p));
+    } : undefined,
     onHost(h: HostResult, partial: boolean) {
       if (h.state === 'up') { up++; } else { down++; }
       if (mode === 'json') { hosts.push(h); }
@@ -156,7 +158,11 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
 
   meta.finished = new Date().toISOString();
   if (interrupted) { meta.interrupted = true; }
-  if (mode === 'json') { io.stdout.write(JSON.stringify(scanDocument(meta, hosts), null, 2) + '\n'); }
+  if (mode === 'json') {
+    for (const chunk of jsonDocumentChunks(meta, hosts)) {
+      if (!io.stdout.write(chunk)) { await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve())); }
+    }
+  }
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
   if (xml) {
     await new Promise<void>((resolve) => xml.end(xmlFooter(meta, up, down), () => resolve()));

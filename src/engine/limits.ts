@@ -15,5 +15,5 @@ export function openFileLimit(fallback = 1024): number {
 
 /** Probes in flight by default: most of the fd budget, leaving room for stdio, DNS and the store. */
 export function defaultConcurrency(limit = openFileLimit()): number {
-  return Math.max(16, Math.min(8192, limit - 256));
+  return Math.max(16, Math.min(16_384, limit - 256));
 }

@@ -78,7 +78,7 @@ export class ParallelScan implements Scanner {
         ratePps: this.opts.ratePps > 0 ? this.opts.ratePps / n : 0,
         seed: (this.opts.seed + i * 0x9e3779b9) >>> 0,
       };
-      const input: WorkerInput = { ...this.inputs, only, share: { index: i, count: n, by: byPorts ? 'ports' : 'hosts' }, opts };
+      const input: WorkerInput = { ...this.inputs, only, streamPorts: this.events.onPort !== undefined, share: { index: i, count: n, by: byPorts ? 'ports' : 'hosts' }, opts };
       w.postMessage({ t: 'start', input });
     }
     await Promise.all(runs);
@@ -93,7 +93,9 @@ export class ParallelScan implements Scanner {
   }
 
   private spawn(index: number, parts: number): Promise<void> {
-    const w = new Worker(new URL('./worker.js', import.meta.url));
+    // A small young generation: socket churn otherwise grows it to V8's default in every thread, and with it the
+    // peak RSS (measured on 65,535 filtered ports, 2 threads: 151 MB at V8's default, 141 MB at 12 MB, same speed).
+    const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 12 } });
     this.workers.push(w);
     return new Promise<void>((resolve, reject) => {
       w.on('message', (m: WorkerMessage) => {

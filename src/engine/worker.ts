@@ -12,6 +12,7 @@ export interface WorkerInput {
   exclude: string[];
   names: [string, string[]][];          // hostname → addresses, resolved once by the main thread
   only: string[] | null;                // port split: exactly these addresses (already discovered up)
+  streamPorts: boolean;                 // post each port as found (streaming writers); else only finished hosts
   share: { index: number; count: number; by: 'hosts' | 'ports' };
   opts: TcpScanOptions;
 }
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     }
   }
   const engine = new TcpScanEngine(mine(), input.opts, {
-    onPort: (h, p) => port.postMessage({ t: 'port', address: h.address, port: p } satisfies WorkerMessage),
+    onPort: input.streamPorts ? (h, p) => port.postMessage({ t: 'port', address: h.address, port: p } satisfies WorkerMessage) : undefined,
     onHost: (h, partial) => port.postMessage({ t: 'host', host: h, partial } satisfies WorkerMessage),
   });
   port.on('message', (m: { t: string }) => { if (m.t === 'abort') { engine.abort(); } });

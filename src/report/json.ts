@@ -5,6 +5,16 @@ export function scanDocument(meta: ScanMeta, hosts: HostResult[]): ScanDocument 
   return { version: 1, scan: meta, hosts };
 }
 
+/**
+ * The same document as `JSON.stringify(scanDocument(…))`, written in pieces — one host per line — so a host with
+ * 65,535 listed ports never becomes one giant string in memory.
+ */
+export function* jsonDocumentChunks(meta: ScanMeta, hosts: readonly HostResult[]): Generator<string> {
+  yield `{"version":1,"scan":${JSON.stringify(meta)},"hosts":[`;
+  for (let i = 0; i < hosts.length; i++) { yield `${i === 0 ? '\n' : ',\n'}${JSON.stringify(hosts[i])}`; }
+  yield '\n]}\n';
+}
+
 /** NDJSON events: `scan` first, then `port` and `host` lines as they are found, `done` last. */
 export type NdjsonEvent =
   | { type: 'scan'; version: 1; scan: ScanMeta }
