@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# closed-host scenario: Gatehouse vs nmap in a namespace lab (see bench/scenario.mjs).
+# closed-host scenario: Gatehouse vs nmap in namespace gh-bench-PID (see bench/scenario.mjs); torn down on exit.
+# Usage: bash bench/closed-host.sh [--runs N] [--nmap-only]   (root; installs nmap/iptables/time if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec node bench/scenario.mjs closed-host "$@"
+export GH_NETNS="${GH_NETNS:-gh-bench-$$}"
+trap 'bash lab/netns.sh down' EXIT
+node bench/scenario.mjs closed-host "$@"

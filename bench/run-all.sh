@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Runs every benchmark scenario (root: builds namespaces). Needs `npm run build` first and nmap installed.
+# Runs every benchmark scenario (root: builds namespaces) and prints a summary table from bench/out/*.json.
+# Usage: bash bench/run-all.sh [--runs N] [--nmap-only]. Builds dist/ first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f dist/cli/main.js ] || npm run build
-for s in closed-host firewalled-host network; do bash "bench/$s.sh" "$@"; done
+[ -f dist/cli/main.js ] || npm run build || echo "run-all: build failed; nmap side only" >&2
+rc=0
+for s in closed-host firewalled-host network; do bash "bench/$s.sh" "$@" || rc=$?; done
+node bench/summary.mjs
+exit "$rc"

@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 // Benchmark driver: builds one scenario's lab in its own network namespace (loopback addresses, iptables),
 // runs Gatehouse and nmap against the same targets in the same run, and prints both wall times, the ratio,
-// whether each tool's open set equals the ground truth, and Gatehouse's peak RSS. Writes bench/out/NAME.json.
-// Usage: node bench/scenario.mjs closed-host|firewalled-host|network [--runs N]
-// Every packet stays inside the namespace this script creates.
+// whether each tool's open set equals the ground truth, and Gatehouse's peak RSS. Writes bench/out/NAME.json
+// and the ground truth to bench/out/NAME.truth.json.
+// Usage: node bench/scenario.mjs closed-host|firewalled-host|network [--runs N] [--nmap-only]
+// Namespace: $GH_NETNS, else gh-bench-PID. Every packet stays inside the namespace this script creates.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
 const CLI = `${root}dist/cli/main.js`;
-const name = process.argv[2];
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 1) || 1;
-const ns = `gh-bench-${process.pid}`;
+const NETNS = `${root}lab/netns.sh`;
+const OUT = `${root}bench/out`;
+const argv = process.argv.slice(2);
+const name = argv[0];
+const runs = Math.max(1, Number(argv[argv.indexOf('--runs') + 1]) || 1);
+const nmapOnly = argv.includes('--nmap-only') || !existsSync(CLI);
+const ns = process.env.GH_NETNS || `gh-bench-${process.pid}`;
+const env = { ...process.env, GH_NETNS: ns };
 
-
-/** Scenario definitions: hosts, ports, ground truth, firewall rules, and how each tool is invoked. */
+/** Scenario definitions: ground truth (open ports per host), firewall rules, and how each tool is invoked. */
 function scenario(n) {
   if (n === 'closed-host') {
     const open = { '127.0.1.1': [22, 80, 443, 8080, 31337] };
@@ -32,18 +38,21 @@ function scenario(n) {
     };
   }
   if (n === 'network') {
-    // 64 hosts; odd-numbered ones firewalled (DROP all but their open ports); 160 open ports in all.
+    // 64 hosts; odd-numbered ones firewalled (DROP all TCP but their open ports); hosts 1-32 get 3 open ports,
+    // 33-64 get 2: 160 in all, chosen by a fixed formula (no duplicates; checked below).
     const open = {};
     const rules = [];
     let k = 0;
     for (let h = 1; h <= 64; h++) {
-      const count = h <= 32 ? 3 : 2; // 32×3 + 32×2 = 160
+      const count = h <= 32 ? 3 : 2;
       const ports = [];
       for (let i = 0; i < count; i++) { ports.push(1 + ((h * 37 + i * 331 + k++ * 13) % 1000)); }
       const addr = `127.0.3.${h}`;
       open[addr] = [...new Set(ports)].sort((a, b) => a - b);
       if (h % 2 === 1) { rules.push(['-A', 'INPUT', '-d', addr, '-p', 'tcp', '-m', 'multiport', '!', '--dports', open[addr].join(','), '-j', 'DROP']); }
     }
+    const total = Object.values(open).reduce((a, p) => a + p.length, 0);
+    if (total !== 160) { throw new Error(`network ground truth has ${total} open ports, want 160`); }
     return {
       title: 'Network: 64 hosts × ports 1-1000, half firewalled (DROP), 160 open', open, rules,
       gatehouse: ['127.0.3.1-64', '-p', '1-1000', '-Pn'], nmap: ['-sT', '-T4', '-n', '-Pn', '-p1-1000', '127.0.3.1-64'], goal: 1 / 8,
@@ -52,36 +61,40 @@ function scenario(n) {
   throw new Error(`unknown scenario "${n}" (closed-host, firewalled-host, network)`);
 }
 
-const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28, ...opts });
-const inNs = (cmd, args) => sh('ip', ['netns', 'exec', ns, cmd, ...args]);
+const sh = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+const lab = (...args) => sh('bash', [NETNS, ...args]);
 
+/** Runs CMD inside the namespace under /usr/bin/time; resolves with wall seconds, stdout and peak RSS (kB). */
 function timed(cmd, args) {
+  const rssFile = `/tmp/gh-bench-rss-${process.pid}`;
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-f', '%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-o', rssFile, '-f', '%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => { out += d; });
     p.stderr.on('data', (d) => { err += d; });
     p.on('close', (code) => {
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+      rmSync(rssFile, { force: true });
       if (code !== 0) { reject(new Error(`${cmd} exited ${code}: ${err.slice(-500)}`)); return; }
-      const rssKb = Number(err.trim().split('\n').pop());
       resolve({ secs, out, rssKb });
     });
   });
 }
 
+/** Open ports per host from Gatehouse's --json document. */
 function openSetFromGatehouse(json) {
-  const doc = JSON.parse(json);
   const set = {};
-  for (const h of doc.hosts) {
+  for (const h of JSON.parse(json).hosts) {
     const ports = h.ports.filter((p) => p.state === 'open').map((p) => p.port);
     if (ports.length) { set[h.address] = ports.sort((a, b) => a - b); }
   }
   return set;
 }
 
+/** Open ports per host from nmap's -oX file. */
 function openSetFromNmapXml(xml) {
   const set = {};
   for (const host of xml.split('<host ').slice(1)) {
@@ -92,47 +105,85 @@ function openSetFromNmapXml(xml) {
   return set;
 }
 
-const canon = (set) => JSON.stringify(Object.keys(set).sort().map((k) => [k, set[k]]));
+/** Differences from the truth as "missing a:p" / "extra a:p" strings (empty when identical). */
+function diff(got, truth) {
+  const flat = (s) => new Set(Object.entries(s).flatMap(([a, ps]) => ps.map((p) => `${a}:${p}`)));
+  const g = flat(got);
+  const t = flat(truth);
+  return [...[...t].filter((x) => !g.has(x)).map((x) => `missing ${x}`), ...[...g].filter((x) => !t.has(x)).map((x) => `extra ${x}`)];
+}
+
+let listeners;
+function teardown() {
+  listeners?.kill('SIGTERM');
+  try { lab('down'); } catch (err) { console.error(`bench: teardown of ${ns} failed: ${err.message}`); }
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) { process.on(sig, () => { teardown(); process.exit(130); }); }
 
 async function main() {
   const sc = scenario(name);
-  sh('ip', ['netns', 'add', ns]);
-  let listeners;
+  mkdirSync(OUT, { recursive: true });
+  const truthFile = `${OUT}/${name}.truth.json`;
+  writeFileSync(truthFile, JSON.stringify({ scenario: name, open: sc.open }, null, 2) + '\n');
+  lab('tools');
+  lab('up');
   try {
-    inNs('ip', ['link', 'set', 'lo', 'up']);
-    for (const r of sc.rules) { inNs('iptables', r); }
-    const endpoints = Object.entries(sc.open).flatMap(([a, ps]) => ps.map((p) => `${a}:${p}`));
-    listeners = spawn('ip', ['netns', 'exec', ns, process.execPath, `${root}lab/listeners.mjs`, endpoints.join(',')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    for (const r of sc.rules) { lab('iptables', ...r); }
+    listeners = spawn('ip', ['netns', 'exec', ns, process.execPath, `${root}lab/listeners.mjs`, '--file', truthFile], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve, reject) => {
       listeners.stdout.on('data', (d) => { if (String(d).includes('ready')) { resolve(); } });
       listeners.once('exit', (c) => reject(new Error(`listeners exited ${c}`)));
     });
 
+    const xmlFile = `/tmp/gh-bench-nmap-${process.pid}.xml`;
+    const nmapArgs = [...sc.nmap, '-oX', xmlFile];
+    const ghArgs = [CLI, 'scan', ...sc.gatehouse, '--json', '--quiet'];
     const rows = [];
+    console.log(sc.title);
     for (let i = 0; i < runs; i++) {
-      const xmlFile = `/tmp/gh-bench-nmap-${process.pid}.xml`;
-      const nm = await timed('nmap', [...sc.nmap, '-oX', xmlFile]);
-      const gh = await timed(process.execPath, [CLI, 'scan', ...sc.gatehouse, '--json', '--quiet']);
-      const ghSet = openSetFromGatehouse(gh.out);
-      const nmSet = openSetFromNmapXml(readFileSync(xmlFile, 'utf8'));
-      rows.push({ gatehouseSecs: gh.secs, nmapSecs: nm.secs, ratio: gh.secs / nm.secs, gatehouseRssMb: gh.rssKb / 1024,
-        gatehouseMatchesTruth: canon(ghSet) === canon(sc.open), nmapMatchesTruth: canon(nmSet) === canon(sc.open) });
+      const nm = await timed('nmap', nmapArgs);
+      const nmDiff = diff(openSetFromNmapXml(readFileSync(xmlFile, 'utf8')), sc.open);
+      rmSync(xmlFile, { force: true });
+      const row = { nmapSecs: nm.secs, nmapMatchesTruth: nmDiff.length === 0, nmapDiff: nmDiff.slice(0, 20) };
+      if (!nmapOnly) {
+        const gh = await timed(process.execPath, ghArgs);
+        const ghDiff = diff(openSetFromGatehouse(gh.out), sc.open);
+        Object.assign(row, { gatehouseSecs: gh.secs, ratio: gh.secs / nm.secs, gatehouseRssMb: gh.rssKb / 1024,
+          gatehouseMatchesTruth: ghDiff.length === 0, gatehouseDiff: ghDiff.slice(0, 20) });
+      }
+      rows.push(row);
+      printRow(sc, row);
     }
-    const best = rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-    const summary = { scenario: name, title: sc.title, goalRatio: sc.goal, runs: rows, medianRatio: rows.map((r) => r.ratio).sort((a, b) => a - b)[Math.floor(rows.length / 2)] };
-    mkdirSync(`${root}bench/out`, { recursive: true });
-    writeFileSync(`${root}bench/out/${name}.json`, JSON.stringify(summary, null, 2) + '\n');
-    console.log(`${sc.title}`);
-    for (const r of rows) {
-      console.log(`  gatehouse ${r.gatehouseSecs.toFixed(2)} s  nmap ${r.nmapSecs.toFixed(2)} s  ratio ${r.ratio.toFixed(3)} (goal ≤ ${sc.goal.toFixed(3)})  ` +
-        `open sets = truth: gatehouse ${r.gatehouseMatchesTruth ? 'yes' : 'NO'}, nmap ${r.nmapMatchesTruth ? 'yes' : 'NO'}  peak RSS ${r.gatehouseRssMb.toFixed(0)} MB`);
+    const ratios = rows.map((r) => r.ratio).filter((r) => r !== undefined).sort((a, b) => a - b);
+    const summary = {
+      scenario: name, title: sc.title, goalRatio: sc.goal, date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, node: process.version, nmap: /Nmap version (\S+)/.exec(sh('nmap', ['--version']))?.[1] },
+      commands: { gatehouse: `node dist/cli/main.js scan ${ghArgs.slice(2).join(' ')}`, nmap: `nmap ${sc.nmap.join(' ')} -oX FILE` },
+      truth: `bench/out/${name}.truth.json`, runs: rows,
+      medianRatio: ratios.length ? ratios[Math.floor(ratios.length / 2)] : null,
+      medianNmapSecs: rows.map((r) => r.nmapSecs).sort((a, b) => a - b)[Math.floor(rows.length / 2)],
+    };
+    writeFileSync(`${OUT}/${name}.json`, JSON.stringify(summary, null, 2) + '\n');
+    if (summary.medianRatio !== null) {
+      const ok = summary.medianRatio <= sc.goal;
+      console.log(`  median ratio ${summary.medianRatio.toFixed(3)} (goal ≤ ${sc.goal.toFixed(3)}: ${ok ? 'met' : 'NOT met'})`);
+    } else {
+      console.log(`  gatehouse not run (${existsSync(CLI) ? '--nmap-only' : 'dist/cli/main.js missing: npm run build'})`);
     }
-    console.log(`  median ratio ${summary.medianRatio.toFixed(3)}; best ${best.ratio.toFixed(3)}`);
-    if (rows.some((r) => !r.gatehouseMatchesTruth)) { process.exitCode = 1; }
+    if (rows.some((r) => r.gatehouseMatchesTruth === false)) { process.exitCode = 1; }
   } finally {
-    listeners?.kill('SIGTERM');
-    try { for (const pid of sh('ip', ['netns', 'pids', ns]).split(/\s+/).filter(Boolean)) { process.kill(Number(pid), 'SIGKILL'); } } finally { sh('ip', ['netns', 'del', ns]); }
+    teardown();
   }
 }
 
+function printRow(sc, r) {
+  const yn = (b) => (b ? 'yes' : 'NO');
+  const nm = `nmap ${r.nmapSecs.toFixed(2)} s`;
+  if (r.gatehouseSecs === undefined) { console.log(`  ${nm}  open set = truth: nmap ${yn(r.nmapMatchesTruth)}`); } else {
+    console.log(`  gatehouse ${r.gatehouseSecs.toFixed(2)} s  ${nm}  ratio ${r.ratio.toFixed(3)} (goal ≤ ${sc.goal.toFixed(3)})  ` +
+      `open sets = truth: gatehouse ${yn(r.gatehouseMatchesTruth)}, nmap ${yn(r.nmapMatchesTruth)}  peak RSS ${r.gatehouseRssMb.toFixed(0)} MB`);
+  }
+  for (const d of r.gatehouseDiff ?? []) { console.log(`    gatehouse ${d}`); }
+  for (const d of r.nmapDiff) { console.log(`    nmap ${d}`); }
+}
 main().catch((err) => { console.error(`bench: ${err.message}`); process.exitCode = 2; });

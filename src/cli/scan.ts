@@ -86,7 +86,7 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
   if (specs.length === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'no targets given (name hosts, ranges or CIDRs, or use -iL FILE)'); }
   const exclude = [...(cfg.exclude ?? [])];
   if (raw.exclude !== undefined) { exclude.push(...splitList(raw.exclude)); }
-  if (raw.excludeFile !== undefined) { exclude.push(...(await readListFile(raw.excludeFile))); }
+  if (raw.excludeFile !== undefined) { exclude.push(...(await readListFile(raw.excludeFile, 'exclude file'))); }
   const scopeValue = raw.scope ?? (Array.isArray(cfg.scope) ? cfg.scope.join(',') : cfg.scope);
   const scope = scopeValue !== undefined ? await parseScope(scopeValue) : undefined;
   const plan = await planTargets(specs, { exclude, scope, resolve: resolveHost });

@@ -13,12 +13,16 @@ function fail(piece: string, expr: string, why: string): never {
 }
 
 function toPort(text: string, expr: string): number {
-  if (!/^\d{1,5}$/.test(text)) { fail(text, expr, 'not a number'); }
+  if (!/^\d+$/.test(text)) { fail(text, expr, 'not a number'); }
   const n = Number(text);
   if (n < 1 || n > MAX_PORT) { fail(text, expr, 'ports are 1-65535'); }
   return n;
 }
 
+/**
+ * Parses an nmap `-p` expression into sorted, unique ports per protocol; unprefixed items are TCP.
+ * Throws UsageError GH_ERR_PORT_SYNTAX quoting the bad piece.
+ */
 export function parsePortSpec(expr: string): PortSpec {
   const maps: Record<Protocol, Uint8Array> = { tcp: new Uint8Array(MAX_PORT + 1), udp: new Uint8Array(MAX_PORT + 1) };
   const trimmed = expr.trim();
@@ -34,12 +38,13 @@ export function parsePortSpec(expr: string): PortSpec {
     if (item === '') { fail(raw, expr, 'empty item'); }
     const bits = maps[proto];
     const dash = item.indexOf('-');
+    if (dash !== item.lastIndexOf('-')) { fail(item, expr, 'a range has one "-"'); }
     if (dash < 0) {
       bits[toPort(item, expr)] = 1;
       continue;
     }
-    const lo = dash === 0 ? 1 : toPort(item.slice(0, dash), expr);
-    const hiText = item.slice(dash + 1);
+    const lo = dash === 0 ? 1 : toPort(item.slice(0, dash).trim(), expr);
+    const hiText = item.slice(dash + 1).trim();
     const hi = hiText === '' ? MAX_PORT : toPort(hiText, expr);
     if (lo > hi) { fail(item, expr, 'range runs backwards'); }
     bits.fill(1, lo, hi + 1);
@@ -53,7 +58,10 @@ function fromBitmap(bits: Uint8Array): number[] {
   return out;
 }
 
-/** The first n ports of the ranked list for a protocol. */
+/**
+ * The n ports most often found open (the first n of the ranked list in knowledge/top-ports.json), returned
+ * sorted ascending like every PortSpec list. n must be 1..list length.
+ */
 export function topPorts(n: number, protocol: Protocol): number[] {
   const list = topPortsData()[protocol];
   if (!Number.isInteger(n) || n < 1 || n > list.length) {

@@ -3,14 +3,21 @@
  * or iptables tcp-reset), filtered (DROP: silence), filtered/host-unreach (ICMP host unreachable), and hosts
  * that drop everything or are unreachable reported down without -Pn.
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canUseNetns, Netns } from './netns.js';
 
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const LISTENERS = new URL('../../lab/listeners.mjs', import.meta.url).pathname;
+
+function hasIptables(): boolean {
+  try { execFileSync('iptables', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
+const skipReason = !canUseNetns ? 'needs root and iproute2 (ip netns)' : !hasIptables() ? 'needs iptables' : '';
 
 interface Doc { hosts: { address: string; state: string; reason: string; ports: { port: number; state: string; reason: string }[]; counts: Record<string, number> }[] }
 
-describe.skipIf(!canUseNetns)('TCP states through iptables (namespace lab)', () => {
+describe.skipIf(skipReason !== '')(`TCP states through iptables (namespace lab)${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
   let ns: Netns;
   beforeAll(async () => {
     ns = Netns.create('gh-states');
@@ -20,7 +27,7 @@ describe.skipIf(!canUseNetns)('TCP states through iptables (namespace lab)', () 
     ipt('-A', 'INPUT', '-d', '127.0.5.1', '-p', 'tcp', '--dport', '84', '-j', 'REJECT', '--reject-with', 'icmp-host-unreachable');
     ipt('-A', 'INPUT', '-d', '127.0.5.2', '-p', 'tcp', '-j', 'DROP');
     ipt('-A', 'INPUT', '-d', '127.0.5.3', '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'icmp-host-unreachable');
-    await ns.background('node', ['lab/listeners.mjs', '127.0.5.1:22,127.0.5.1:80,127.0.5.2:22']);
+    await ns.background('node', [LISTENERS, '127.0.5.1:22,127.0.5.1:80,127.0.5.2:22']);
   });
   afterAll(() => ns?.destroy());
 
