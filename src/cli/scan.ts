@@ -17,6 +17,9 @@ import { xmlHeader, xmlHost, xmlFooter } from '../report/nmap-xml.js';
 import { intOption } from './argv.js';
 import { configPath, loadConfig } from './config.js';
 import { startProgress } from './progress.js';
+import { HostPipeline } from '../pipeline/host-pipeline.js';
+import { loadStages } from '../pipeline/stages.js';
+import type { CliIO } from './commands/io.js';
 
 export interface RawScanOptions {
   ports?: string;
@@ -41,14 +44,13 @@ export interface RawScanOptions {
   quiet?: boolean;
   outputXml?: string;
   progress: boolean;
+  serviceDetection: boolean;
+  checks: boolean;
+  tls: boolean;
+  serviceTimeout?: string;
 }
 
-export interface CliIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  argv: readonly string[];
-}
+export type { CliIO } from './commands/io.js';
 
 type OutputMode = 'json' | 'ndjson' | 'table' | 'plain';
 
@@ -116,20 +118,31 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), meta.ports, portSpec.tcp.length));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
 
+  // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
+  const stages = await loadStages({ serviceDetection: raw.serviceDetection, tls: raw.serviceDetection && raw.tls, checks: raw.serviceDetection && raw.checks });
   const streaming = mode === 'ndjson' || mode === 'plain';
-  const events: ScanEvents = {
-    // Only streaming writers want ports one by one; the others take finished hosts.
-    onPort: streaming ? (h: HostResult, p: PortResult) => {
-      io.stdout.write(mode === 'ndjson' ? ndjsonPort(h, p) : plainPortLine(h, p));
-    } : undefined,
-    onHost(h: HostResult, partial: boolean) {
+  // Without stages, streaming writers print ports one by one as the engine decides them; with stages, a host's
+  // ports are printed when its stages are done (still host by host, as found).
+  const portsLive = streaming && stages.length === 0;
+  const writePort = (h: HostResult, p: PortResult): void => { io.stdout.write(mode === 'ndjson' ? ndjsonPort(h, p) : plainPortLine(h, p)); };
+  const pipeline = new HostPipeline({
+    stages,
+    concurrency: 64,
+    portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
+    emit(h: HostResult, partial: boolean) {
       if (h.state === 'up') { up++; } else { down++; }
+      if (streaming && !portsLive) { for (const p of h.ports) { writePort(h, p); } }
       if (mode === 'json') { hosts.push(h); }
       if (mode === 'ndjson') { io.stdout.write(ndjsonHost(h)); }
       if (mode === 'plain') { io.stdout.write(plainHostLine(h)); }
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
       xml?.write(xmlHost(h, meta));
     },
+  });
+  const events: ScanEvents = {
+    // Only streaming writers want ports one by one; the others take finished hosts.
+    onPort: portsLive ? writePort : undefined,
+    onHost(h: HostResult, partial: boolean) { pipeline.push(h, partial); },
   };
   // Threads: one per core (at most 4) when the scan is big enough to repay a worker's start-up (~50 ms).
   const probes = Number(plan.countUpperBound) * portSpec.tcp.length;
@@ -145,11 +158,12 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
     total: Number(plan.countUpperBound) * portSpec.tcp.length,
   });
   let interrupted = false;
-  const onSigint = (): void => { interrupted = true; engine.abort(); };
+  const onSigint = (): void => { interrupted = true; engine.abort(); pipeline.abort(); };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
     await engine.run();
+    await pipeline.drain();
   } finally {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);

@@ -33,8 +33,56 @@ export interface PortSpec {
   readonly udp: readonly number[];
 }
 
+/** How a service name was decided: from the port number alone (IANA), or proven by a probe's answer. */
+export type ServiceMethod = 'table' | 'probed';
+
+/**
+ * What answers on a port. Without service detection only `name` (IANA, by port number) is set, with method
+ * 'table'. With detection (src/probes), a confirmed identification sets method 'probed', a confidence, and the
+ * bytes that proved it; an open port nothing recognised says name 'unknown' with the raw banner kept as evidence.
+ */
 export interface Service {
-  name: string;                      // IANA service name, or 'unknown'
+  name: string;                      // 'ssh', 'http', …; IANA name when not probed; 'unknown' if unidentified
+  method?: ServiceMethod;
+  product?: string;                  // 'OpenSSH', 'nginx', 'Redis' …
+  version?: string;                  // as the protocol revealed it, never guessed
+  extraInfo?: string;                // protocol version, OS hint, … from the banner
+  confidence?: number;               // 0..1: 1 = protocol handshake parsed, ~0.5 = weak pattern match
+  tls?: boolean;                     // the service runs over TLS (implicit or STARTTLS)
+  evidence?: Exchange[];             // the exchange that identified it (or the unrecognised banner)
+  cpe?: string;                      // cpe:/a:vendor:product:version when product and version are known
+}
+
+/**
+ * One request/response of a probe or check, as escaped text: printable ASCII kept, \r \n \t as such, every other
+ * byte as \xNN, cut at a bounded length (src/core/escape.ts). `null` = nothing sent (waited for a banner) / nothing
+ * came back before the deadline.
+ */
+export interface Exchange {
+  sent: string | null;
+  received: string | null;
+  note?: string;                     // e.g. 'waited 2 s for a banner', 'connection reset'
+  truncated?: boolean;               // the received bytes were cut at the read bound
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/**
+ * A risk a check proved on a port (or a host). `id` comes from the published list (docs/findings.md); `evidence` is
+ * one human-readable sentence of what was observed, `exchanges` the bytes behind it.
+ */
+export interface Finding {
+  id: string;
+  severity: Severity;
+  title: string;
+  evidence: string;
+  exchanges?: Exchange[];
+  remediation: string;
+  references: string[];
+  /** UDP amplification: bytes received / bytes sent, measured. */
+  amplification?: number;
+  /** Extra structured facts for reports and the score (e.g. { ciphers: [...] }). */
+  details?: Record<string, string | number | boolean | string[] | null>;
 }
 
 export interface PortResult {
@@ -45,6 +93,20 @@ export interface PortResult {
   service: Service;
   /** Smoothed RTT of the probe that decided this state, in microseconds (absent on timeouts). */
   rttUs?: number;
+  /** Risks proven on this port by src/checks (and src/tls); absent when checks did not run. */
+  findings?: Finding[];
+  /** The TLS analysis of this port (src/tls), when it speaks TLS. */
+  tls?: TlsSummary;
+}
+
+/**
+ * TLS facts for reports and the score; the full analysis type lives in src/tls and extends this.
+ * Kept minimal here so core does not depend on the TLS stage.
+ */
+export interface TlsSummary {
+  protocols: string[];               // accepted: 'SSLv2','SSLv3','TLSv1.0','TLSv1.1','TLSv1.2','TLSv1.3'
+  starttls?: string;                 // 'smtp', 'imap', … when reached through STARTTLS
+  [extra: string]: unknown;
 }
 
 export interface StateCounts {
@@ -61,6 +123,8 @@ export interface HostResult {
   reason: string;                    // e.g. 'conn-refused', 'syn-ack', 'no-response', 'user-set' (-Pn)
   ports: PortResult[];
   counts: StateCounts;
+  /** Findings about the host as a whole (e.g. policy), not tied to one port. */
+  findings?: Finding[];
 }
 
 export interface ScanMeta {

@@ -1,0 +1,14 @@
+/**
+ * @module cli/commands — the command registry. Each command is one file that declares its options and loads its
+ * implementation lazily in the action (so `gatehouse scan` never pays for the report or TLS code). Add a command:
+ * one file here, one line below.
+ */
+import type { Command } from 'commander';
+import type { ExitBox } from './io.js';
+import { registerScan } from './scan.js';
+
+export type RegisterCommand = (program: Command, exit: ExitBox) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerScan,
+];

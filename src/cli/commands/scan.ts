@@ -1,0 +1,40 @@
+/** @module cli/commands/scan — options of `gatehouse scan`; the work is in cli/scan.ts, loaded on use. */
+import { Option, type Command } from 'commander';
+import type { RawScanOptions } from '../scan.js';
+import { processIO, type ExitBox } from './io.js';
+
+export function registerScan(program: Command, exit: ExitBox): void {
+  program.command('scan')
+    .description('discover open TCP ports on targets (addresses, CIDRs, ranges, hostnames)')
+    .argument('[targets...]', 'targets: 127.0.0.1, 127.0.10.0/28, 127.0.10.1-20, 127.0.1-3.1-5, ::1, localhost')
+    .option('-p, --ports <ports>', 'ports, nmap syntax: 22,80,1000-2000 | - (all) | T:80,U:53')
+    .option('--top-ports <n>', 'the N most commonly open ports (default 1000)')
+    .option('--input-list <file>', 'read targets from FILE (nmap: -iL)')
+    .option('--exclude <targets>', 'comma-separated targets to skip')
+    .option('--exclude-file <file>', 'read targets to skip from FILE')
+    .option('--scope <cidrs|file>', 'refuse any target outside these CIDRs (or those listed in FILE)')
+    .option('--config <file>', 'JSON config file (scope, exclude, rate, maxConcurrency, retries, timeout)')
+    .option('--no-ping', 'skip host discovery; treat every host as up (nmap: -Pn)')
+    .option('--rate <pps>', 'global cap on probes per second')
+    .option('--max-concurrency <n>', 'probes in flight at once (default: from the open-file limit)')
+    .option('--timeout <ms>', 'longest wait for an answer to one probe (default 1000)')
+    .option('--min-rtt-timeout <ms>', 'shortest wait for an answer, however fast the host (default 100)')
+    .option('--retries <n>', 'extra attempts for unanswered probes (default 1)')
+    .addOption(new Option('--host-group <n>', 'hosts scanned together (default 256)').hideHelp())
+    .option('--threads <n>', 'scan threads (default: one per core, at most 4, for scans of 20,000+ probes)')
+    .option('--seed <n>', 'seed of the randomised probe order (for reproducible runs)')
+    .option('--json', 'one JSON document on stdout (contract v1)')
+    .option('--ndjson', 'one JSON line per result, as found')
+    .option('--all-states', 'list closed ports too')
+    .option('-q, --quiet', 'no progress or summary on stderr')
+    .option('--output-xml <file>', 'also write nmap-compatible XML (nmap: -oX)')
+    .option('--no-progress', 'no progress bar')
+    .option('--no-service-detection', 'only discover ports: no service/version probes, TLS analysis or checks (nmap: no -sV)')
+    .option('--no-tls', 'skip TLS analysis of TLS services')
+    .option('--no-checks', 'skip misconfiguration checks')
+    .option('--service-timeout <ms>', 'time budget per open port for identification, TLS and checks (default 20000)')
+    .action(async (targets: string[], opts: RawScanOptions) => {
+      const { runScan } = await import('../scan.js'); // loaded on use: other commands start faster
+      exit.code = await runScan(targets, opts, processIO());
+    });
+}

@@ -1,0 +1,99 @@
+/**
+ * @module pipeline/host-pipeline — after discovery: every finished host goes through the port stages
+ * (identify → tls → checks) with bounded concurrency, then to the writer. Stages are registered by their owners
+ * (src/probes, src/tls, src/checks) in pipeline/stages.ts; this file only schedules them.
+ *
+ * Guarantees: a stage that throws or overruns its deadline leaves the port as it was (the error is noted on the
+ * port's service evidence, never lost silently); a host is always emitted, enriched or not; on abort, hosts in
+ * flight are emitted with what their stages had found so far.
+ */
+import type { HostResult, PortResult } from '../core/types.js';
+
+export interface StageContext {
+  /** Aborted on Ctrl-C or when the port's time budget runs out; stages pass it to their dialers. */
+  readonly signal: AbortSignal;
+  /** The name the user scanned this address as (for SNI, Host headers), if any. */
+  readonly hostname: string | undefined;
+}
+
+/** One enrichment step for one open port: it mutates `port` (service, tls, findings). */
+export interface PortStage {
+  readonly name: string;
+  /** Whether this stage wants this port (e.g. TLS only where the service speaks TLS). */
+  applies(port: PortResult, host: HostResult): boolean;
+  run(port: PortResult, host: HostResult, ctx: StageContext): Promise<void>;
+}
+
+export interface HostPipelineOptions {
+  readonly stages: readonly PortStage[];
+  /** Ports worked on at once, across hosts. */
+  readonly concurrency: number;
+  /** Wall-clock budget per port for all its stages together. */
+  readonly portBudgetMs: number;
+  /** Called once per host, in completion order, after its ports went through the stages. */
+  readonly emit: (host: HostResult, partial: boolean) => void;
+  /** Called when a stage fails on a port (for --verbose / logs). */
+  readonly onStageError?: (stage: string, host: HostResult, port: PortResult, err: unknown) => void;
+}
+
+export class HostPipeline {
+  private readonly opts: HostPipelineOptions;
+  private readonly abortAll = new AbortController();
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(opts: HostPipelineOptions) { this.opts = opts; }
+
+  /** Queue a finished host. Hosts without open ports (or with no stages) are emitted at once. */
+  push(host: HostResult, partial = false): void {
+    const ports = host.state === 'up' ? host.ports.filter((p) => p.state === 'open') : [];
+    if (ports.length === 0 || this.opts.stages.length === 0 || this.abortAll.signal.aborted) {
+      this.opts.emit(host, partial);
+      return;
+    }
+    const job = Promise.all(ports.map((p) => this.runPort(host, p)))
+      .then(() => { this.opts.emit(host, partial || this.abortAll.signal.aborted); });
+    this.pending.add(job);
+    void job.finally(() => this.pending.delete(job));
+  }
+
+  /** Resolves when every queued host has been emitted. */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) { await Promise.all([...this.pending]); }
+  }
+
+  /** Stop all stages; hosts in flight are emitted with what they have. */
+  abort(): void {
+    this.abortAll.abort();
+    for (const w of this.waiting.splice(0)) { w(); }
+  }
+
+  private async runPort(host: HostResult, port: PortResult): Promise<void> {
+    await this.slot();
+    try {
+      if (this.abortAll.signal.aborted) { return; }
+      const signal = AbortSignal.any([this.abortAll.signal, AbortSignal.timeout(this.opts.portBudgetMs)]);
+      const ctx: StageContext = { signal, hostname: host.hostnames[0] };
+      for (const stage of this.opts.stages) {
+        if (signal.aborted) { break; }
+        if (!stage.applies(port, host)) { continue; }
+        try {
+          await stage.run(port, host, ctx);
+        } catch (err) {
+          this.opts.onStageError?.(stage.name, host, port, err);
+        }
+      }
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async slot(): Promise<void> {
+    while (this.active >= this.opts.concurrency && !this.abortAll.signal.aborted) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.active++;
+  }
+}
