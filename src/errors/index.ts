@@ -9,6 +9,7 @@ export const ErrorCodes = {
   GH_ERR_FILE: 'an input file could not be read',
   GH_ERR_OPTION: 'a command-line option or config value is invalid',
   GH_ERR_CONFIG: 'the configuration file is invalid',
+  GH_ERR_CONNECT: 'a TCP connection to a service could not be made (probe, check or TLS analysis)',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
 } as const;
 
