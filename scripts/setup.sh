@@ -22,4 +22,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "setup: not root; skipping system packages (${missing[*]}): the namespace lab tests will be skipped" >&2
   fi
 fi
-npm ci --no-audit --no-fund
+# npm ci wipes node_modules: skip it when node_modules was installed from this very lockfile.
+stamp=node_modules/.gatehouse-lock.sha256
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  echo "setup: node_modules already matches package-lock.json"
+else
+  npm ci --no-audit --no-fund
+  echo "$want" > "$stamp"
+fi

@@ -97,6 +97,8 @@ export interface PortResult {
   findings?: Finding[];
   /** The TLS analysis of this port (src/tls), when it speaks TLS. */
   tls?: TlsSummary;
+  /** Facts service detection observed (src/probes/types.ts `Facts`: banners, capabilities, auth state) for checks. */
+  serviceFacts?: Record<string, string | number | boolean | string[]>;
 }
 
 /**
