@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/lab/**', 'node_modules/**', 'dist/**'],
     testTimeout: 30_000,
     pool: 'forks',
+    // CLI runs in tests keep their scan history in memory, never in the user's ~/.local/share.
+    env: { GATEHOUSE_DB: ':memory:' },
   },
 });

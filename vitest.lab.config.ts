@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // CLI runs in tests keep their scan history in memory, never in the user's ~/.local/share.
+    env: { GATEHOUSE_DB: ':memory:' },
     fileParallelism: false,
   },
 });

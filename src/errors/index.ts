@@ -10,6 +10,17 @@ export const ErrorCodes = {
   GH_ERR_OPTION: 'a command-line option or config value is invalid',
   GH_ERR_CONFIG: 'the configuration file is invalid',
   GH_ERR_CONNECT: 'a TCP connection to a service could not be made (probe, check or TLS analysis)',
+  GH_ERR_STORE: 'the scan store (SQLite file or PostgreSQL) could not be opened or written',
+  GH_ERR_GROUPS: 'the asset-groups file (--groups) is invalid',
+  GH_ERR_IMPORT: 'a scan file to import (JSON, nmap XML, masscan JSON) is malformed',
+  GH_ERR_REPORT: 'a report could not be rendered (e.g. PDF: Chromium missing or failed)',
+  GH_ERR_GRADE_BELOW: 'the grade is below --fail-under (exit 3)',
+  GH_ERR_POLICY: 'the policy file (--policy) is not valid YAML or fails its schema',
+  GH_ERR_LOCAL_INPUT: 'a recorded inventory (lsof, netstat, tasklist, Get-NetTCPConnection) or inventory/scan JSON is malformed',
+  GH_ERR_FIREWALL: 'applying generated firewall rules (harden --apply) failed; the rollback file restores the previous rules',
+  GH_ERR_TLS: 'a TLS analysis could not complete: the port does not speak TLS, or every handshake failed',
+  GH_ERR_STARTTLS: 'a service refused or does not offer STARTTLS (or its preamble was malformed)',
+  GH_ERR_UNKNOWN_SERVICE: 'a service name given to `gatehouse ports` is neither in the IANA registry nor in the risk catalogue',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
 } as const;
 

@@ -1,0 +1,40 @@
+/** @module cli/history — `gatehouse history` (past scans, newest first) and `gatehouse show ID` (one scan as contract-v1 JSON). */
+import { UsageError } from '../errors/index.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import { defaultDbPath } from '../store/path.js';
+import { jsonDocumentChunks } from '../report/json.js';
+import { intOption } from './argv.js';
+import type { CliIO } from './commands/io.js';
+
+export interface HistoryOptions { db?: string; limit?: string; json?: boolean }
+
+export async function runHistory(opts: HistoryOptions, io: CliIO): Promise<number> {
+  const limit = opts.limit !== undefined ? intOption('--limit', opts.limit, 1, 1_000_000) : 20;
+  const store = await openSqliteStore(opts.db ?? defaultDbPath(io.env));
+  try {
+    const scans = await store.listScans(limit);
+    if (opts.json) { io.stdout.write(JSON.stringify(scans) + '\n'); return 0; }
+    if (scans.length === 0) { io.stdout.write('No scans stored yet.\n'); return 0; }
+    const rows = scans.map((s) => [String(s.id), s.started, s.finished === null ? (s.interrupted ? 'interrupted' : 'incomplete') : s.interrupted ? 'interrupted' : 'done',
+      `${s.hostsUp}/${s.hostsUp + s.hostsDown}`, s.letter === null ? '-' : `${s.letter} (${s.score?.toFixed(1) ?? ''})`, s.targets.join(' '), s.ports]);
+    const head = ['ID', 'STARTED', 'STATUS', 'UP', 'GRADE', 'TARGETS', 'PORTS'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    for (const r of [head, ...rows]) { io.stdout.write(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd() + '\n'); }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runShow(id: string, opts: { db?: string }, io: CliIO): Promise<number> {
+  const scanId = intOption('scan id', id, 1, Number.MAX_SAFE_INTEGER);
+  const store = await openSqliteStore(opts.db ?? defaultDbPath(io.env));
+  try {
+    const doc = await store.getScan(scanId);
+    if (!doc) { throw new UsageError('GH_ERR_OPTION', `no stored scan with id ${scanId} (see gatehouse history)`); }
+    for (const chunk of jsonDocumentChunks(doc.scan, doc.hosts)) { io.stdout.write(chunk); }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

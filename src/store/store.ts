@@ -1,0 +1,105 @@
+/**
+ * @module store/store — scan history behind one interface: the embedded SQLite default and, on servers,
+ * PostgreSQL share this code through Kysely; only the dialect differs (store/sqlite.ts, store/postgres.ts).
+ */
+import type { Kysely } from 'kysely';
+import type { Finding, HostResult, ScanDocument, ScanMeta } from '../core/types.js';
+import type { Database } from './schema.js';
+
+export interface ScanSummary {
+  id: number;
+  started: string;
+  finished: string | null;
+  targets: string[];
+  ports: string;
+  interrupted: boolean;
+  hostsUp: number;
+  hostsDown: number;
+  score: number | null;
+  letter: string | null;
+}
+
+/** Grade fields a finished scan may carry (written by the score stage when present). */
+interface Graded { grade?: { score: number; letter: string } }
+
+export interface Store {
+  /** Starts a scan record; returns its id. */
+  beginScan(meta: ScanMeta): Promise<number>;
+  /** Saves one finished host (its ports and findings) in one transaction. */
+  saveHost(scanId: number, host: HostResult): Promise<void>;
+  /** Completes the scan record (finish time, interrupted flag, counts, grade). */
+  finishScan(scanId: number, meta: ScanMeta, grade?: { score: number; letter: string }): Promise<void>;
+  listScans(limit: number): Promise<ScanSummary[]>;
+  /** The scan as a contract-v1 document, or null. */
+  getScan(id: number): Promise<ScanDocument | null>;
+  close(): Promise<void>;
+}
+
+export class KyselyStore implements Store {
+  private readonly db: Kysely<Database>;
+  constructor(db: Kysely<Database>) { this.db = db; }
+
+  async beginScan(meta: ScanMeta): Promise<number> {
+    const row = await this.db.insertInto('scans').values({
+      started: meta.started, finished: null, targets: JSON.stringify(meta.targets), ports: meta.ports,
+      interrupted: 0, hosts_up: 0, hosts_down: 0, score: null, letter: null, meta: JSON.stringify(meta),
+    }).returning('id').executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async saveHost(scanId: number, host: HostResult): Promise<void> {
+    const g = (host as HostResult & Graded).grade;
+    await this.db.transaction().execute(async (tx) => {
+      await tx.insertInto('hosts').values({
+        scan_id: scanId, address: host.address, state: host.state, open_ports: host.counts.open,
+        score: g?.score ?? null, letter: g?.letter ?? null, document: JSON.stringify(host),
+      }).execute();
+      if (host.ports.length > 0) {
+        await tx.insertInto('ports').values(host.ports.map((p) => ({
+          scan_id: scanId, address: host.address, port: p.port, protocol: p.protocol, state: p.state,
+          service: p.service.name, product: p.service.product ?? null, version: p.service.version ?? null,
+        }))).execute();
+      }
+      const findings: Array<{ f: Finding; port: number | null; protocol: string | null }> = [
+        ...(host.findings ?? []).map((f) => ({ f, port: null, protocol: null })),
+        ...host.ports.flatMap((p) => (p.findings ?? []).map((f) => ({ f, port: p.port, protocol: p.protocol }))),
+      ];
+      if (findings.length > 0) {
+        await tx.insertInto('findings').values(findings.map(({ f, port, protocol }) => ({
+          scan_id: scanId, address: host.address, port, protocol, finding_id: f.id, severity: f.severity, title: f.title,
+        }))).execute();
+      }
+      const up = host.state === 'up' ? 1 : 0;
+      await tx.updateTable('scans').set((eb) => ({
+        hosts_up: eb('hosts_up', '+', up),
+        hosts_down: eb('hosts_down', '+', 1 - up),
+      })).where('id', '=', scanId).execute();
+    });
+  }
+
+  async finishScan(scanId: number, meta: ScanMeta, grade?: { score: number; letter: string }): Promise<void> {
+    await this.db.updateTable('scans').set({
+      finished: meta.finished, interrupted: meta.interrupted === true ? 1 : 0, meta: JSON.stringify(meta),
+      score: grade?.score ?? null, letter: grade?.letter ?? null,
+    }).where('id', '=', scanId).execute();
+  }
+
+  async listScans(limit: number): Promise<ScanSummary[]> {
+    const rows = await this.db.selectFrom('scans').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      id: Number(r.id), started: r.started, finished: r.finished, targets: JSON.parse(r.targets) as string[],
+      ports: r.ports, interrupted: r.interrupted === 1, hostsUp: r.hosts_up, hostsDown: r.hosts_down,
+      score: r.score, letter: r.letter,
+    }));
+  }
+
+  async getScan(id: number): Promise<ScanDocument | null> {
+    const scan = await this.db.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!scan) { return null; }
+    const hosts = await this.db.selectFrom('hosts').select('document').where('scan_id', '=', id).orderBy('address').execute();
+    const meta = JSON.parse(scan.meta) as ScanMeta;
+    return { version: 1, scan: meta, hosts: hosts.map((h) => JSON.parse(h.document) as HostResult) };
+  }
+
+  async close(): Promise<void> { await this.db.destroy(); }
+}
