@@ -137,7 +137,7 @@ async function main() {
 
     const xmlFile = `/tmp/gh-bench-nmap-${process.pid}.xml`;
     const nmapArgs = [...sc.nmap, '-oX', xmlFile];
-    const ghArgs = [CLI, 'scan', ...sc.gatehouse, '--json', '--quiet'];
+    const ghArgs = [CLI, 'scan', ...sc.gatehouse, '--json', '--quiet', '--no-service-detection', '--no-store'];
     const rows = [];
     console.log(sc.title);
     for (let i = 0; i < runs; i++) {
