@@ -6,7 +6,7 @@ ns="gh-rate-$$"
 ip netns add "$ns"; trap 'ip netns del "$ns"' EXIT
 ip netns exec "$ns" ip link set lo up
 for r in 1000 5000 20000; do
-  ip netns exec "$ns" node dist/cli/main.js scan 127.0.0.1 -p 1-20000 -Pn --rate "$r" --json | node -e '
+  ip netns exec "$ns" node dist/cli/main.js scan 127.0.0.1 -p 1-20000 -Pn --rate "$r" --json --no-service-detection --no-store | node -e '
     let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
       const d = JSON.parse(s), h = d.hosts[0], n = h.counts.closed + h.counts.open;
       const secs = (Date.parse(d.scan.finished) - Date.parse(d.scan.started)) / 1000, got = n / secs, want = Number(process.argv[1]);
