@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostResult, ScanMeta } from '../core/types.js';
+import pg from 'pg';
 import { openSqliteStore, defaultDbPath } from './sqlite.js';
+import { openPostgresStore, redact } from './postgres.js';
+import { isPostgresUrl } from './open.js';
 import type { Store } from './store.js';
 
 const meta: ScanMeta = { started: '2026-11-25T10:00:00.000Z', finished: null, targets: ['127.0.0.1'], ports: '1-1000' };
@@ -15,33 +18,77 @@ const host: HostResult = {
 };
 const down: HostResult = { address: '127.0.0.2', hostnames: [], state: 'down', reason: 'no-response', ports: [], counts: { open: 0, closed: 0, filtered: 0, 'open|filtered': 0 } };
 
-let dir: string;
-let store: Store;
-beforeEach(async () => { dir = mkdtempSync(join(tmpdir(), 'gh-store-')); store = await openSqliteStore(join(dir, 'sub', 'g.db')); });
-afterEach(async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); });
+/**
+ * The contract every Store back-end meets; run below against SQLite and against the machine's PostgreSQL
+ * (127.0.0.1:5432, database test, a schema of its own per run) — skipped, with the reason, when none answers.
+ */
+function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>, skip: string | false): void {
+  describe.skipIf(skip !== false)(`${name} store${skip !== false ? ` (skipped: ${skip})` : ''}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => { ({ store, cleanup } = await open()); });
+    afterEach(async () => { await store.close(); await cleanup(); });
+    contractCases(() => store);
+  });
+}
 
-describe('sqlite store', () => {
+function contractCases(get: () => Store): void {
   it('keeps hosts saved before the scan finished (interrupted scans lose nothing)', async () => {
-    const id = await store.beginScan(meta);
-    await store.saveHost(id, host);
-    const doc = await store.getScan(id);
+    const id = await get().beginScan(meta);
+    await get().saveHost(id, host);
+    const doc = await get().getScan(id);
     expect(doc?.hosts).toEqual([host]);
-    expect((await store.listScans(10))[0]).toMatchObject({ id, finished: null, hostsUp: 1, hostsDown: 0 });
+    expect((await get().listScans(10))[0]).toMatchObject({ id, finished: null, hostsUp: 1, hostsDown: 0 });
   });
   it('round-trips a finished scan as a contract-v1 document, newest first in the list', async () => {
-    const first = await store.beginScan(meta);
-    await store.finishScan(first, { ...meta, finished: '2026-11-25T10:00:01.000Z' });
-    const id = await store.beginScan(meta);
-    await store.saveHost(id, host);
-    await store.saveHost(id, down);
+    const first = await get().beginScan(meta);
+    await get().finishScan(first, { ...meta, finished: '2026-11-25T10:00:01.000Z' });
+    const id = await get().beginScan(meta);
+    await get().saveHost(id, host);
+    await get().saveHost(id, down);
     const fin = { ...meta, finished: '2026-11-25T10:00:05.000Z', interrupted: true };
-    await store.finishScan(id, fin, { score: 71.5, letter: 'C' });
-    expect(await store.getScan(id)).toEqual({ version: 1, scan: fin, hosts: [host, down] });
-    const list = await store.listScans(10);
+    await get().finishScan(id, fin, { score: 71.5, letter: 'C' });
+    expect(await get().getScan(id)).toEqual({ version: 1, scan: fin, hosts: [host, down] });
+    const list = await get().listScans(10);
     expect(list.map((s) => s.id)).toEqual([id, first]);
     expect(list[0]).toMatchObject({ interrupted: true, hostsUp: 1, hostsDown: 1, score: 71.5, letter: 'C', targets: ['127.0.0.1'] });
-    expect(await store.getScan(9999)).toBeNull();
+    expect(await get().getScan(9999)).toBeNull();
   });
+}
+
+const PG_URL = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function pgReachable(): Promise<string | false> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try { await c.connect(); await c.end(); return false; } catch (err) { return `no PostgreSQL at ${PG_URL}: ${(err as Error).message}`; }
+}
+
+storeContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-store-'));
+  return { store: await openSqliteStore(join(dir, 'sub', 'g.db')), cleanup: async () => { rmSync(dir, { recursive: true, force: true }); } };
+}, false);
+
+storeContract('postgres', async () => {
+  const schema = `gh_test_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+  return {
+    store: await openPostgresStore(PG_URL, { schema }),
+    cleanup: async () => { const c = new pg.Client(PG_URL); await c.connect(); await c.query(`drop schema ${schema} cascade`); await c.end(); },
+  };
+}, await pgReachable());
+
+describe('store selection', () => {
+  it('takes postgres:// and postgresql:// URLs for PostgreSQL, anything else for a SQLite file', () => {
+    expect(isPostgresUrl('postgres://u@h/db')).toBe(true);
+    expect(isPostgresUrl('POSTGRESQL://u@h/db')).toBe(true);
+    expect(isPostgresUrl('/var/lib/gatehouse.db')).toBe(false);
+    expect(redact('postgres://u:secret@h/db')).toBe('postgres://u:***@h/db');
+  });
+});
+
+describe('sqlite specifics', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'gh-store-')); });
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
   it('refuses an unusable path with GH_ERR_STORE', async () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'not a directory');

@@ -5,7 +5,7 @@ import { processIO, type ExitBox } from './io.js';
 export function registerHistory(program: Command, exit: ExitBox): void {
   program.command('history')
     .description('list stored scans, newest first')
-    .option('--db <file>', 'scan history database (default $GATEHOUSE_DB or ~/.local/share/gatehouse/gatehouse.db)')
+    .option('--db <file>', 'scan history: a SQLite file or postgres://URL (default $GATEHOUSE_DB or ~/.local/share/gatehouse/gatehouse.db)')
     .option('--limit <n>', 'how many scans (default 20)')
     .option('--json', 'JSON array')
     .action(async (opts: { db?: string; limit?: string; json?: boolean }) => {
