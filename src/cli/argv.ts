@@ -6,13 +6,13 @@ const NMAP_FLAGS: Readonly<Record<string, string[]>> = {
   '-oX': ['--output-xml'],
   '-Pn': ['--no-ping'],
   '-sT': [],           // TCP connect is the default scan
+  '-sU': ['--udp'],    // UDP scan (src/engine/udp-scan.ts)
   '-n': [],            // Gatehouse never does reverse DNS
   '-p-': ['--ports', '-'],
 };
 
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   '-sS': 'SYN scanning needs raw sockets; Gatehouse scans with unprivileged TCP connect (drop -sS)',
-  '-sU': 'UDP scanning is not available in this version',
   '-O': 'OS detection is not supported',
 };
 

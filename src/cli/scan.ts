@@ -1,15 +1,17 @@
 /** @module cli/scan — `gatehouse scan`: validate options once, plan targets (scope checked before any packet), run the engine, stream results to writers. */
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { accessSync, constants as fsConstants, createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { lookup } from 'node:dns/promises';
 import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
-import { parsePortSpec, topPorts, formatPortSpec } from '../core/ports.js';
+import { formatPortSpec } from '../core/ports.js';
 import { planTargets, parseScope } from '../core/targets.js';
 import { readListFile } from '../core/list-file.js';
 import { UsageError } from '../errors/index.js';
 import { availableParallelism } from 'node:os';
 import { TcpScanEngine, type Scanner, type TcpScanOptions } from '../engine/tcp-scan.js';
 import { ParallelScan } from '../engine/parallel.js';
+import { UdpOnlyHosts } from '../engine/udp-hosts.js';
 import { defaultConcurrency } from '../engine/limits.js';
 import { jsonDocumentChunks, ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
 import { hostTable, plainPortLine, plainHostLine } from '../report/table.js';
@@ -17,9 +19,12 @@ import { xmlHeader, xmlHost, xmlFooter } from '../report/nmap-xml.js';
 import { intOption } from './argv.js';
 import { configPath, loadConfig } from './config.js';
 import { startProgress } from './progress.js';
+import { Interrupt } from './interrupt.js';
+import { defaultDbPath } from '../store/path.js';
 import { HostPipeline } from '../pipeline/host-pipeline.js';
 import { loadStages } from '../pipeline/stages.js';
 import type { CliIO } from './commands/io.js';
+import { selectPorts } from '../engine/udp-options.js';
 
 export interface RawScanOptions {
   ports?: string;
@@ -48,6 +53,13 @@ export interface RawScanOptions {
   checks: boolean;
   tls: boolean;
   serviceTimeout?: string;
+  failUnder?: string;         // --fail-under LETTER (issue 6): exit 3 when the grade is below it
+  policy?: string;            // --policy (issue 7): policy findings on open ports
+  udp?: boolean;              // -sU
+  topUdpPorts?: string;
+  dnsRecursionName?: string;
+  store: boolean;
+  db?: string;
 }
 
 export type { CliIO } from './commands/io.js';
@@ -71,16 +83,22 @@ function splitList(v: string): string[] {
 
 /** Runs a scan; returns the process exit code. */
 export async function runScan(targetArgs: string[], raw: RawScanOptions, io: CliIO): Promise<number> {
+  const interrupt = new Interrupt();
+  try {
+    return await scanWith(targetArgs, raw, io, interrupt);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, interrupt: Interrupt): Promise<number> {
   const cfg = await loadConfig(configPath(raw.config, io.env));
+  const failUnder = raw.failUnder !== undefined ? (await import('../score/gate.js')).parseFailUnder(raw.failUnder) : undefined;
   if (raw.json && raw.ndjson) { throw new UsageError('GH_ERR_OPTION', 'choose one of --json and --ndjson'); }
   if (raw.ports !== undefined && raw.topPorts !== undefined) { throw new UsageError('GH_ERR_OPTION', 'choose one of -p and --top-ports'); }
 
   // Ports.
-  const portSpec = raw.ports !== undefined
-    ? parsePortSpec(raw.ports)
-    : { tcp: topPorts(raw.topPorts !== undefined ? intOption('--top-ports', raw.topPorts, 1, 65535) : DEFAULT_TOP_PORTS, 'tcp'), udp: [] };
-  if (portSpec.udp.length > 0) { throw new UsageError('GH_ERR_OPTION', 'UDP ports (U:) are not scanned by this version; give TCP ports only'); }
-  if (portSpec.tcp.length === 0) { throw new UsageError('GH_ERR_PORT_SYNTAX', 'no TCP ports to scan'); }
+  const portSpec = selectPorts({ ports: raw.ports, topPorts: raw.topPorts !== undefined ? intOption('--top-ports', raw.topPorts, 1, 65535) : undefined, udp: raw.udp === true, topUdpPorts: raw.topUdpPorts !== undefined ? intOption('--top-udp-ports', raw.topUdpPorts, 1, 65535) : undefined, defaultTop: DEFAULT_TOP_PORTS });
 
   // Targets, exclusions, scope: all validated before a packet is sent.
   const specs = [...targetArgs];
@@ -112,6 +130,8 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
   const mode: OutputMode = raw.json ? 'json' : raw.ndjson ? 'ndjson' : io.stdout.isTTY ? 'table' : 'plain';
   const meta: ScanMeta = { started: new Date().toISOString(), finished: null, targets: specs, ports: formatPortSpec(portSpec) };
   const hosts: HostResult[] = [];
+  // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
+  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io) : null;
   let up = 0;
   let down = 0;
   const xml: WriteStream | null = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
@@ -119,35 +139,43 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
+  const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
   const stages = await loadStages({ serviceDetection: raw.serviceDetection, tls: raw.serviceDetection && raw.tls, checks: raw.serviceDetection && raw.checks });
   const streaming = mode === 'ndjson' || mode === 'plain';
   // Without stages, streaming writers print ports one by one as the engine decides them; with stages, a host's
   // ports are printed when its stages are done (still host by host, as found).
-  const portsLive = streaming && stages.length === 0;
+  const portsLive = streaming && stages.length === 0 && applyPolicy === null;
   const writePort = (h: HostResult, p: PortResult): void => { io.stdout.write(mode === 'ndjson' ? ndjsonPort(h, p) : plainPortLine(h, p)); };
   const pipeline = new HostPipeline({
     stages,
     concurrency: 64,
     portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
     emit(h: HostResult, partial: boolean) {
+      applyPolicy?.(h);
+      history?.saveHost(h);
       if (h.state === 'up') { up++; } else { down++; }
       if (streaming && !portsLive) { for (const p of h.ports) { writePort(h, p); } }
-      if (mode === 'json') { hosts.push(h); }
+      if (mode === 'json' || failUnder !== undefined) { hosts.push(h); }
       if (mode === 'ndjson') { io.stdout.write(ndjsonHost(h)); }
       if (mode === 'plain') { io.stdout.write(plainHostLine(h)); }
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
       xml?.write(xmlHost(h, meta));
     },
   });
+  // UDP (issue 5): hosts found up (all with -Pn) get their UDP ports scanned and merged before the stages.
+  const udp = portSpec.udp.length > 0 ? await udpScanner(portSpec.udp, raw, opts, { interrogate: raw.serviceDetection, checks: raw.serviceDetection && raw.checks }) : null;
   const events: ScanEvents = {
     // Only streaming writers want ports one by one; the others take finished hosts.
     onPort: portsLive ? writePort : undefined,
-    onHost(h: HostResult, partial: boolean) { pipeline.push(h, partial); },
+    onHost(h: HostResult, partial: boolean) {
+      if (udp === null || partial) { pipeline.push(h, partial); return; }
+      udp.add(h, (added) => { if (portsLive) { for (const p of added) { writePort(h, p); } } pipeline.push(h, partial); });
+    },
   };
   // Threads: one per core (at most 4) when the scan is big enough to repay a worker's start-up (~50 ms).
   const probes = Number(plan.countUpperBound) * portSpec.tcp.length;
   const threads = raw.threads !== undefined ? intOption('--threads', raw.threads, 1, 64) : probes >= 20_000 ? Math.min(4, availableParallelism()) : 1;
-  const engine: Scanner = threads > 1
+  const engine: Scanner = portSpec.tcp.length === 0 && !raw.ping ? new UdpOnlyHosts(plan, events) : threads > 1
     ? new ParallelScan(plan, Number(plan.countUpperBound), { specs, exclude, names: plan.resolved.map(([n, a]) => [n, [...a]]) }, opts, threads, events)
     : new TcpScanEngine(plan, opts, events);
 
@@ -157,23 +185,24 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
     stdout: io.stdout,
     total: Number(plan.countUpperBound) * portSpec.tcp.length,
   });
-  let interrupted = false;
-  const onSigint = (): void => { interrupted = true; engine.abort(); pipeline.abort(); };
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
   try {
+    await history?.ready;
     await engine.run();
+    await udp?.drain();
     await pipeline.drain();
   } finally {
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onSigint);
     progress.stop();
   }
+  const interrupted = interrupt.interrupted;
 
   meta.finished = new Date().toISOString();
   if (interrupted) { meta.interrupted = true; }
+  await history?.finish(meta);
+  const score = mode === 'json' || failUnder !== undefined ? await import('../score/gate.js') : null;
+  const grade = score?.gradeScanHosts(hosts); // issue 6: top-level and per-host `grade` (docs/scoring.md)
   if (mode === 'json') {
-    for (const chunk of jsonDocumentChunks(meta, hosts)) {
+    for (const chunk of (await import('../score/document.js')).withGradeChunk(jsonDocumentChunks(meta, hosts), grade!)) {
       if (!io.stdout.write(chunk)) { await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve())); }
     }
   }
@@ -185,7 +214,70 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
     io.stderr.write(`Scanned ${up + down} host(s) (${up} up) in ${secs.toFixed(2)} s${interrupted ? ' — interrupted' : ''}\n`);
   }
+  if (failUnder !== undefined && grade !== undefined && !interrupted) { score?.enforceFailUnder(grade, failUnder); }
   return interrupted ? 130 : 0;
+}
+
+interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta): Promise<void> }
+
+/**
+ * Starts opening the store while targets are planned and the engine is built, after a synchronous check that the
+ * path is usable, so a bad `--db` fails before any packet; the scan waits for `ready` before its first probe, so the
+ * store's file handles are taken before the engine uses the rest of the open-file limit. Saves are chained,
+ * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
+ * warning line, and the results still print.
+ */
+function openHistory(path: string, meta: ScanMeta, io: CliIO): History {
+  checkDbPath(path);
+  let warned = false;
+  const warn = (err: unknown): void => {
+    if (!warned) { warned = true; io.stderr.write(`gatehouse: warning: scan history not saved to ${path}: ${(err as Error).message}\n`); }
+  };
+  const opened = import('../store/open.js')
+    .then(async ({ openStore }) => { const store = await openStore(path); return { store, scanId: await store.beginScan(meta) }; })
+    .catch((err: unknown) => { warn(err); return null; });
+  let chain: Promise<unknown> = opened;
+  return {
+    ready: opened,
+    saveHost(h: HostResult): void {
+      chain = chain.then(async () => { const o = await opened; await o?.store.saveHost(o.scanId, h); }).catch(warn);
+    },
+    async finish(final: ScanMeta): Promise<void> {
+      await chain;
+      const o = await opened;
+      if (!o) { return; }
+      await o.store.finishScan(o.scanId, final).catch(warn);
+      await o.store.close();
+    },
+  };
+}
+
+/** The database file's nearest existing ancestor must be a writable directory (or the file itself writable). */
+function checkDbPath(path: string): void {
+  if (path === ':memory:' || /^postgres(ql)?:\/\//i.test(path)) { return; }
+  let p = resolvePath(path);
+  for (;;) {
+    try {
+      const st = statSync(p);
+      if (p !== resolvePath(path) && !st.isDirectory()) { throw new Error(`${p} is not a directory`); }
+      accessSync(p, fsConstants.W_OK);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && dirname(p) !== p) { p = dirname(p); continue; }
+      throw new UsageError('GH_ERR_STORE', `cannot use "${path}" as the scan history database: ${code ?? (err as Error).message}`, { cause: err });
+    }
+  }
+}
+
+/** The UDP side of a scan (engine, interrogation, checks), loaded only when UDP ports are asked for. */
+async function udpScanner(ports: readonly number[], raw: RawScanOptions, tcp: TcpScanOptions, sel: { interrogate: boolean; checks: boolean }) {
+  const { UdpHostScanner } = await import('../checks/udp/host-scan.js');
+  const { DEFAULT_EXCHANGE } = await import('../engine/udp-exchange.js');
+  return new UdpHostScanner({
+    ports, concurrency: Math.max(16, Math.floor(tcp.concurrency / 2)), perHostInFlight: 256, ratePps: tcp.ratePps,
+    retries: raw.retries !== undefined ? tcp.retries : 2, timeouts: tcp.timeouts, icmpIntervalMs: 1000, pacedTries: 2,
+  }, { ...sel, keepClosed: tcp.allStates, exchange: DEFAULT_EXCHANGE, ctx: { dnsRecursionName: raw.dnsRecursionName ?? 'www.example.com' } });
 }
 
 /** Opens the -oX file before scanning, so a bad path fails before any packet is sent. */

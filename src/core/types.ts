@@ -99,6 +99,8 @@ export interface PortResult {
   tls?: TlsSummary;
   /** Facts service detection observed (src/probes/types.ts `Facts`: banners, capabilities, auth state) for checks. */
   serviceFacts?: Record<string, string | number | boolean | string[]>;
+  /** Checks (src/checks) that applied to this port but could not decide, with the reason; never a finding. */
+  checksNotRun?: Array<{ id: string; reason: string }>;
 }
 
 /**
@@ -127,6 +129,8 @@ export interface HostResult {
   counts: StateCounts;
   /** Findings about the host as a whole (e.g. policy), not tied to one port. */
   findings?: Finding[];
+  /** This host's grade (src/score, docs/scoring.md); set by `gatehouse scan --json` and `report`. */
+  grade?: import('../score/types.js').Grade;
 }
 
 export interface ScanMeta {
@@ -142,4 +146,6 @@ export interface ScanDocument {
   version: 1;
   scan: ScanMeta;
   hosts: HostResult[];
+  /** The organisation's grade (src/score, docs/scoring.md). */
+  grade?: import('../score/types.js').Grade;
 }

@@ -157,6 +157,7 @@ export class TcpScanEngine implements Scanner {
 
   /** Runs the scan to the end (or until abort()). */
   run(): Promise<void> {
+    if (this.finished) { return Promise.resolve(); } // aborted before it started
     return new Promise<void>((resolve) => {
       this.resolveRun = resolve;
       const tick = Math.min(20, Math.max(2, Math.floor(this.opts.timeouts.minMs / 4)));

@@ -77,8 +77,9 @@ class TcpConn implements Conn {
     });
     socket.on('end', () => { this.eof = true; this.wake?.(); });
     socket.on('error', () => { this.failed = true; this.eof = true; this.wake?.(); });
-    socket.on('close', () => { this.eof = true; this.wake?.(); });
-    signal?.addEventListener('abort', () => { this.close(); }, { once: true });
+    const onAbort = (): void => { this.close(); };
+    socket.on('close', () => { this.eof = true; signal?.removeEventListener('abort', onAbort); this.wake?.(); });
+    signal?.addEventListener('abort', onAbort, { once: true });
   }
 
   get closed(): boolean { return this.socket.destroyed; }
@@ -137,6 +138,7 @@ export const tcpDialer: Dialer = {
       const socket = connect({ host: address, port, noDelay: true });
       const fail = (why: string, cause?: unknown): void => {
         clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
         socket.destroy();
         reject(new GatehouseError('GH_ERR_CONNECT', `connect to ${address}:${port} failed: ${why}`, { cause }));
       };

@@ -15,5 +15,8 @@ export async function loadStages(sel: StageSelection): Promise<PortStage[]> {
   const stages: PortStage[] = [];
   if (!sel.serviceDetection) { return stages; }
   // registered by their owners:
+  stages.push((await import('../probes/stage.js')).identificationStage()); // first: names the service (src/probes)
+  if (sel.tls) { stages.push((await import('../tls/stage.js')).tlsStage()); } // after identification, before checks (src/tls)
+  if (sel.checks) { stages.push((await import('../checks/stage.js')).checksStage()); } // keep last: reads identification + TLS
   return stages;
 }

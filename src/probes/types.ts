@@ -45,6 +45,10 @@ export interface ProbeContext {
   readonly signal: AbortSignal | undefined;
   /** Read deadline for one answer, in ms. */
   readonly readTimeoutMs: number;
+  /** Every rule in use (a session may match what it reads against the others, e.g. a banner inside TLS). */
+  readonly rules: readonly ProbeRule[];
+  /** A fresh connection to the same port (for follow-ups the first connection cannot carry). */
+  dial(): Promise<Conn>;
 }
 
 /**
@@ -92,9 +96,9 @@ export interface IdentifyOptions {
   readonly readTimeoutMs?: number;
   /** Connect deadline (default 2000 ms). */
   readonly connectTimeoutMs?: number;
-  /** At most this many protocol probes besides the generic ones (default 8). */
+  /** At most this many protocol probes besides the generic ones (default: all). */
   readonly maxProbes?: number;
-  /** Probes in flight at once for the non-hinted rules (default 3). */
+  /** Probes in flight at once for the non-hinted rules (default 4). */
   readonly parallel?: number;
   /** The rules to use (default: the registry). */
   readonly rules?: readonly ProbeRule[];

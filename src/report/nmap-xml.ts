@@ -1,5 +1,5 @@
 /** @module report/nmap-xml — nmap-compatible XML (`-oX`), enough for tools that ingest nmap's nmaprun format. */
-import type { HostResult, ScanMeta } from '../core/types.js';
+import type { HostResult, ScanMeta, Service } from '../core/types.js';
 
 export function xmlEscape(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
@@ -17,6 +17,15 @@ export function xmlHeader(meta: ScanMeta, args: string, tcpPorts: string, numSer
   ].join('\n');
 }
 
+/** nmap's <service>: probed services carry product/version/extrainfo, conf 0–10, tunnel="ssl" and a <cpe>. */
+export function serviceXml(s: Service): string {
+  if (s.method !== 'probed') { return `<service name="${xmlEscape(s.name)}" method="table" conf="3"/>`; }
+  const attr = (k: string, v: string | undefined): string => (v !== undefined && v !== '' ? ` ${k}="${xmlEscape(v)}"` : '');
+  const conf = Math.round((s.confidence ?? 0) * 10);
+  const head = `<service name="${xmlEscape(s.name)}"${attr('product', s.product)}${attr('version', s.version)}${attr('extrainfo', s.extraInfo)}${s.tls === true ? ' tunnel="ssl"' : ''} method="probed" conf="${conf}"`;
+  return s.cpe !== undefined ? `${head}><cpe>${xmlEscape(s.cpe)}</cpe></service>` : `${head}/>`;
+}
+
 export function xmlHost(h: HostResult, meta: ScanMeta): string {
   const family = h.address.includes(':') ? 'ipv6' : 'ipv4';
   const out: string[] = [`<host starttime="${epoch(meta.started)}" endtime="${Math.floor(Date.now() / 1000)}">`];
@@ -30,7 +39,7 @@ export function xmlHost(h: HostResult, meta: ScanMeta): string {
     }
     for (const p of h.ports) {
       out.push(`<port protocol="${p.protocol}" portid="${p.port}"><state state="${p.state}" reason="${xmlEscape(p.reason)}" reason_ttl="0"/>` +
-        `<service name="${xmlEscape(p.service.name)}" method="table" conf="3"/></port>`);
+        `${serviceXml(p.service)}</port>`);
     }
     out.push('</ports>');
   }

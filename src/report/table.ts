@@ -13,18 +13,30 @@ function hostTitle(h: HostResult): string {
   return `${h.address}${names} is ${h.state}${h.reason ? ` (${h.reason})` : ''}`;
 }
 
+/** "OpenSSH 9.2p1 Debian 2+deb12u3 (protocol 2.0)": what service detection proved, '' when nothing. */
+export function versionText(p: PortResult): string {
+  const s = p.service;
+  const main = [s.product, s.version].filter((x) => x !== undefined && x !== '').join(' ');
+  return [main, s.extraInfo !== undefined && s.extraInfo !== '' ? `(${s.extraInfo})` : ''].filter((x) => x !== '').join(' ');
+}
+
 /** A finished host as an aligned table. */
 export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () => true): string {
-  const rows = h.ports.filter(shown).map((p) => [`${p.port}/${p.protocol}`, p.state, p.service.name, p.reason]);
+  const withVersion = h.ports.some((p) => shown(p) && versionText(p) !== '');
+  const rows = h.ports.filter(shown).map((p) => [`${p.port}/${p.protocol}`, p.state, p.service.name, p.reason, ...(withVersion ? [versionText(p)] : [])]);
   const lines = [hostTitle(h)];
   if (h.state !== 'down') {
     const c = countsLine(h);
     if (c) { lines.push(c); }
     if (rows.length > 0) {
-      const head = ['PORT', 'STATE', 'SERVICE', 'REASON'];
+      const head = ['PORT', 'STATE', 'SERVICE', 'REASON', ...(withVersion ? ['VERSION'] : [])];
       const all = [head, ...rows];
       const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-      for (const r of all) { lines.push(r.map((c2, i) => c2.padEnd(widths[i] ?? 0)).join('  ').trimEnd()); }
+      const shownPorts = h.ports.filter(shown);
+      all.forEach((r, k) => {
+        lines.push(r.map((c2, i) => c2.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+        for (const f of (k > 0 ? shownPorts[k - 1]?.findings : undefined) ?? []) { lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id}  ${f.title}`); }
+      });
     } else if (h.counts.open === 0) {
       lines.push('No open ports.');
     }

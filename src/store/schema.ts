@@ -17,7 +17,8 @@ export interface ScansTable {
   hosts_down: number;
   score: number | null;           // organisation grade, when graded
   letter: string | null;
-  meta: string;                   // JSON of ScanMeta (and top-level grade) as finished
+  meta: string;                   // JSON of ScanMeta as finished
+  grade: string | null;           // JSON of the organisation grade (contract `grade`), when graded
 }
 
 export interface HostsTable {
@@ -77,7 +78,11 @@ export async function migrate(db: Kysely<Database>, dialect: 'sqlite' | 'postgre
     .addColumn('score', 'real')
     .addColumn('letter', 'text')
     .addColumn('meta', 'text', (c) => c.notNull())
+    .addColumn('grade', 'text')
     .execute();
+  // Columns added after a table first shipped: add them to stores created by older versions.
+  const scansCols = (await db.introspection.getTables()).find((t) => t.name === 'scans')?.columns.map((c) => c.name) ?? [];
+  if (!scansCols.includes('grade')) { await db.schema.alterTable('scans').addColumn('grade', 'text').execute(); }
   await db.schema.createTable('hosts').ifNotExists()
     .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id').onDelete('cascade'))
     .addColumn('address', 'text', (c) => c.notNull())

@@ -47,8 +47,10 @@ function contractCases(get: () => Store): void {
     await get().saveHost(id, host);
     await get().saveHost(id, down);
     const fin = { ...meta, finished: '2026-11-25T10:00:05.000Z', interrupted: true };
-    await get().finishScan(id, fin, { score: 71.5, letter: 'C' });
-    expect(await get().getScan(id)).toEqual({ version: 1, scan: fin, hosts: [host, down] });
+    const grade = { score: 71.5, letter: 'C' as const, factors: [{ name: 'Network exposure', key: 'exposure' as const, score: 71.5, weight: 1 }],
+      deductions: [{ findingId: 'redis-no-auth', host: '127.0.0.1', port: 6379, factor: 'exposure' as const, points: 28.5 }] };
+    await get().finishScan(id, fin, grade);
+    expect(await get().getScan(id)).toEqual({ version: 1, scan: fin, hosts: [host, down], grade });
     const list = await get().listScans(10);
     expect(list.map((s) => s.id)).toEqual([id, first]);
     expect(list[0]).toMatchObject({ interrupted: true, hostsUp: 1, hostsDown: 1, score: 71.5, letter: 'C', targets: ['127.0.0.1'] });

@@ -19,8 +19,9 @@ export interface ScanSummary {
   letter: string | null;
 }
 
-/** Grade fields a finished scan may carry (written by the score stage when present). */
-interface Graded { grade?: { score: number; letter: string } }
+/** Grade fields a finished scan or host may carry (written by the score stage, src/score). */
+type GradeDoc = NonNullable<ScanDocument['grade']>;
+interface Graded { grade?: GradeDoc }
 
 export interface Store {
   /** Starts a scan record; returns its id. */
@@ -28,7 +29,7 @@ export interface Store {
   /** Saves one finished host (its ports and findings) in one transaction. */
   saveHost(scanId: number, host: HostResult): Promise<void>;
   /** Completes the scan record (finish time, interrupted flag, counts, grade). */
-  finishScan(scanId: number, meta: ScanMeta, grade?: { score: number; letter: string }): Promise<void>;
+  finishScan(scanId: number, meta: ScanMeta, grade?: GradeDoc): Promise<void>;
   listScans(limit: number): Promise<ScanSummary[]>;
   /** The scan as a contract-v1 document, or null. */
   getScan(id: number): Promise<ScanDocument | null>;
@@ -42,7 +43,7 @@ export class KyselyStore implements Store {
   async beginScan(meta: ScanMeta): Promise<number> {
     const row = await this.db.insertInto('scans').values({
       started: meta.started, finished: null, targets: JSON.stringify(meta.targets), ports: meta.ports,
-      interrupted: 0, hosts_up: 0, hosts_down: 0, score: null, letter: null, meta: JSON.stringify(meta),
+      interrupted: 0, hosts_up: 0, hosts_down: 0, score: null, letter: null, meta: JSON.stringify(meta), grade: null,
     }).returning('id').executeTakeFirstOrThrow();
     return Number(row.id);
   }
@@ -77,10 +78,10 @@ export class KyselyStore implements Store {
     });
   }
 
-  async finishScan(scanId: number, meta: ScanMeta, grade?: { score: number; letter: string }): Promise<void> {
+  async finishScan(scanId: number, meta: ScanMeta, grade?: GradeDoc): Promise<void> {
     await this.db.updateTable('scans').set({
       finished: meta.finished, interrupted: meta.interrupted === true ? 1 : 0, meta: JSON.stringify(meta),
-      score: grade?.score ?? null, letter: grade?.letter ?? null,
+      score: grade?.score ?? null, letter: grade?.letter ?? null, grade: grade === undefined ? null : JSON.stringify(grade),
     }).where('id', '=', scanId).execute();
   }
 
@@ -98,7 +99,9 @@ export class KyselyStore implements Store {
     if (!scan) { return null; }
     const hosts = await this.db.selectFrom('hosts').select('document').where('scan_id', '=', id).orderBy('address').execute();
     const meta = JSON.parse(scan.meta) as ScanMeta;
-    return { version: 1, scan: meta, hosts: hosts.map((h) => JSON.parse(h.document) as HostResult) };
+    const doc: ScanDocument = { version: 1, scan: meta, hosts: hosts.map((h) => JSON.parse(h.document) as HostResult) };
+    if (scan.grade !== null) { doc.grade = JSON.parse(scan.grade) as GradeDoc; }
+    return doc;
   }
 
   async close(): Promise<void> { await this.db.destroy(); }

@@ -6,9 +6,25 @@
 import type { Command } from 'commander';
 import type { ExitBox } from './io.js';
 import { registerScan } from './scan.js';
+import { registerHistory } from './history.js';
+import { registerPorts } from './ports.js';
+import { registerLocal } from './local.js';
+import { registerHarden } from './harden.js';
+import { registerTls } from './tls.js';
+import { registerReport } from './report.js';
+import { registerExplain } from './explain.js';
+import { registerPlan } from './plan.js';
 
 export type RegisterCommand = (program: Command, exit: ExitBox) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerScan,
+  registerHistory,
+  registerPorts,
+  registerLocal,
+  registerHarden,
+  registerTls,
+  registerReport,
+  registerExplain,
+  registerPlan,
 ];

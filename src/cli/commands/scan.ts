@@ -9,6 +9,9 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .argument('[targets...]', 'targets: 127.0.0.1, 127.0.10.0/28, 127.0.10.1-20, 127.0.1-3.1-5, ::1, localhost')
     .option('-p, --ports <ports>', 'ports, nmap syntax: 22,80,1000-2000 | - (all) | T:80,U:53')
     .option('--top-ports <n>', 'the N most commonly open ports (default 1000)')
+    .option('--udp', 'scan UDP ports (nmap: -sU): an unprefixed -p list means UDP; default the top 1000 UDP ports')
+    .option('--top-udp-ports <n>', 'also scan the N most commonly open UDP ports')
+    .option('--dns-recursion-name <name>', 'name the open-resolver check asks DNS servers to resolve (default www.example.com)')
     .option('--input-list <file>', 'read targets from FILE (nmap: -iL)')
     .option('--exclude <targets>', 'comma-separated targets to skip')
     .option('--exclude-file <file>', 'read targets to skip from FILE')
@@ -29,10 +32,14 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .option('-q, --quiet', 'no progress or summary on stderr')
     .option('--output-xml <file>', 'also write nmap-compatible XML (nmap: -oX)')
     .option('--no-progress', 'no progress bar')
+    .option('--db <file>', 'scan history: a SQLite file or postgres://URL (default $GATEHOUSE_DB or ~/.local/share/gatehouse/gatehouse.db)')
+    .option('--no-store', 'do not save this scan to the history database')
     .option('--no-service-detection', 'only discover ports: no service/version probes, TLS analysis or checks (nmap: no -sV)')
     .option('--no-tls', 'skip TLS analysis of TLS services')
     .option('--no-checks', 'skip misconfiguration checks')
+    .option('--policy <file>', 'YAML policy (docs/local.md): report open ports it does not allow (policy-unexpected-port, policy-expired-exception)')
     .option('--service-timeout <ms>', 'time budget per open port for identification, TLS and checks (default 20000)')
+    .option('--fail-under <letter>', 'exit 3 when the grade (docs/scoring.md) is below LETTER (A-F), e.g. --fail-under B')
     .action(async (targets: string[], opts: RawScanOptions) => {
       const { runScan } = await import('../scan.js'); // loaded on use: other commands start faster
       exit.code = await runScan(targets, opts, processIO());

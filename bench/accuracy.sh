@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Service-detection accuracy and speed on the real-daemon lab (lab/services): `gatehouse scan` and `nmap -sV` over the
+# same lab addresses and ports, one after the other in this run, then per port the truth, ours and nmap's, the
+# correct/incorrect counts of each, both wall times and the ratio (ours / nmap). gatehouse runs twice: detection only
+# (--no-tls --no-checks, the like-for-like timing against nmap -sV) and the full default scan (detection + TLS +
+# checks), for information. Root; serialised with the other benchmarks by /tmp/gatehouse-bench.lock. Brings the lab
+# up when it is not, and down again afterwards (keep it with GH_SVC_KEEP=1). Results are kept in $OUT (printed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" -eq 0 ] || { echo "accuracy.sh: needs root (network namespace lab)" >&2; exit 2; }
+command -v nmap >/dev/null || { echo "accuracy.sh: nmap missing (bash scripts/setup.sh)" >&2; exit 2; }
+exec 9>/tmp/gatehouse-bench.lock
+flock 9
+[ -f dist/cli/main.js ] || npm run build >/dev/null
+
+was_up=0
+ip netns list | awk '{print $1}' | grep -qx gh-svc && was_up=1
+bash lab/services/lab.sh up >/dev/null || echo "accuracy.sh: some lab daemons did not answer (lab.sh status)" >&2
+cleanup() { [ "$was_up" = 1 ] || [ "${GH_SVC_KEEP:-0}" = 1 ] || bash lab/services/lab.sh down; }
+trap cleanup EXIT
+
+OUT="$(mktemp -d /tmp/gh-svc-accuracy.XXXXXX)"
+# The hostile peers (endless bytes, 1 byte/s) are left out: they test robustness, not accuracy, and nmap -sV keeps
+# reading them for many minutes (test/lab/services.test.ts covers them for gatehouse).
+SEL='const t=require("./lab/services/truth.json").ports.filter(p=>p.daemon!=="hostile");'
+mapfile -t ADDRS < <(node -e "$SEL"'for(const a of new Set(t.map(p=>p.address)))console.log(a)')
+PORTS="$(node -e "$SEL"'console.log([...new Set(t.map(p=>p.port))].sort((a,b)=>a-b).join(","))')"
+now() { date +%s.%N; }
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; ${#ADDRS[@]} hosts, ports $PORTS"
+t0=$(now)
+node dist/cli/main.js scan "${ADDRS[@]}" -p "$PORTS" --no-ping --no-tls --no-checks --json -q --no-progress >"$OUT/gatehouse.json" 2>"$OUT/gatehouse.err"
+t1=$(now)
+nmap -sV -Pn -n -p "$PORTS" -oX "$OUT/nmap.xml" "${ADDRS[@]}" >/dev/null 2>"$OUT/nmap.err"
+t2=$(now)
+node dist/cli/main.js scan "${ADDRS[@]}" -p "$PORTS" --no-ping --json -q --no-progress >"$OUT/gatehouse-full.json" 2>"$OUT/gatehouse-full.err"
+t3=$(now)
+
+node lab/services/accuracy.mjs --ours "$OUT/gatehouse.json" --nmap "$OUT/nmap.xml" --skip-daemon hostile
+awk -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" 'BEGIN {
+  g = t1 - t0; n = t2 - t1; f = t3 - t2
+  printf "wall: gatehouse (detection only) %.1f s | nmap -sV %.1f s | ratio %.2f (target <= 0.5)\n", g, n, g / n
+  printf "wall: gatehouse full scan (detection + TLS + checks) %.1f s (ratio to nmap -sV %.2f)\n", f, f / n }'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results in $OUT"

@@ -1,0 +1,30 @@
+/**
+ * @module cli/interrupt — Ctrl-C / SIGTERM for a command, armed at the command's first line so a signal that arrives
+ * while options are validated or modules load is never lost to Node's default handler (which would exit without
+ * printing what was found). Stops registered later still run if the signal already came.
+ */
+export class Interrupt {
+  private fired = false;
+  private readonly stops: Array<() => void> = [];
+  private readonly handler = (): void => {
+    this.fired = true;
+    for (const stop of this.stops.splice(0)) { stop(); }
+  };
+
+  constructor() {
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+  }
+
+  get interrupted(): boolean { return this.fired; }
+
+  /** Registers a stop action; runs it now if the signal has already arrived. */
+  onStop(stop: () => void): void {
+    if (this.fired) { stop(); } else { this.stops.push(stop); }
+  }
+
+  dispose(): void {
+    process.removeListener('SIGINT', this.handler);
+    process.removeListener('SIGTERM', this.handler);
+  }
+}

@@ -1,0 +1,78 @@
+/** @module knowledge/risks/infrastructure — risk entries: web, container and cluster APIs, directory, messaging and network services. */
+import type { RiskData } from './types.js';
+
+const cwe306 = 'https://cwe.mitre.org/data/definitions/306.html';
+const cisaAmp = 'https://www.cisa.gov/news-events/alerts/2014/01/17/udp-based-amplification-attacks';
+
+export const infrastructureRisks: readonly RiskData[] = [
+  {
+    id: 'http', title: 'HTTP (cleartext web)', services: ['http', 'http-alt', 'http-proxy'], ports: ['80/tcp', '8080/tcp', '8000/tcp', '8008/tcp'], severity: 'low',
+    why: 'Pages, cookies and logins served over plain HTTP can be read and changed by anyone on the path; admin panels on odd ports are a common way in.',
+    secure: ['Redirect all HTTP to HTTPS and send Strict-Transport-Security.', 'Keep admin interfaces off the internet.'],
+    references: ['https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html', 'https://www.rfc-editor.org/rfc/rfc6797', 'https://cwe.mitre.org/data/definitions/319.html', 'https://isc.sans.edu/port.html?port=80'],
+    checks: ['http-no-tls'],
+  },
+  {
+    id: 'docker', title: 'Docker Engine API', services: ['docker', 'docker-s'], ports: ['2375/tcp', '2376/tcp'], severity: 'critical',
+    why: 'The Docker API without mutual TLS is root on the host: attackers start privileged containers that mount the host file system (mass-exploited by cryptominer worms).',
+    secure: ['Never listen on TCP without tlsverify and client certificates.', 'Use SSH (DOCKER_HOST=ssh://) for remote control.', 'Firewall 2375/2376.'],
+    references: ['https://docs.docker.com/engine/security/protect-access/', cwe306, 'https://isc.sans.edu/port.html?port=2375'],
+    checks: ['docker-api-exposed'],
+  },
+  {
+    id: 'kubernetes', title: 'Kubernetes API server and kubelet', services: ['kubernetes', 'kube-apiserver', 'kubelet'], ports: ['6443/tcp', '10250/tcp', '10255/tcp'], severity: 'high',
+    why: 'An API server or kubelet that allows anonymous requests gives control of workloads and secrets across the cluster.',
+    secure: ['Disable anonymous auth (--anonymous-auth=false) and use RBAC.', 'Keep the API server and kubelets off the internet.', 'Disable the read-only kubelet port 10255.'],
+    references: ['https://kubernetes.io/docs/concepts/security/controlling-access/', cwe306, 'https://isc.sans.edu/port.html?port=6443'],
+    checks: [],
+  },
+  {
+    id: 'etcd', title: 'etcd', services: ['etcd', 'etcd-client'], ports: ['2379/tcp', '2380/tcp'], severity: 'critical',
+    why: 'etcd holds cluster state including Kubernetes secrets; without client-certificate auth anyone can read or rewrite it.',
+    secure: ['Require client certificates (--client-cert-auth) and TLS for peers.', 'Never expose 2379/2380 outside the control plane.'],
+    references: ['https://etcd.io/docs/v3.5/op-guide/security/', cwe306, 'https://isc.sans.edu/port.html?port=2379'],
+    checks: [],
+  },
+  {
+    id: 'mqtt', title: 'MQTT broker', services: ['mqtt', 'secure-mqtt'], ports: ['1883/tcp', '8883/tcp'], severity: 'high',
+    why: 'Brokers that accept anonymous clients let anyone read telemetry (subscribe to #) and send commands to IoT devices.',
+    secure: ['Refuse anonymous clients; use passwords or client certificates.', 'Apply topic ACLs.', 'Use TLS on 8883.'],
+    references: ['https://mosquitto.org/documentation/authentication-methods/', cwe306, 'https://isc.sans.edu/port.html?port=1883'],
+    checks: ['mqtt-anonymous'],
+  },
+  {
+    id: 'ldap', title: 'LDAP directory', services: ['ldap', 'ldaps'], ports: ['389/tcp', '389/udp', '636/tcp'], severity: 'medium',
+    why: 'Anonymous binds leak the directory (users, groups, hosts); simple binds without TLS send passwords in clear; CLDAP on UDP is abused for amplification.',
+    secure: ['Disable anonymous binds and require LDAPS or StartTLS.', 'Keep LDAP off the internet; block 389/udp.'],
+    references: ['https://www.rfc-editor.org/rfc/rfc4513', 'https://cwe.mitre.org/data/definitions/319.html', 'https://isc.sans.edu/port.html?port=389'],
+    checks: [],
+  },
+  {
+    id: 'snmp', title: 'SNMP', services: ['snmp', 'snmptrap'], ports: ['161/udp', '162/udp'], severity: 'high',
+    why: 'SNMP v1/v2c with default communities ("public", "private") discloses, and sometimes changes, device configuration; it is also an amplification vector.',
+    secure: ['Use SNMPv3 with authentication and privacy.', 'Remove default communities; restrict to management hosts.'],
+    references: ['https://www.cisa.gov/news-events/alerts/2017/06/05/reducing-risk-snmp-abuse', cisaAmp, 'https://isc.sans.edu/port.html?port=161'],
+    checks: [],
+  },
+  {
+    id: 'dns', title: 'DNS', services: ['domain', 'dns'], ports: ['53/udp', '53/tcp'], severity: 'medium',
+    why: 'Open recursive resolvers are abused for DNS amplification DDoS; zone transfers open to anyone map the internal network.',
+    secure: ['Allow recursion only for your own clients.', 'Restrict zone transfers (allow-transfer) to secondaries.', 'Enable response rate limiting.'],
+    references: ['https://www.cisa.gov/news-events/alerts/2013/03/29/dns-amplification-attacks', cisaAmp, 'https://isc.sans.edu/port.html?port=53'],
+    checks: [],
+  },
+  {
+    id: 'ntp', title: 'NTP', services: ['ntp'], ports: ['123/udp'], severity: 'medium',
+    why: 'NTP servers answering monlist or mode 6/7 queries amplify DDoS traffic hundreds of times.',
+    secure: ['Disable monlist and mode 6/7 queries (restrict default noquery).', 'Upgrade to a current ntpd/ntpsec/chrony.'],
+    references: ['https://www.cisa.gov/news-events/alerts/2014/01/13/ntp-amplification-attacks-using-cve-2013-5211', cisaAmp, 'https://isc.sans.edu/port.html?port=123'],
+    checks: [],
+  },
+  {
+    id: 'amqp', title: 'AMQP broker (RabbitMQ …)', services: ['amqp', 'amqps'], ports: ['5672/tcp', '5671/tcp', '15672/tcp'], severity: 'medium',
+    why: 'Brokers reachable from outside are brute-forced (RabbitMQ once shipped guest/guest); message queues carry business data and commands.',
+    secure: ['Remove default accounts; allow guest only from localhost.', 'Use TLS on 5671 and keep management (15672) internal.'],
+    references: ['https://www.rabbitmq.com/docs/access-control', 'https://cwe.mitre.org/data/definitions/1188.html', 'https://isc.sans.edu/port.html?port=5672'],
+    checks: [],
+  },
+];

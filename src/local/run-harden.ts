@@ -1,0 +1,124 @@
+/**
+ * @module local/run-harden — `gatehouse harden`: policy (+ a scan JSON and/or a local inventory) → the ranked list
+ * of exposed ports and firewall rules that close what the policy does not need. Dry run unless --apply.
+ */
+import { writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { CliIO } from '../cli/commands/io.js';
+import type { HostResult, ScanDocument } from '../core/types.js';
+import { UsageError } from '../errors/index.js';
+import { applyIptables, applyNftables, type ApplyResult } from './apply.js';
+import { evaluateInventory, today, type HostIdentity } from './evaluate.js';
+import { FIREWALL_FORMATS, renderFirewall, type FirewallFormat, type RenderedFirewall } from './firewall/index.js';
+import { buildPlan, joinExposure } from './harden.js';
+import { loadPolicy } from './policy.js';
+import { exposureText, firewallText } from './render.js';
+import { hostIdentity, readInput, takeInventory } from './run-local.js';
+import type { Inventory } from './types.js';
+import { snapshotUsage } from './usage.js';
+
+export interface RawHardenOptions {
+  policy: string;
+  scan?: string;
+  inventory?: string;
+  local?: boolean;
+  host?: string;
+  format: string;
+  output?: string;
+  apply?: boolean;
+  rollbackFile?: string;
+  json?: boolean;
+}
+
+const scanSchema = z.object({
+  version: z.literal(1),
+  hosts: z.array(z.object({
+    address: z.string(),
+    hostnames: z.array(z.string()).default([]),
+    ports: z.array(z.object({ port: z.number().int().min(1).max(65535), protocol: z.enum(['tcp', 'udp']), state: z.string() }).passthrough()),
+  }).passthrough()),
+}).passthrough();
+
+const inventorySchema = z.object({
+  version: z.literal(1),
+  hostname: z.string(),
+  listeners: z.array(z.object({
+    protocol: z.enum(['tcp', 'udp']), address: z.string(), port: z.number().int().min(0).max(65535),
+    scope: z.enum(['all', 'address', 'loopback']), processes: z.array(z.object({ pid: z.number(), name: z.string() }).passthrough()),
+  }).passthrough()),
+}).passthrough();
+
+function parseJsonFile<T>(path: string, what: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try { raw = JSON.parse(readInput(path, what)); } catch (err) {
+    if (err instanceof UsageError) { throw err; }
+    throw new UsageError('GH_ERR_LOCAL_INPUT', `${what} "${path}" is not JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new UsageError('GH_ERR_LOCAL_INPUT', `${what} "${path}": ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+function pickHost(doc: ScanDocument, want: string | undefined): HostResult {
+  const hosts = doc.hosts.filter((h) => want === undefined ? h.ports.some((p) => p.state === 'open') : h.address === want || h.hostnames.includes(want));
+  if (hosts.length === 1 && hosts[0]) { return hosts[0]; }
+  if (hosts.length === 0) { throw new UsageError('GH_ERR_OPTION', want === undefined ? 'the scan has no host with open ports' : `host ${want} is not in the scan`); }
+  throw new UsageError('GH_ERR_OPTION', `the scan has ${hosts.length} hosts with open ports: choose one with --host (${hosts.slice(0, 5).map((h) => h.address).join(', ')}…)`);
+}
+
+function formats(f: string): FirewallFormat[] {
+  if (f === 'all') { return [...FIREWALL_FORMATS]; }
+  if (!(FIREWALL_FORMATS as readonly string[]).includes(f)) { throw new UsageError('GH_ERR_OPTION', `--format: "${f}" is not one of ${FIREWALL_FORMATS.join(', ')}, all`); }
+  return [f as FirewallFormat];
+}
+
+export async function runHarden(raw: RawHardenOptions, io: CliIO): Promise<number> {
+  const fmts = formats(raw.format);
+  if (raw.apply === true) {
+    if (process.platform !== 'linux') { throw new UsageError('GH_ERR_OPTION', '--apply works on Linux only (nftables, iptables)'); }
+    if (fmts.length !== 1 || (fmts[0] !== 'nftables' && fmts[0] !== 'iptables')) { throw new UsageError('GH_ERR_OPTION', '--apply needs --format nftables or --format iptables'); }
+  }
+  if (raw.inventory !== undefined && raw.local === true) { throw new UsageError('GH_ERR_OPTION', 'choose one of --inventory and --local'); }
+  if (raw.scan === undefined && raw.inventory === undefined && raw.local !== true) {
+    throw new UsageError('GH_ERR_OPTION', 'give what is open: --scan FILE (gatehouse scan --json), --inventory FILE (gatehouse local --json), or --local');
+  }
+  const policy = loadPolicy(raw.policy);
+  const doc = raw.scan !== undefined ? parseJsonFile(raw.scan, 'scan JSON', scanSchema) as unknown as ScanDocument : undefined;
+  const host = doc ? pickHost(doc, raw.host) : undefined;
+  let inventory: Inventory | undefined;
+  if (raw.inventory !== undefined) { inventory = parseJsonFile(raw.inventory, 'inventory JSON', inventorySchema) as unknown as Inventory; }
+  if (raw.local === true) {
+    const t = takeInventory({});
+    if (t.tables) { snapshotUsage(t.inv.listeners, t.tables); }
+    inventory = t.inv;
+  }
+  const id: HostIdentity = host
+    ? { addresses: [host.address], names: [...host.hostnames, ...(inventory ? [inventory.hostname] : [])] }
+    : hostIdentity(raw.host, inventory?.hostname ?? 'localhost');
+  const day = today();
+  if (inventory) { for (const l of inventory.listeners) { l.findings = []; } evaluateInventory(inventory, policy, id, day); }
+  const exposed = joinExposure({ policy, id, day, ...(host ? { host } : {}), ...(inventory ? { inventory } : {}) });
+  const plan = buildPlan(policy, id, host?.address ?? inventory?.hostname ?? 'this host', exposed);
+  const rendered: RenderedFirewall[] = fmts.map((f) => renderFirewall(plan, f));
+  if (raw.output !== undefined) {
+    try { writeFileSync(raw.output, rendered.map((r) => r.script).join('\n')); } catch (err) {
+      throw new UsageError('GH_ERR_FILE', `cannot write "${raw.output}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+    }
+  }
+  let applied: ApplyResult | undefined;
+  if (raw.apply === true) {
+    const rollback = raw.rollbackFile ?? `gatehouse-rollback-${new Date().toISOString().replace(/[:.]/g, '-')}.sh`;
+    applied = fmts[0] === 'nftables' ? applyNftables(plan, rollback) : applyIptables(plan, rollback);
+  }
+  if (raw.json === true) {
+    io.stdout.write(`${JSON.stringify({ version: 1, host: plan.host, groups: plan.groups, exposed, plan, firewalls: rendered, ...(applied ? { applied } : {}) }, null, 2)}\n`);
+  } else {
+    io.stdout.write(exposureText(exposed));
+    for (const r of rendered) { io.stdout.write(firewallText(r).replace('(dry run: nothing applied)', applied ? '(APPLIED)' : '(dry run: nothing applied)')); }
+    if (applied) { io.stderr.write(`applied ${fmts[0]} rules; previous rules saved to ${applied.rollbackFile} (restore: sh ${applied.rollbackFile})\n`); }
+  }
+  return 0;
+}

@@ -1,0 +1,73 @@
+/**
+ * @module score/model — the constants of the scoring model, exactly as docs/scoring.md states them: severity
+ * weights, the repeat decay, the saturation constant, factor weights and the letter scale. Change one here and in
+ * the document together (test/report/scoring-doc.test.ts compares them).
+ */
+import type { Severity } from '../core/types.js';
+import type { FactorKey, Letter } from './types.js';
+
+export const MODEL_ID = 'gatehouse-score/1';
+
+/** Penalty weight of one finding by severity: critical ≫ high ≫ medium ≫ low; info counts 0. */
+export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = Object.freeze({
+  critical: 60,
+  high: 25,
+  medium: 8,
+  low: 2,
+  info: 0,
+});
+
+/** The k-th (0-based) finding with the same id on the same host counts DECAY^k of its weight. */
+export const DECAY = 0.5;
+
+/** Saturation: a host's factor deficit is 100 × (1 − e^(−P / SATURATION)) for a penalty sum P. */
+export const SATURATION = 60;
+
+/** Fixed-point resolution of per-host factor deficits: 1 point = UNITS units (integers, so sums are exact). */
+export const UNITS = 10_000;
+
+export interface FactorDef {
+  readonly key: FactorKey;
+  readonly name: string;
+  /** Weight in hundredths (100 = 1.0): overall = 100 − Σ weight × (100 − factor score), floored at 0. */
+  readonly weight: number;
+}
+
+/** The factors in report order. */
+export const FACTORS: readonly FactorDef[] = Object.freeze([
+  { key: 'exposure', name: 'Network exposure', weight: 100 },
+  { key: 'configuration', name: 'Service configuration', weight: 100 },
+  { key: 'encryption', name: 'Encryption', weight: 60 },
+  { key: 'amplification', name: 'DDoS amplification', weight: 80 },
+  { key: 'software', name: 'Software age', weight: 60 },
+  { key: 'policy', name: 'Policy', weight: 80 },
+] as const);
+
+export const FACTOR_BY_KEY: Readonly<Record<FactorKey, FactorDef>> = Object.freeze(
+  Object.fromEntries(FACTORS.map((f) => [f.key, f])) as Record<FactorKey, FactorDef>,
+);
+
+/** Letter thresholds, best first: a score ≥ min earns the letter. */
+export const LETTERS: readonly { readonly letter: Letter; readonly min: number }[] = Object.freeze([
+  { letter: 'A', min: 90 },
+  { letter: 'B', min: 80 },
+  { letter: 'C', min: 70 },
+  { letter: 'D', min: 60 },
+  { letter: 'F', min: 0 },
+]);
+
+export function letterFor(score: number): Letter {
+  for (const l of LETTERS) { if (score >= l.min) { return l.letter; } }
+  return 'F';
+}
+
+/** Parses a letter given by the user (`--fail-under b`); undefined if it is not one. */
+export function parseLetter(s: string): Letter | undefined {
+  const u = s.trim().toUpperCase();
+  return LETTERS.find((l) => l.letter === u)?.letter;
+}
+
+/** The lowest score that still earns `letter`. */
+export function minScoreFor(letter: Letter): number {
+  return LETTERS.find((l) => l.letter === letter)?.min ?? 0;
+}

@@ -1,0 +1,165 @@
+/**
+ * @module score/plan — what-if: candidate fixes (close a port; fix one kind of finding on one port or host), ranked
+ * greedily by the organisation's score gained, each step recomputed exactly as docs/scoring.md § 7 states: the
+ * predicted score after the top N fixes is the score of the document with those findings removed.
+ */
+import type { Finding, HostResult, Protocol } from '../core/types.js';
+import { FACTORS, letterFor } from './model.js';
+import { factorOf } from './factors.js';
+import { placedFindings, scoreHostFindings, type HostScore } from './host.js';
+import { scoreCenti, sumDeficits } from './scope.js';
+import { gradedHosts } from './document.js';
+import type { Letter } from './types.js';
+
+export type FixKind = 'close-port' | 'fix-finding';
+
+/** Where a fix applies: a port, or the host itself (port null). */
+export interface FixLocation { readonly port: number | null; readonly protocol: Protocol | null }
+
+export interface Fix {
+  readonly kind: FixKind;
+  readonly host: string;
+  /** close-port: the one port; fix-finding: every place on the host with that finding id. */
+  readonly locations: readonly FixLocation[];
+  /** close-port: every id on the port; fix-finding: the one id. */
+  readonly findingIds: readonly string[];
+  /** What to do, in words. */
+  readonly action: string;
+  readonly severity: Finding['severity'];
+}
+
+export interface PlanStep extends Fix {
+  /** Points the organisation's score gains by this fix, after the fixes ranked above it. */
+  readonly gain: number;
+  readonly scoreAfter: number;
+  readonly letterAfter: Letter;
+  /** Findings this fix removes. */
+  readonly removes: number;
+}
+
+export interface Plan {
+  readonly score: number;
+  readonly letter: Letter;
+  readonly steps: readonly PlanStep[];
+  /** Score and letter after every step listed. */
+  readonly scoreAfter: number;
+  readonly letterAfter: Letter;
+}
+
+type Placed = ReturnType<typeof placedFindings>[number];
+
+/** Ids whose only fix is to stop exposing the port: offered as close-port, not one by one. */
+export function isReachabilityId(id: string): boolean {
+  const f = factorOf(id);
+  return f === 'exposure' || f === 'amplification' || id === 'policy-unexpected-port';
+}
+
+const SEV_RANK: Record<Finding['severity'], number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+function worst(list: readonly Placed[]): Finding['severity'] {
+  let s: Finding['severity'] = 'info';
+  for (const p of list) { if (SEV_RANK[p.finding.severity] > SEV_RANK[s]) { s = p.finding.severity; } }
+  return s;
+}
+
+function removes(fix: Fix, p: Placed): boolean {
+  if (!fix.locations.some((l) => l.port === p.port && l.protocol === p.protocol)) { return false; }
+  return fix.kind === 'close-port' || p.finding.id === fix.findingIds[0];
+}
+
+const where = (l: FixLocation): string => (l.port === null ? 'the host' : `${l.port}/${l.protocol ?? 'tcp'}`);
+
+/**
+ * All candidate fixes for one host, from its findings: close a port that should not be reachable; fix one kind of
+ * finding everywhere on the host (one configuration change, the way the model treats repeats as one kind).
+ */
+export function candidateFixes(h: HostResult, placed: readonly Placed[]): Fix[] {
+  const out: Fix[] = [];
+  const byPort = new Map<string, Placed[]>();
+  const byId = new Map<string, Placed[]>();
+  for (const p of placed) {
+    if (p.port !== null) {
+      const k = `${p.protocol ?? ''}/${p.port}`;
+      byPort.set(k, [...(byPort.get(k) ?? []), p]);
+      if (isReachabilityId(p.finding.id)) { continue; }
+    }
+    byId.set(p.finding.id, [...(byId.get(p.finding.id) ?? []), p]);
+  }
+  for (const list of byPort.values()) {
+    if (!list.some((p) => isReachabilityId(p.finding.id))) { continue; }
+    const first = list[0]!;
+    const svc = h.ports.find((x) => x.port === first.port && x.protocol === first.protocol)?.service.name;
+    out.push({
+      kind: 'close-port', host: h.address, locations: [{ port: first.port, protocol: first.protocol }],
+      findingIds: [...new Set(list.map((p) => p.finding.id))].sort(),
+      action: `Close ${first.port}/${first.protocol ?? 'tcp'}${svc && svc !== 'unknown' ? ` (${svc})` : ''} on ${h.address}, or allow it only from trusted networks`,
+      severity: worst(list),
+    });
+  }
+  for (const [id, same] of byId) {
+    const locs = new Map<string, FixLocation>();
+    for (const p of same) { locs.set(`${p.protocol ?? ''}/${p.port ?? ''}`, { port: p.port, protocol: p.protocol }); }
+    const locations = [...locs.values()].sort((a, b) => (a.port ?? -1) - (b.port ?? -1) || ((a.protocol ?? '') < (b.protocol ?? '') ? -1 : 1));
+    const f = same[0]!.finding;
+    out.push({
+      kind: 'fix-finding', host: h.address, locations, findingIds: [id],
+      action: `${f.title} on ${h.address} (${locations.map(where).join(', ')}): ${f.remediation}`, severity: worst(same),
+    });
+  }
+  return out;
+}
+
+interface Candidate { fix: Fix; hostIndex: number; gainQ: number; count: number; key: string; fresh: boolean }
+
+/** Weighted deficit of one host, the integer the organisation's deficit sum changes by when the host changes. */
+function weightedQ(h: HostScore): number {
+  let q = 0;
+  for (const f of FACTORS) { q += f.weight * h.deficit[f.key]; }
+  return q;
+}
+
+/** Ranks fixes greedily by score gained; `top` limits the steps (default: all that gain anything). */
+export function planFixes(hosts: readonly HostResult[], top = Number.POSITIVE_INFINITY): Plan {
+  const up = gradedHosts(hosts);
+  const placed = up.map((h) => placedFindings(h));
+  const scored = up.map((h, i) => scoreHostFindings(h.address, placed[i]!));
+  const n = up.length;
+  const m = sumDeficits(scored);
+  const start = scoreCenti(m, n);
+  const cands: Candidate[] = [];
+  up.forEach((h, i) => {
+    for (const fix of candidateFixes(h, placed[i]!)) {
+      cands.push({ fix, hostIndex: i, gainQ: 0, count: 0, key: `${h.address}\u0000${fix.locations.map(where).join(',')}\u0000${fix.kind}\u0000${fix.findingIds.join(',')}`, fresh: false });
+    }
+  });
+  const evaluate = (c: Candidate): void => {
+    const rest = placed[c.hostIndex]!.filter((p) => !removes(c.fix, p));
+    c.count = placed[c.hostIndex]!.length - rest.length;
+    c.gainQ = c.count === 0 ? 0 : weightedQ(scored[c.hostIndex]!) - weightedQ(scoreHostFindings(up[c.hostIndex]!.address, rest));
+    c.fresh = true;
+  };
+  const steps: PlanStep[] = [];
+  let current = start;
+  while (steps.length < top) {
+    let best: Candidate | undefined;
+    for (const c of cands) {
+      if (!c.fresh) { evaluate(c); }
+      if (c.count === 0 || c.gainQ <= 0) { continue; }
+      if (!best || c.gainQ > best.gainQ || (c.gainQ === best.gainQ && (c.count < best.count || (c.count === best.count && c.key < best.key)))) { best = c; }
+    }
+    if (!best) { break; }
+    const i = best.hostIndex;
+    const before = scored[i]!;
+    placed[i] = placed[i]!.filter((p) => !removes(best.fix, p));
+    scored[i] = scoreHostFindings(up[i]!.address, placed[i]!);
+    for (const f of FACTORS) { m[f.key] += scored[i]!.deficit[f.key] - before.deficit[f.key]; }
+    const after = scoreCenti(m, n);
+    steps.push({ ...best.fix, gain: (after - current) / 100, scoreAfter: after / 100, letterAfter: letterFor(after / 100), removes: best.count });
+    current = after;
+    for (const c of cands) { if (c.hostIndex === i) { c.fresh = false; } }
+  }
+  return {
+    score: start / 100, letter: letterFor(start / 100), steps,
+    scoreAfter: current / 100, letterAfter: letterFor(current / 100),
+  };
+}
