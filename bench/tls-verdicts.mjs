@@ -41,6 +41,7 @@ function testssl(name) {
   if (['cipherlist_NULL', 'cipherlist_aNULL', 'cipherlist_EXPORT', 'cipherlist_LOW', 'cipherlist_3DES_IDEA'].some((id) => /^offered/.test(first(id)))) { out.add('weak-cipher'); }
   if (rows.some((r) => /^LOGJAM/.test(r.id) && /VULNERABLE|1024|768|512/.test(String(r.finding)) && r.severity !== 'OK')) { out.add('weak-dh'); }
   if (by('HSTS').some((r) => /not offered/.test(String(r.finding)))) { out.add('no-hsts'); }
+  if (by('service').some((r) => /skipping all HTTP checks/.test(String(r.finding)))) { out.add('?no-hsts'); }   // not judged
   const exp = rows.filter((r) => /^cert_expirationStatus/.test(r.id)).map((r) => String(r.finding)).join(' ');
   if (/expired/i.test(exp)) { out.add('expired'); }
   if (/not yet valid/i.test(exp) || rows.some((r) => /^cert_notBefore/.test(r.id) && r.severity === 'HIGH')) { out.add('not-yet-valid'); }
@@ -73,7 +74,7 @@ function sslscan(name) {
 
 function diff(a, b, judge) {
   if (a === null || b === null) { return 'n/a'; }
-  const miss = judge.filter((t) => a.has(t) !== b.has(t));
+  const miss = judge.filter((t) => !b.has(`?${t}`) && a.has(t) !== b.has(t));
   return miss.length === 0 ? 'same' : miss.map((t) => `${a.has(t) ? '+' : '-'}${t}`).join(' ');
 }
 

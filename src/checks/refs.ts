@@ -11,7 +11,7 @@ export const REF = {
   cwe668: 'https://cwe.mitre.org/data/definitions/668.html',   // Exposure of Resource to Wrong Sphere
   cwe1188: 'https://cwe.mitre.org/data/definitions/1188.html', // Insecure Default Initialization of Resource
   cisaKev: 'https://www.cisa.gov/known-exploited-vulnerabilities-catalog',
-  cisaSmb: 'https://www.cisa.gov/news-events/alerts/2017/01/16/smb-security-best-practices',
+  cisaSmb: 'https://www.cisa.gov/uscert/ncas/current-activity/2017/01/16/SMB-Security-Best-Practices',
   cisaUdpAmp: 'https://www.cisa.gov/news-events/alerts/2014/01/17/udp-based-amplification-attacks',
   rfc854: 'https://www.rfc-editor.org/rfc/rfc854',
   rfc959: 'https://www.rfc-editor.org/rfc/rfc959',

@@ -3,6 +3,7 @@ import { UsageError } from '../errors/index.js';
 import { openStore } from '../store/open.js';
 import { defaultDbPath } from '../store/path.js';
 import { jsonDocumentChunks } from '../report/json.js';
+import { withGradeChunk } from '../score/document.js';
 import { intOption } from './argv.js';
 import type { CliIO } from './commands/io.js';
 
@@ -32,7 +33,8 @@ export async function runShow(id: string, opts: { db?: string }, io: CliIO): Pro
   try {
     const doc = await store.getScan(scanId);
     if (!doc) { throw new UsageError('GH_ERR_OPTION', `no stored scan with id ${scanId} (see gatehouse history)`); }
-    for (const chunk of jsonDocumentChunks(doc.scan, doc.hosts)) { io.stdout.write(chunk); }
+    const chunks = jsonDocumentChunks(doc.scan, doc.hosts);
+    for (const chunk of doc.grade !== undefined ? withGradeChunk(chunks, doc.grade) : chunks) { io.stdout.write(chunk); }
     return 0;
   } finally {
     await store.close();

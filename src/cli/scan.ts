@@ -3,6 +3,7 @@ import { accessSync, constants as fsConstants, createWriteStream, openSync, stat
 import { dirname, resolve as resolvePath } from 'node:path';
 import { lookup } from 'node:dns/promises';
 import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
+import type { Grade } from '../score/types.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
 import { formatPortSpec } from '../core/ports.js';
 import { planTargets, parseScope } from '../core/targets.js';
@@ -146,16 +147,21 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   // ports are printed when its stages are done (still host by host, as found).
   const portsLive = streaming && stages.length === 0 && applyPolicy === null;
   const writePort = (h: HostResult, p: PortResult): void => { io.stdout.write(mode === 'ndjson' ? ndjsonPort(h, p) : plainPortLine(h, p)); };
+  // Every scan is graded (docs/scoring.md): each host as it is emitted, the organisation at the end. Outside --json
+  // only hosts that are up are kept, reduced to their ports with findings, so memory follows findings, not targets.
+  const score = await import('../score/document.js');
+  const gradedUp: HostResult[] = [];
   const pipeline = new HostPipeline({
     stages,
     concurrency: 64,
     portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
     emit(h: HostResult, partial: boolean) {
       applyPolicy?.(h);
+      if (h.state === 'up') { h.grade = score.gradeHost(h); }
       history?.saveHost(h);
       if (h.state === 'up') { up++; } else { down++; }
       if (streaming && !portsLive) { for (const p of h.ports) { writePort(h, p); } }
-      if (mode === 'json' || failUnder !== undefined) { hosts.push(h); }
+      if (mode === 'json') { hosts.push(h); } else if (h.state === 'up') { gradedUp.push({ ...h, ports: h.ports.filter((p) => (p.findings?.length ?? 0) > 0) }); }
       if (mode === 'ndjson') { io.stdout.write(ndjsonHost(h)); }
       if (mode === 'plain') { io.stdout.write(plainHostLine(h)); }
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
@@ -198,11 +204,10 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 
   meta.finished = new Date().toISOString();
   if (interrupted) { meta.interrupted = true; }
-  await history?.finish(meta);
-  const score = mode === 'json' || failUnder !== undefined ? await import('../score/gate.js') : null;
-  const grade = score?.gradeScanHosts(hosts); // issue 6: top-level and per-host `grade` (docs/scoring.md)
+  const grade = score.gradeHosts(mode === 'json' ? hosts : gradedUp);
+  const scanId = await history?.finish(meta, grade) ?? null;
   if (mode === 'json') {
-    for (const chunk of (await import('../score/document.js')).withGradeChunk(jsonDocumentChunks(meta, hosts), grade!)) {
+    for (const chunk of score.withGradeChunk(jsonDocumentChunks(meta, hosts), grade)) {
       if (!io.stdout.write(chunk)) { await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve())); }
     }
   }
@@ -213,12 +218,22 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson') {
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
     io.stderr.write(`Scanned ${up + down} host(s) (${up} up) in ${secs.toFixed(2)} s${interrupted ? ' — interrupted' : ''}\n`);
+    if (up > 0) { io.stderr.write(gradeLine(grade, scanId)); }
   }
-  if (failUnder !== undefined && grade !== undefined && !interrupted) { score?.enforceFailUnder(grade, failUnder); }
+  if (failUnder !== undefined && !interrupted) { (await import('../score/gate.js')).enforceFailUnder(grade, failUnder); }
   return interrupted ? 130 : 0;
 }
 
-interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta): Promise<void> }
+/** The closing summary: the grade, what pulls it down most, and where the scan was saved. */
+function gradeLine(grade: Grade, scanId: number | null): string {
+  const worst = [...grade.factors].filter((f) => f.score < 100).sort((a, b) => (a.score - b.score) || a.name.localeCompare(b.name))[0];
+  const why = worst ? `; weakest factor: ${worst.name} ${worst.score.toFixed(0)}/100` : '';
+  const ref = scanId !== null ? `@${scanId}` : 'SCAN.json';
+  const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
+  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
+}
+
+interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
 
 /**
  * Starts opening the store while targets are planned and the engine is built, after a synchronous check that the
@@ -242,12 +257,13 @@ function openHistory(path: string, meta: ScanMeta, io: CliIO): History {
     saveHost(h: HostResult): void {
       chain = chain.then(async () => { const o = await opened; await o?.store.saveHost(o.scanId, h); }).catch(warn);
     },
-    async finish(final: ScanMeta): Promise<void> {
+    async finish(final: ScanMeta, grade: Grade): Promise<number | null> {
       await chain;
       const o = await opened;
-      if (!o) { return; }
-      await o.store.finishScan(o.scanId, final).catch(warn);
+      if (!o) { return null; }
+      const ok = await o.store.finishScan(o.scanId, final, grade).then(() => true, (err: unknown) => { warn(err); return false; });
       await o.store.close();
+      return ok && !warned ? o.scanId : null;
     },
   };
 }

@@ -7,7 +7,9 @@
  * ICMP rate limiting (docs/udp.md): Linux answers at most ~6 closed ports in a burst and then one per second per
  * scanner address (net.ipv4.icmp_ratelimit), so silence from a host that does send port-unreachables may only mean
  * its token bucket is empty. Such ports are re-probed *paced*: one probe per `icmpIntervalMs` per host, so every
- * paced probe finds a token and silence becomes conclusive. Hosts that never send ICMP get plain retries with back-off.
+ * paced probe finds a token and silence becomes conclusive. A host that returned more than Linux's burst of 6 in
+ * one go has no per-peer limit and is paced fast (50/s), falling back to the slow pace if a paced probe goes
+ * unanswered. Hosts that never send ICMP get plain retries with back-off.
  */
 import dgram from 'node:dgram';
 import type { PortState, StateReason } from '../core/types.js';
@@ -38,6 +40,11 @@ export interface UdpPortOutcome {
 }
 
 const TICK_MS = 10;
+/** Linux's per-peer ICMP burst (XRLIM_BURST_FACTOR): a host that exceeds it in one burst is paced fast. */
+const LINUX_ICMP_BURST = 6;
+/** Paced gap for hosts without a per-peer limit: 50/s stays under common global limits (Linux 1000/s, BSD 200/s). */
+const FAST_PACE_MS = 20;
+const UNREACH: Readonly<Record<string, StateReason>> = { EHOSTUNREACH: 'host-unreach', ENETUNREACH: 'net-unreach', EACCES: 'admin-prohibited', EPERM: 'admin-prohibited' };
 const MAX_REPLY = 65536;
 
 class HostRun {
@@ -48,6 +55,8 @@ class HostRun {
   cursor = 0;
   inFlight = 0;
   refusals = 0;
+  /** More port-unreachables than Linux's per-peer burst (6) came back unpaced: this host's ICMP is not limited to 1/s. */
+  fastIcmp = false;
   nextPacedAt = 0;
   lastSendAt = 0;
   constructor(readonly address: string, readonly family: 4 | 6, readonly resolve: (r: UdpPortOutcome[]) => void) {}
@@ -121,13 +130,15 @@ export class UdpScanEngine {
         if (h.cursor < this.opts.ports.length) { this.launch(h, this.opts.ports[h.cursor++] as number, 0, 0, now); budget--; progressed = true; continue; }
         if (h.pacedQ.length > 0 && now >= h.nextPacedAt) {
           const item = h.pacedQ.shift() as { port: number; tries: number };
-          h.nextPacedAt = now + this.pace;
+          h.nextPacedAt = now + this.paceOf(h);
           this.launch(h, item.port, this.opts.retries + item.tries, item.tries + 1, now);
           budget--;
         }
       }
     }
   }
+
+  private paceOf(h: HostRun): number { return h.fastIcmp ? FAST_PACE_MS : this.pace; }
 
   private launch(h: HostRun, port: number, attempt: number, paced: number, now: number): void {
     const payloads = this.opts.payloads(port);
@@ -141,19 +152,19 @@ export class UdpScanEngine {
     this.rate.taken(1);
     this.sentCount++;
     sock.on('message', (msg: Buffer) => this.finish(p, 'reply', msg));
-    sock.on('error', (err: NodeJS.ErrnoException) => this.finish(p, err.code === 'ECONNREFUSED' ? 'refused' : 'error'));
+    sock.on('error', (err: NodeJS.ErrnoException) => this.finish(p, err.code === 'ECONNREFUSED' ? 'refused' : 'error', undefined, err.code));
     sock.connect(port, h.address, () => {
       if (p.done) { return; }
       p.sentAt = performance.now();
       p.deadline = p.sentAt + timeout;
       // The datagram leaves now, not at launch (socket set-up can take tens of ms in a burst): pace from here.
       if (p.sentAt > h.lastSendAt) { h.lastSendAt = p.sentAt; }
-      if (paced > 0 && h.nextPacedAt < p.sentAt + this.pace) { h.nextPacedAt = p.sentAt + this.pace; }
+      if (paced > 0 && h.nextPacedAt < p.sentAt + this.paceOf(h)) { h.nextPacedAt = p.sentAt + this.paceOf(h); }
       sock.send(payload);
     });
   }
 
-  private finish(p: Probe, how: 'reply' | 'refused' | 'timeout' | 'error', reply?: Buffer): void {
+  private finish(p: Probe, how: 'reply' | 'refused' | 'timeout' | 'error', reply?: Buffer, code?: string): void {
     if (p.done) { return; }
     p.done = true;
     this.inFlight.delete(p);
@@ -171,14 +182,18 @@ export class UdpScanEngine {
         h.results.set(p.port, { ...base, state: 'open', reason: 'udp-response', rttUs, reply: (reply as Buffer).subarray(0, MAX_REPLY) });
       } else {
         h.refusals++;
+        if (p.paced === 0 && h.refusals > LINUX_ICMP_BURST) { h.fastIcmp = true; }
         h.results.set(p.port, { ...base, state: 'closed', reason: 'port-unreach', rttUs });
       }
     } else if (how === 'error') {
-      h.results.set(p.port, { ...base, state: 'unknown', reason: 'error' });
+      // ICMP unreachables other than port-unreachable mean a filter or no route (nmap: filtered); anything else is local
+      const filtered = UNREACH[code ?? ''];
+      h.results.set(p.port, filtered !== undefined ? { ...base, state: 'filtered', reason: filtered } : { ...base, state: 'unknown', reason: 'error' });
     } else if (!this.aborted && p.paced > 0 && p.paced < this.opts.pacedTries) {
+      h.fastIcmp = false; // a paced probe met silence: fall back to the conservative pace for this host
       h.pacedQ.push({ port: p.port, tries: p.paced }); // silence once, paced: once more (loss, or a bucket slower than assumed)
     } else if (!this.aborted && p.paced === 0 && h.refusals > 0 && this.opts.pacedTries > 0) {
-      if (h.pacedQ.length === 0 && h.nextPacedAt < h.lastSendAt + this.pace) { h.nextPacedAt = h.lastSendAt + this.pace; }
+      if (h.pacedQ.length === 0 && h.nextPacedAt < h.lastSendAt + this.paceOf(h)) { h.nextPacedAt = h.lastSendAt + this.paceOf(h); }
       h.pacedQ.push({ port: p.port, tries: 0 });  // the host rate-limits ICMP: silence is not yet an answer
     } else if (!this.aborted && p.paced === 0 && p.attempt < this.opts.retries) {
       h.retryQ.push({ port: p.port, attempt: p.attempt + 1 });

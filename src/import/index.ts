@@ -93,12 +93,30 @@ export function applyImportChecks(doc: ScanDocument, format: ImportFormat): stri
 
 export interface InputOptions { readonly fromNmap?: string; readonly fromMasscan?: string }
 
-/** The one scan a command reads: a positional file, or --from-nmap / --from-masscan (exactly one). */
+/** `@12` or `@last`: a scan from the history store (`$GATEHOUSE_DB` or the default file), by id or the newest. */
+export const STORED_SCAN = /^@(\d+|last)$/;
+
+async function loadStoredScan(ref: string): Promise<LoadedScan> {
+  const { openStore } = await import('../store/open.js');
+  const { defaultDbPath } = await import('../store/path.js');
+  const store = await openStore(defaultDbPath(process.env));
+  try {
+    const which = ref.slice(1);
+    const id = which === 'last' ? (await store.listScans(1))[0]?.id : Number(which);
+    const doc = id === undefined ? null : await store.getScan(id);
+    if (!doc) { throw new UsageError('GH_ERR_EMPTY_INPUT', `no stored scan ${ref} (see gatehouse history)`); }
+    return { doc, format: 'gatehouse', notRun: notRunIds(doc) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The one scan a command reads: a positional file or stored scan (`@ID`, `@last`), or --from-nmap / --from-masscan (exactly one). */
 export async function loadInput(file: string | undefined, opts: InputOptions): Promise<LoadedScan> {
   const given = [file, opts.fromNmap, opts.fromMasscan].filter((x) => x !== undefined);
   if (given.length === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'give a scan file (gatehouse scan --json output), --from-nmap FILE or --from-masscan FILE'); }
   if (given.length > 1) { throw new UsageError('GH_ERR_OPTION', 'give one input: a scan file, --from-nmap FILE or --from-masscan FILE'); }
   if (opts.fromNmap !== undefined) { return loadScanFile(opts.fromNmap, 'nmap'); }
   if (opts.fromMasscan !== undefined) { return loadScanFile(opts.fromMasscan, 'masscan'); }
-  return loadScanFile(file!);
+  return STORED_SCAN.test(file!) ? loadStoredScan(file!) : loadScanFile(file!);
 }

@@ -58,6 +58,17 @@ describe('harden --apply', () => {
     const text = readFileSync(rb, 'utf8');
     expect(text).toContain("iptables-restore <<'GATEHOUSE_EOF'\n*filter");
     expect(text).toContain("ip6tables-restore <<'GATEHOUSE_EOF'\n*filter");
+    expect(text.indexOf('iptables -X GATEHOUSE-INPUT')).toBeLessThan(text.indexOf('iptables-restore'));
+  });
+
+  it('iptables: an empty save (tables never loaded) restores nothing, but the rollback still removes our chain', () => {
+    const f = fakeRunner(() => false);
+    const runner = (tool: string, args: string[], input?: string): string => (tool.endsWith('-save') ? '' : f.runner(tool, args, input));
+    const rb = join(dir, 'ipt-rollback-empty.sh');
+    applyIptables(PLAN, rb, runner);
+    const text = readFileSync(rb, 'utf8');
+    expect(text).not.toContain('-restore');
+    expect(text).toContain('ip6tables -D INPUT -j GATEHOUSE-INPUT');
   });
 
   it('iptables: nothing is applied when the rollback file cannot be written', () => {

@@ -147,7 +147,7 @@ export function isLoopbackProgram(l: Listener): boolean {
   const progs = programOf(l);
   // Java daemons (elasticsearch, kafka…) run as "java": look for the product in the command line.
   const cmd = l.processes.map((p) => p.cmdline ?? '').join(' ').toLowerCase();
-  return progs.some((n) => LOOPBACK_PROGRAMS.includes(n)) || /\b(elasticsearch|opensearch|zookeeper)\b/.test(cmd) && progs.includes('java');
+  return progs.some((n) => LOOPBACK_PROGRAMS.includes(n)) || (progs.includes('java') && /\b(elasticsearch|opensearch|zookeeper)\b/.test(cmd));
 }
 
 /** Flags and findings on every listener of an inventory (in place). Without a policy only the loopback-program flag. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linuxInventory } from './linux.js';
@@ -85,6 +86,20 @@ describe('linuxInventory on this host (real /proc)', () => {
     expect(tcp?.usage).toMatchObject({ established: 1, verdict: 'used', peers: ['127.0.0.1'] });
     expect(u).toMatchObject({ address: '::1', scope: 'loopback', family: 6 });
     expect(u?.processes.map((p) => p.pid)).toContain(process.pid);
+  });
+
+  it('survives processes that start and exit while /proc is read (races are skipped, never thrown)', async () => {
+    // a shell forking short-lived processes (each opening an fd) for the duration of the loop below
+    const churn = spawn('sh', ['-c', 'while :; do for i in 1 2 3 4 5 6 7 8; do (exec 3<>/dev/null; true) & done; wait; done'], { stdio: 'ignore' });
+    try {
+      for (let k = 0; k < 5; k++) {
+        const { inventory } = linuxInventory();
+        expect(inventory.listeners.find((l) => l.protocol === 'tcp' && l.port === tcpPort)?.processes.map((p) => p.pid)).toContain(process.pid);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      churn.kill('SIGKILL');
+    }
   });
 
   it('--watch sees a connection made and closed during the window, and says idle when none', async () => {

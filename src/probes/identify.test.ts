@@ -81,6 +81,29 @@ describe('identifyPort: protocols', () => {
   });
 });
 
+describe('identifyPort: ambiguous and cross-protocol answers', () => {
+  it('a bare "220" banner: FEAT confirms FTP', async () => {
+    const port = await start(lineServer('220 ready\r\n', (l, s) => {
+      if (l === 'FEAT') { return '211-Features:\r\n AUTH TLS\r\n PASV\r\n211 End\r\n'; }
+      if (l === 'QUIT') { s.end('221 Goodbye.\r\n'); }
+      return null;
+    }));
+    const id = await identifyPort('127.0.0.1', port, FAST);
+    expect(id.service).toMatchObject({ name: 'ftp', confidence: 0.9 });
+    expect(id.facts['ftp.features']).toEqual(['AUTH TLS', 'PASV']);
+  });
+
+  it('an HTTP 400 to a foreign probe promotes the HTTP probe, whose answer names the server', async () => {
+    const port = await start((s) => { s.once('data', (d: Buffer) => {
+      const get = d.toString('latin1').startsWith('GET / ');
+      s.end(`HTTP/1.1 ${get ? '200 OK' : '400 Bad Request'}\r\nServer: lighttpd/1.4.69\r\nContent-Length: 0\r\n\r\n`);
+    }); });
+    const id = await identifyPort('127.0.0.1', port, FAST);
+    expect(id.service).toMatchObject({ name: 'http', product: 'lighttpd', version: '1.4.69' });
+    expect(id.facts['http.status']).toBe(200);
+  });
+});
+
 describe('identifyPort: hostile and broken peers never crash, hang or bloat', () => {
   it('endless banner: bounded evidence and facts', async () => {
     const port = await start(endless);

@@ -5,7 +5,7 @@
 import type { HostResult, ScanDocument } from '../core/types.js';
 import { scoreHost, type HostScore } from './host.js';
 import { scopeGrade } from './scope.js';
-import { groupOf, type GroupDef } from './groups.js';
+import { groupOf, type GroupDef } from './group-of.js';
 import type { Grade, GroupGrade } from './types.js';
 
 export interface GradeOptions {

@@ -9,10 +9,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors/index.js';
 
-export const UNGROUPED = 'ungrouped';
+import { UNGROUPED, groupOf, type GroupDef, type Matcher } from './group-of.js';
 
-type Matcher = (address: string, hostnames: readonly string[]) => boolean;
-export interface GroupDef { readonly name: string; readonly match: Matcher }
+export { UNGROUPED, groupOf, type GroupDef };
 
 const FileSchema = z.record(z.string().min(1), z.array(z.string().min(1)).min(1));
 
@@ -62,7 +61,3 @@ export async function loadGroups(path: string): Promise<GroupDef[]> {
   return parseGroups(doc, `groups file "${path}"`);
 }
 
-export function groupOf(groups: readonly GroupDef[], address: string, hostnames: readonly string[]): string {
-  for (const g of groups) { if (g.match(address, hostnames)) { return g.name; } }
-  return UNGROUPED;
-}

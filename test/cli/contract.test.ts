@@ -8,12 +8,15 @@ import { runCli } from './run.js';
 
 const HOST = '127.87.0.1';
 const servers: net.Server[] = [];
+const conns = new Set<net.Socket>();
 let openPorts: number[] = [];
 let closedPort = 0;
 
 function listen(port = 0): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const s = net.createServer((c) => {
+      conns.add(c);
+      c.on('close', () => conns.delete(c));
       c.on('error', (err: NodeJS.ErrnoException) => { if (err.code !== 'ECONNRESET') { throw err; } }); // the scanner resets
       c.end('hello\r\n');
     });
@@ -29,7 +32,7 @@ beforeAll(async () => {
   closedPort = (tmp.address() as net.AddressInfo).port;
   await new Promise((r) => tmp.close(r));
 });
-afterAll(async () => { await Promise.all(servers.map((s) => new Promise((r) => s.close(r)))); });
+afterAll(async () => { for (const c of conns) { c.destroy(); } await Promise.all(servers.map((s) => new Promise((r) => s.close(r)))); });
 
 const portsArg = (): string => [...openPorts, closedPort].join(',');
 

@@ -122,6 +122,18 @@ describe.skipIf(skipReason !== null)(`UDP lab${skipReason ? ` (skipped: ${skipRe
     expect(d.hosts.find((h) => h.address === '10.79.1.9')?.counts).toEqual({ open: 0, closed: 3, filtered: 0, 'open|filtered': 0 });
   });
 
+  it('a host without the per-peer ICMP limit is paced fast and still reported exactly (200 closed ports)', async () => {
+    execFileSync('ip', ['netns', 'exec', `${NS}-h9`, 'sysctl', '-q', '-w', 'net.ipv4.icmp_ratelimit=0']);
+    try {
+      const r = await cli(['scan', '-Pn', '-p', 'U:20000-20199', '10.79.1.9', '--json', '--all-states']);
+      expect(r.code, r.stderr).toBe(0);
+      const d = JSON.parse(r.stdout) as ScanDocument;
+      expect(d.hosts[0]?.counts).toEqual({ open: 0, closed: 200, filtered: 0, 'open|filtered': 0 });
+    } finally {
+      execFileSync('ip', ['netns', 'exec', `${NS}-h9`, 'sysctl', '-q', '-w', 'net.ipv4.icmp_ratelimit=1000']);
+    }
+  });
+
   it('--top-udp-ports N scans the ranked UDP list', async () => {
     const r = await cli(['scan', '-Pn', '--top-udp-ports', '5', '10.79.1.4', '--json', '--all-states']);
     expect(r.code, r.stderr).toBe(0);

@@ -45,7 +45,7 @@ export async function runExplain(file: string | undefined, raw: RawExplainOption
 export function registerExplain(program: Command, exit: ExitBox): void {
   program.command('explain')
     .description("show each finding's contribution to the grade (points off its host's grade and off the organisation's)")
-    .argument('[scan]', 'a scan document, nmap XML or masscan JSON')
+    .argument('[scan]', 'a scan document, nmap XML or masscan JSON, or a stored scan: @ID, @last')
     .option('--json', 'machine-readable output')
     .option('--from-nmap <file>', 'import an nmap -oX file')
     .option('--from-masscan <file>', 'import a masscan -oJ file')

@@ -30,7 +30,7 @@ export async function runPlan(file: string | undefined, raw: RawPlanOptions, io:
 export function registerPlan(program: Command, exit: ExitBox): void {
   program.command('plan')
     .description('rank remediations (close a port, fix a finding) by grade gained; show the grade after the top N')
-    .argument('[scan]', 'a scan document, nmap XML or masscan JSON')
+    .argument('[scan]', 'a scan document, nmap XML or masscan JSON, or a stored scan: @ID, @last')
     .option('--top <n>', 'number of fixes (default 10)')
     .option('--json', 'machine-readable output')
     .option('--from-nmap <file>', 'import an nmap -oX file')

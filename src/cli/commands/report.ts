@@ -59,7 +59,7 @@ export async function runReport(file: string | undefined, raw: RawReportOptions,
 export function registerReport(program: Command, exit: ExitBox): void {
   program.command('report')
     .description('grade a scan and write a report (html, md, pdf, sarif, csv, json); also imports nmap -oX and masscan -oJ files')
-    .argument('[scan]', 'a scan document (gatehouse scan --json > scan.json); nmap XML and masscan JSON are detected too')
+    .argument('[scan]', 'a scan document (gatehouse scan --json > scan.json); nmap XML and masscan JSON are detected too; or a stored scan: @ID, @last')
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(' | ')} (default html)`)
     .option('-o, --output <file>', 'write the report to FILE (default: stdout)')
     .option('--from-nmap <file>', 'import an nmap -oX file (service fields of -sV are used; checks needing a live probe are marked not run)')

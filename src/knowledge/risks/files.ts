@@ -20,7 +20,7 @@ export const fileRisks: readonly RiskData[] = [
     id: 'smb', title: 'SMB / NetBIOS file sharing', services: ['microsoft-ds', 'netbios-ssn', 'smb', 'netbios-ns', 'netbios-dgm'], ports: ['445/tcp', '139/tcp', '137/udp', '138/udp'], severity: 'high',
     why: 'SMB exposed beyond the LAN is hit by wormable exploits (EternalBlue/WannaCry), NTLM relay, password spraying and null-session enumeration.',
     secure: ['Block 137-139 and 445 at the perimeter.', 'Disable SMB1; require signing.', 'Allow SMB only from the networks that need it.'],
-    references: ['https://www.cisa.gov/news-events/alerts/2017/01/16/smb-security-best-practices', 'https://wiki.samba.org/index.php/Setting_up_Samba_as_a_Standalone_Server', 'https://cwe.mitre.org/data/definitions/668.html', 'https://isc.sans.edu/port.html?port=445'],
+    references: ['https://www.cisa.gov/uscert/ncas/current-activity/2017/01/16/SMB-Security-Best-Practices', 'https://wiki.samba.org/index.php/Setting_up_Samba_as_a_Standalone_Server', 'https://cwe.mitre.org/data/definitions/668.html', 'https://isc.sans.edu/port.html?port=445'],
     checks: ['smb-exposed'],
   },
   {
