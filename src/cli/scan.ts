@@ -3,7 +3,7 @@ import { accessSync, constants as fsConstants, createWriteStream, openSync, stat
 import { dirname, resolve as resolvePath } from 'node:path';
 import { lookup } from 'node:dns/promises';
 import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
-import type { Grade } from '../score/types.js';
+import type { Grade } from '../core/grade.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
 import { formatPortSpec } from '../core/ports.js';
 import { planTargets, parseScope } from '../core/targets.js';

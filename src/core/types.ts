@@ -130,7 +130,7 @@ export interface HostResult {
   /** Findings about the host as a whole (e.g. policy), not tied to one port. */
   findings?: Finding[];
   /** This host's grade (src/score, docs/scoring.md); set by `gatehouse scan --json` and `report`. */
-  grade?: import('../score/types.js').Grade;
+  grade?: import('./grade.js').Grade;
 }
 
 export interface ScanMeta {
@@ -147,5 +147,5 @@ export interface ScanDocument {
   scan: ScanMeta;
   hosts: HostResult[];
   /** The organisation's grade (src/score, docs/scoring.md). */
-  grade?: import('../score/types.js').Grade;
+  grade?: import('./grade.js').Grade;
 }

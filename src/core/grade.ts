@@ -1,0 +1,48 @@
+/** @module core/grade — the grade as it appears in the JSON contract (`grade` at top level, per host, per group); computed by src/score (docs/scoring.md). */
+
+export type Letter = 'A' | 'B' | 'C' | 'D' | 'F';
+
+/** The six factors of docs/scoring.md, by key. */
+export type FactorKey = 'exposure' | 'configuration' | 'encryption' | 'amplification' | 'software' | 'policy';
+
+export interface FactorScore {
+  /** Human name: 'Network exposure', 'Service configuration', … */
+  name: string;
+  key: FactorKey;
+  /** 0–100, two decimals: 100 minus this scope's mean per-host deficit of the factor. */
+  score: number;
+  /** The factor's weight in the overall score (docs/scoring.md § Overall). */
+  weight: number;
+}
+
+/** Points one finding took off one scope's score. The deductions of a scope sum exactly to 100 − score. */
+export interface Deduction {
+  findingId: string;
+  host: string;
+  /** null for a finding about the host as a whole (HostResult.findings). */
+  port: number | null;
+  protocol?: 'tcp' | 'udp';
+  factor: FactorKey;
+  /** A multiple of 0.01. */
+  points: number;
+}
+
+export interface Grade {
+  /** 0–100, a multiple of 0.01. */
+  score: number;
+  letter: Letter;
+  factors: FactorScore[];
+  deductions: Deduction[];
+  /** Hosts (state `up`) the score is averaged over. */
+  hosts?: number;
+  /** The model that produced this grade, e.g. 'gatehouse-score/1'. */
+  model?: string;
+  /** Per asset group (only when `--groups FILE` was given; top level only). */
+  groups?: GroupGrade[];
+  /** Checks that did not run (e.g. an imported nmap file has no live probes); the grade covers only what ran. */
+  notRun?: string[];
+}
+
+export interface GroupGrade extends Grade {
+  name: string;
+}
