@@ -5,6 +5,7 @@ import { decide } from '../engine/tcp-scan.js';
 describe('connect outcome classification', () => {
   const table: { errno: string; want: Outcome }[] = [
     { errno: 'ECONNREFUSED', want: Outcome.Refused },
+    { errno: 'ECONNRESET', want: Outcome.Open },
     { errno: 'EHOSTUNREACH', want: Outcome.HostUnreach },
     { errno: 'ENETUNREACH', want: Outcome.NetUnreach },
     { errno: 'EMFILE', want: Outcome.Resource },

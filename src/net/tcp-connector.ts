@@ -35,7 +35,10 @@ export interface TcpConnector {
 
 export function classifyErrno(name: string): Outcome {
   switch (name) {
-    case 'ECONNREFUSED': case 'ECONNRESET': return Outcome.Refused;
+    case 'ECONNREFUSED': return Outcome.Refused;
+    // A RST in SYN-SENT is ECONNREFUSED; ECONNRESET means the handshake had completed (a listener's backlog took it)
+    // and the peer reset afterwards — e.g. a service that accepts and drops at once. That port is open.
+    case 'ECONNRESET': return Outcome.Open;
     case 'EHOSTUNREACH': case 'EHOSTDOWN': return Outcome.HostUnreach;
     case 'ENETUNREACH': case 'ENETDOWN': return Outcome.NetUnreach;
     case 'EMFILE': case 'ENFILE': case 'EADDRNOTAVAIL': case 'ENOBUFS': case 'EAGAIN': case 'ENOMEM':

@@ -9,9 +9,10 @@ const servers: net.Server[] = [];
 const open = new Map<string, number[]>();
 let closedPorts: number[] = [];
 
-function listen(host: string, port = 0): Promise<net.Server> {
+/** `reset`: accept, then RST at once — the handshake completed, so the port is open even if the connect sees ECONNRESET. */
+function listen(host: string, port = 0, reset = false): Promise<net.Server> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer((c) => c.destroy());
+    const s = net.createServer((c) => { if (reset) { c.resetAndDestroy(); } else { c.destroy(); } });
     s.once('error', reject);
     s.listen(port, host, () => resolve(s));
   });
@@ -28,7 +29,7 @@ beforeAll(async () => {
   for (const h of HOSTS) {
     const ports: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const s = await listen(h);
+      const s = await listen(h, 0, i === 0);
       servers.push(s);
       ports.push((s.address() as net.AddressInfo).port);
     }
