@@ -15,7 +15,7 @@ flock 9
 
 was_up=0
 ip netns list | awk '{print $1}' | grep -qx gh-svc && was_up=1
-bash lab/services/lab.sh up >/dev/null || echo "accuracy.sh: some lab daemons did not answer (lab.sh status)" >&2
+bash lab/services/lab.sh up >/dev/null 9>&- || echo "accuracy.sh: some lab daemons did not answer (lab.sh status)" >&2
 cleanup() { [ "$was_up" = 1 ] || [ "${GH_SVC_KEEP:-0}" = 1 ] || bash lab/services/lab.sh down; }
 trap cleanup EXIT
 

@@ -11,7 +11,8 @@ for t in testssl sslscan node; do command -v "$t" >/dev/null || { echo "bench/tl
 [ -f dist/cli/main.js ] || npm run build >/dev/null
 
 NS="gh-tls-bench-$$"; DIR="/tmp/gh-tls-bench-$$"; OUT="bench/out/tls"
-mkdir -p "$OUT"; rm -f "$OUT"/*
+mkdir -p "$OUT"
+[ "$#" -gt 0 ] || rm -f "$OUT"/*             # a run for named endpoints adds to the previous results
 trap 'bash lab/tls/lab.sh down "$NS" "$DIR"' EXIT
 bash lab/tls/lab.sh up "$NS" "$DIR" >/dev/null
 CA="$DIR/pki/root.pem"
@@ -28,6 +29,7 @@ ENDPOINTS=(
   "notyetvalid 10.78.0.17:443 future.lab -"
   "smtp-starttls 10.78.0.20:25 mail.lab smtp"
   "imap-starttls 10.78.0.21:143 mail.lab imap"
+  "ftp-starttls 10.78.0.22:21 ftp.lab ftp"
 )
 ms() { date +%s%3N; }
 nsx() { ip netns exec "$NS" "$@"; }

@@ -22,6 +22,13 @@ DAEMONS=(vsftpd-anon vsftpd-noanon vsftpd-tls sshd-weak sshd-hardened redis-open
   postfix dovecot-plain dovecot-tls nginx mosquitto-anon mosquitto-auth telnetd rsyncd-list rsyncd-nolist
   xvfb-open xvfb-closed x11vnc-nopw x11vnc-pw smbd mariadb postgresql slapd prometheus etcd emulators hostile)
 
+# Daemons must not inherit the caller's descriptors: a benchmark's `flock` fd kept by a daemon holds the lock forever.
+# (255 is the descriptor bash reads this script from.)
+for fd in /proc/$$/fd/*; do
+  fd="${fd##*/}"
+  if [ "$fd" -gt 2 ] && [ "$fd" -ne 255 ]; then eval "exec $fd>&-"; fi
+done 2>/dev/null
+
 die() { echo "lab.sh: $*" >&2; exit 2; }
 nsx() { ip netns exec "$NS" "$@"; }
 exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx -- "$NS"; }

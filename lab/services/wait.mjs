@@ -28,7 +28,8 @@ function probe(address, port, wantBanner, ms) {
     const timer = setTimeout(() => finish(false), ms);
     sock.once('connect', () => { if (!wantBanner) { finish(true); } });
     sock.once('data', () => finish(true));
-    sock.once('error', () => finish(false));
+    // ECONNRESET: the handshake completed and the peer reset at once (the hostile 7004): it answers
+    sock.once('error', (err) => finish(!wantBanner && err.code === 'ECONNRESET'));
     sock.once('close', () => finish(false));
   });
 }

@@ -62,6 +62,7 @@ describe('parsePolicy', () => {
     { name: 'duplicate group', text: `${GOOD.split('exceptions:')[0]}  - name: web\n    hosts: ["*"]\n`, line: 11, has: 'duplicate group' },
     { name: 'exception for unknown group', text: GOOD.replace('    owner: bob', '    group: nope\n    owner: bob'), line: 13, has: 'no group named' },
     { name: 'not a mapping', text: '- a\n- b\n', line: 1, has: '(root)' },
+    { name: 'alias without anchor', text: 'version: 1\ngroups: *x\n', line: 2, has: 'YAML' },
   ])('$name: one line with file and line number, GH_ERR_POLICY', ({ text, line, has }) => {
     const e = errorOf(text);
     expect(e.code).toBe('GH_ERR_POLICY');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors/index.js';
 import type { Protocol } from '../core/types.js';
@@ -133,7 +133,16 @@ export function parsePolicy(text: string, name: string): Policy {
     const line = yamlErr.linePos?.[0]?.line ?? lc.linePos(yamlErr.pos[0]).line;
     throw new UsageError('GH_ERR_POLICY', `${name}:${line}: YAML: ${yamlErr.message.split('\n')[0]}`);
   }
-  const parsed = policySchema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // an alias whose anchor is missing is reported by toJS(), not in doc.errors: point at the first alias
+    let line = 1;
+    visit(doc, { Alias(_key, node) { if (node.range) { line = lc.linePos(node.range[0]).line; } return visit.BREAK; } });
+    throw new UsageError('GH_ERR_POLICY', `${name}:${line}: YAML: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+  }
+  const parsed = policySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];

@@ -202,7 +202,7 @@ describe('identifyPort: TLS', () => {
       http.push(srv);
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
       const id = await identifyPort('127.0.0.1', (srv.address() as AddressInfo).port, FAST);
-      expect(id.service).toMatchObject({ name: 'https', tls: true, product: 'nginx', version: '1.24.0' });
+      expect(id.service).toMatchObject({ name: 'https', tls: true, product: 'nginx', version: '1.24.0', cpe: 'cpe:/a:igor_sysoev:nginx:1.24.0' });
       expect(id.facts['tls.version']).toMatch(/^TLSv1\.[23]$/);
       expect(id.service.evidence?.some((e) => e.note === 'over TLS')).toBe(true);
     } finally { rmSync(dir, { recursive: true, force: true }); }

@@ -1,5 +1,5 @@
 /** @module report/table — human output: a block per host (port, state, service), and plain lines for pipes. */
-import type { HostResult, PortResult } from '../core/types.js';
+import type { Finding, HostResult, PortResult, Severity } from '../core/types.js';
 
 function countsLine(h: HostResult): string {
   const parts: string[] = [];
@@ -20,6 +20,13 @@ export function versionText(p: PortResult): string {
   return [main, s.extraInfo !== undefined && s.extraInfo !== '' ? `(${s.extraInfo})` : ''].filter((x) => x !== '').join(' ');
 }
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** Most severe first; ties keep the checks' order. */
+function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
 /** A finished host as an aligned table. */
 export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () => true): string {
   const withVersion = h.ports.some((p) => shown(p) && versionText(p) !== '');
@@ -35,7 +42,7 @@ export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () 
       const shownPorts = h.ports.filter(shown);
       all.forEach((r, k) => {
         lines.push(r.map((c2, i) => c2.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
-        for (const f of (k > 0 ? shownPorts[k - 1]?.findings : undefined) ?? []) { lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id}  ${f.title}`); }
+        for (const f of bySeverity((k > 0 ? shownPorts[k - 1]?.findings : undefined) ?? [])) { lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id}  ${f.title}`); }
       });
     } else if (h.counts.open === 0) {
       lines.push('No open ports.');

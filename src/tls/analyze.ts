@@ -113,7 +113,7 @@ async function run(o: AnalyzeOptions, signal: AbortSignal, timeoutMs: number, na
     protocols,
     ...(o.starttls !== undefined ? { starttls: o.starttls } : {}),
     host: o.host, port: o.port, sni: o.sni ?? null,
-    ciphers, weakCiphers: weakSuites(ciphers), serverCipherOrder: en.serverCipherOrder, groups: en.groups, dhBits: en.dhBits,
+    ciphers, weakCiphers: weakSuites(ciphers), serverCipherOrder: en.serverCipherOrder, groups: en.groups, dhBits: en.dhBits, dhSuite: en.dhSuite,
     certificate: chain?.leaf ?? null, chain: chain?.chain ?? [], certificateSource,
     trust: chain === null ? null : {
       trusted: chain.trusted, complete: chain.complete, selfSigned: chain.selfSigned, missingIssuer: chain.missingIssuer, unknownRoot: chain.unknownRoot,

@@ -32,6 +32,8 @@ export interface Enumeration {
   readonly serverCipherOrder: boolean | null;
   readonly groups: string[];
   readonly dhBits: number | null;
+  /** The suite whose ServerKeyExchange carried the smallest DH prime. */
+  readonly dhSuite: string | null;
   readonly ecdhCurve: string | null;
   /** DER certificates from a ≤ TLS 1.2 Certificate message (leaf first), if any version ≤ 1.2 answered. */
   readonly certificates: Buffer[] | null;
@@ -146,11 +148,23 @@ export async function enumerate(open: Opener, o: EnumerateOptions = {}): Promise
       left = left.filter((n) => n !== g);
     }
   }
-  let dhBits = keyExchange?.kind === 'dh' ? keyExchange.primeBits : null;
-  const dhe = v12?.cipherCodes.filter((c) => suiteByCode(c)?.kx === 'DHE') ?? [];
-  if (dhBits === null && v12 !== undefined && dhe.length > 0) {
-    const x = await hello(v12.version, dhe, true);
-    if (x.kind === 'hello' && x.keyExchange?.kind === 'dh') { dhBits = x.keyExchange.primeBits; }
+  // DH size: servers with automatic DH parameters size them by the suite (by the certificate key, or by the cipher's
+  // strength for anonymous suites), so ask once per (authentication, cipher bits) class and keep the smallest.
+  let dhBits: number | null = null;
+  let dhSuite: string | null = null;
+  const dhClasses = new Map<string, number[]>();
+  for (const c of v12?.cipherCodes ?? []) {
+    const s = suiteByCode(c);
+    if (s === undefined || !(s.kx === 'DHE' || (s.kx === 'DH' && s.auth === 'anon'))) { continue; }
+    const k = `${s.auth}/${s.encBits}`;
+    dhClasses.set(k, [...(dhClasses.get(k) ?? []), c]);
+  }
+  const dhProbes = await pool([...dhClasses.values()], o.concurrency ?? 6, (codes) => hello((v12 as VersionResult).version, codes, true));
+  for (const x of dhProbes) {
+    if (x.kind === 'hello' && x.keyExchange?.kind === 'dh' && (dhBits === null || x.keyExchange.primeBits < dhBits)) {
+      dhBits = x.keyExchange.primeBits;
+      dhSuite = suiteName(x.hello.cipher);
+    }
   }
   const ecdhCurve = keyExchange?.kind === 'ecdh' && keyExchange.group !== null ? groupName(keyExchange.group) : null;
 
@@ -158,5 +172,5 @@ export async function enumerate(open: Opener, o: EnumerateOptions = {}): Promise
     ? { supported: true, ciphers: ssl2.hello.ciphers.map((c) => SSL2_CIPHER_DATA.find(([k]) => k === c)?.[1] ?? `0x${c.toString(16)}`), detail: 'SERVER-HELLO' }
     : { supported: false, ciphers: [], detail: ssl2.reason };
   const notTls = !anyTls && !sslv2.supported ? (notTlsOutcome?.kind === 'not-tls' ? notTlsOutcome.reason : describe(firstPicks[0] as HelloOutcome)) : null;
-  return { versions, sslv2, serverCipherOrder, groups, dhBits, ecdhCurve, certificates, handshakes, notTls };
+  return { versions, sslv2, serverCipherOrder, groups, dhBits, dhSuite, ecdhCurve, certificates, handshakes, notTls };
 }

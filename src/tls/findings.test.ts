@@ -12,7 +12,7 @@ const cert = (over: Partial<CertInfo> = {}): CertInfo => ({
 const base = (over: Partial<TlsReport> = {}): TlsReport => ({
   protocols: ['TLSv1.2', 'TLSv1.3'], host: '10.0.0.1', port: 443, sni: 'a.test',
   ciphers: { 'TLSv1.2': ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'], 'TLSv1.3': ['TLS_AES_128_GCM_SHA256'] },
-  weakCiphers: [], serverCipherOrder: true, groups: ['x25519'], dhBits: null, certificate: cert(), chain: [cert()],
+  weakCiphers: [], serverCipherOrder: true, groups: ['x25519'], dhBits: null, dhSuite: null, certificate: cert(), chain: [cert()],
   certificateSource: 'handshake',
   trust: { trusted: true, complete: true, selfSigned: false, missingIssuer: null, unknownRoot: null, hostnameMatch: true, hostname: 'a.test', path: ['CN=a.test', 'CN=CA'], anchors: 'roots' },
   hsts: 'max-age=31536000', handshakes: 5, durationMs: 10, notes: [], ...over,

@@ -87,8 +87,8 @@ export function tlsFindings(r: TlsReport, o: FindingOptions): Finding[] {
       'Offer only ECDHE (or DHE ≥ 2048 bits) key exchange; remove static RSA and static DH suites.', [REF.nist, REF.mozilla, REF.rfc7525], { ciphers: nonFs, anyForwardSecrecy: anyFs }));
   }
   if (r.dhBits !== null && r.dhBits < 2048) {
-    out.push(f('tls-weak-dh', r.dhBits < 1024 ? 'high' : 'medium', 'Weak Diffie-Hellman parameters', `the DHE ServerKeyExchange carried a ${r.dhBits}-bit prime`,
-      'Use a DH group of at least 2048 bits (RFC 7919 ffdhe2048+) or drop DHE in favour of ECDHE.', [REF.weakdh, REF.rfc7919, REF.nist], { dhBits: r.dhBits }));
+    out.push(f('tls-weak-dh', r.dhBits < 1024 ? 'high' : 'medium', 'Weak Diffie-Hellman parameters', `the ServerKeyExchange${r.dhSuite !== null ? ` for ${r.dhSuite}` : ''} carried a ${r.dhBits}-bit prime`,
+      'Use a DH group of at least 2048 bits (RFC 7919 ffdhe2048+) or drop DHE in favour of ECDHE.', [REF.weakdh, REF.rfc7919, REF.nist], { dhBits: r.dhBits, suite: r.dhSuite }));
   }
   if (r.protocols.length > 0 && !has('TLSv1.3')) {
     out.push(f('tls-no-tls1.3', 'info', 'TLS 1.3 is not supported', `the server refused a TLS 1.3 ClientHello; best protocol: ${r.protocols[r.protocols.length - 1] ?? 'none'}`,

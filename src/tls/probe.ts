@@ -69,7 +69,9 @@ export function interpretHello(data: Buffer, end: string, full: boolean, timeout
     const cm = hp.messages.find((m) => m.type === HS_CERTIFICATE);
     if (cm !== undefined) { certificates = parseCertificate(cm.body).value; }
     const km = hp.messages.find((m) => m.type === HS_SERVER_KEY_EXCHANGE);
-    const kx = suiteByCode(hello.cipher)?.kx;
+    const suite = suiteByCode(hello.cipher);
+    // Anonymous DH/ECDH suites carry the same parameters as DHE/ECDHE, unsigned.
+    const kx = suite?.auth === 'anon' ? (suite.kx === 'DH' ? 'DHE' : suite.kx === 'ECDH' ? 'ECDHE' : suite.kx) : suite?.kx;
     if (km !== undefined && (kx === 'DHE' || kx === 'ECDHE')) { keyExchange = parseServerKeyExchange(km.body, kx).value; }
   }
   return { kind: 'hello', hello, certificates, keyExchange };

@@ -29,6 +29,8 @@ export interface TlsReport extends TlsSummary {
   serverCipherOrder: boolean | null;
   groups: string[];
   dhBits: number | null;
+  /** The suite that got the smallest DH prime (dhBits). */
+  dhSuite: string | null;
   certificate: CertInfo | null;
   chain: CertInfo[];
   certificateSource: 'handshake' | 'node-tls' | null;
@@ -54,7 +56,7 @@ export function renderText(r: TlsReport, findings: readonly Finding[]): string {
   }
   out.push(line('cipher order', r.serverCipherOrder === null ? 'n/a' : r.serverCipherOrder ? 'server' : 'client'));
   if (r.groups.length > 0) { out.push(line('groups', r.groups.join(', '))); }
-  if (r.dhBits !== null) { out.push(line('DH prime', `${r.dhBits} bits`)); }
+  if (r.dhBits !== null) { out.push(line('DH prime', `${r.dhBits} bits${r.dhSuite !== null ? ` (smallest, with ${r.dhSuite})` : ''}`)); }
   const c = r.certificate;
   if (c !== null) {
     out.push(line('subject', c.subject));

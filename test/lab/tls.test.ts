@@ -1,7 +1,7 @@
 /**
  * TLS analysis against real servers in a namespace (lab/tls/lab.sh): nginx, openssl s_server (expired, self-signed,
  * wrong name, TLS 1.0/1.1 + weak suites + 1024-bit key, TLS 1.3 only, incomplete chain, not yet valid), postfix and
- * dovecot with STARTTLS. Each endpoint must give exactly its findings — no more, no fewer.
+ * dovecot with STARTTLS, vsftpd with AUTH TLS. Each endpoint must give exactly its findings — no more, no fewer.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,7 +18,7 @@ const CA = `${DIR}/pki/root.pem`;
 function have(cmd: string): boolean {
   try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
 }
-const missing = ['openssl', 'nginx', 'postfix', 'dovecot', 'ss'].filter((c) => !have(c));
+const missing = ['openssl', 'nginx', 'postfix', 'dovecot', 'vsftpd', 'ss'].filter((c) => !have(c));
 const skipReason = !canUseNetns ? 'needs root and iproute2 (ip netns)' : missing.length > 0 ? `missing ${missing.join(', ')} (scripts/apt/tls.list)` : !existsSync(CLI) ? 'dist/ not built (npm run build)' : '';
 
 interface Out { code: number; stdout: string; stderr: string }
@@ -57,10 +57,11 @@ describe.skipIf(skipReason !== '')(`TLS lab${skipReason ? ` — skipped: ${skipR
     { name: 'TLS 1.3 only', target: '10.78.0.15:443', args: ['--sni', 'tls13.lab'], want: ['https-no-hsts'] },
     { name: 'incomplete chain', target: '10.78.0.16:443', args: ['--sni', 'incomplete.lab'], want: ['tls-incomplete-chain', noFs, 'https-no-hsts'] },
     { name: 'not yet valid', target: '10.78.0.17:443', args: ['--sni', 'future.lab'], want: ['tls-not-yet-valid', noFs, 'https-no-hsts'] },
-    { name: 'postfix STARTTLS, TLS 1.0+', target: '10.78.0.20:25', args: ['--starttls', 'smtp', '--sni', 'mail.lab'], want: ['tls-weak-protocol-tls1.0', 'tls-weak-protocol-tls1.1', 'tls-weak-cipher', noFs, 'smtp-starttls-weak'] },
+    { name: 'postfix STARTTLS, TLS 1.0+', target: '10.78.0.20:25', args: ['--starttls', 'smtp', '--sni', 'mail.lab'], want: ['tls-weak-protocol-tls1.0', 'tls-weak-protocol-tls1.1', 'tls-weak-cipher', noFs, 'tls-weak-dh', 'smtp-starttls-weak'] },
     { name: 'dovecot IMAP STARTTLS', target: '10.78.0.21:143', args: ['--starttls', 'imap', '--sni', 'mail.lab'], want: [] },
     { name: 'dovecot POP3 STLS', target: '10.78.0.21:110', args: ['--starttls', 'pop3', '--sni', 'mail.lab'], want: [] },
     { name: 'dovecot IMAPS', target: '10.78.0.21:993', args: ['--sni', 'mail.lab'], want: [] },
+    { name: 'vsftpd AUTH TLS', target: '10.78.0.22:21', args: ['--starttls', 'ftp', '--sni', 'ftp.lab'], want: [noFs] },
   ];
   for (const e of endpoints) {
     it(`${e.name}: ${e.want.join(', ') || 'no findings'}`, () => {
@@ -76,6 +77,10 @@ describe.skipIf(skipReason !== '')(`TLS lab${skipReason ? ` — skipped: ${skipR
     expect(weak.report.dhBits).toBe(1024);
     expect(weak.report.ciphers['TLSv1.0']).toEqual(expect.arrayContaining(['TLS_RSA_WITH_NULL_SHA', 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA']));
     expect(weak.findings.find((f) => f.id === 'tls-weak-cipher')?.evidence).toMatch(/TLS_RSA_WITH_NULL_MD5/);
+    // postfix sizes DH by the suite: 2048 bits for DHE-RSA, 1024 for anonymous AES-128 suites; the smallest counts.
+    const smtp = tls('10.78.0.20:25', '--starttls', 'smtp', '--sni', 'mail.lab', '--ca-file', CA);
+    expect(smtp.report.dhBits).toBe(1024);
+    expect(smtp.findings.find((f) => f.id === 'tls-weak-dh')?.evidence).toMatch(/TLS_DH_anon_WITH_AES_128/);
     const good = tls('10.78.0.10:443', '--sni', 'valid.lab', '--ca-file', CA);
     expect(good.report.protocols).toEqual(['TLSv1.2', 'TLSv1.3']);
     expect(good.report.ciphers['TLSv1.2']).toEqual(['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256']);

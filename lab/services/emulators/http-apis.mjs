@@ -10,8 +10,12 @@ import { listen } from './mongodb.mjs';
 
 export const VERSIONS = { elasticsearch: '8.11.1', docker: '24.0.7', dockerApi: '1.43', couchdb: '3.3.2', kubernetes: 'v1.28.4' };
 
-function send(res, status, body, headers = {}) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+/** Elasticsearch pretty-prints its root document the Jackson way ("key" : value); the Kubernetes API indents by 2. */
+const jackson = (o) => `${JSON.stringify(o, null, 2).replace(/^(\s*"[^"]*"):/gm, '$1 :')}\n`;
+const indented = (o) => JSON.stringify(o, null, 2);
+
+function send(res, status, body, headers = {}, format = JSON.stringify) {
+  const text = typeof body === 'string' ? body : format(body);
   res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
@@ -33,7 +37,7 @@ function elasticsearch(secured) {
         version: { number: VERSIONS.elasticsearch, build_flavor: 'default', build_type: 'docker', lucene_version: '9.8.0',
           minimum_wire_compatibility_version: '7.17.0', minimum_index_compatibility_version: '7.0.0' },
         tagline: 'You Know, for Search',
-      }, h);
+      }, h, jackson);
     }
     if (path === '/_cat/indices') { return send(res, 200, 'green open customers 3Jk0kGfQd2m0v9yN4lCXA 1 0 1200 0 1.1mb 1.1mb\n', h); }
     if (path === '/_cluster/health') { return send(res, 200, { cluster_name: 'gatehouse-lab', status: 'green', number_of_nodes: 1 }, h); }
@@ -76,11 +80,11 @@ function kubernetes(req, res) {
   const h = { 'x-kubernetes-pf-flowschema-uid': '7d5e2f1a-lab', 'audit-id': '00000000-0000-4000-8000-000000000000' };
   if (path === '/version') {
     return send(res, 200, { major: '1', minor: '28', gitVersion: VERSIONS.kubernetes, gitCommit: 'bae2c62678db2b5053817bc97181fcc2e8388103',
-      gitTreeState: 'clean', buildDate: '2023-11-15T16:48:54Z', goVersion: 'go1.20.11', compiler: 'gc', platform: 'linux/amd64' }, h);
+      gitTreeState: 'clean', buildDate: '2023-11-15T16:48:54Z', goVersion: 'go1.20.11', compiler: 'gc', platform: 'linux/amd64' }, h, indented);
   }
   if (path === '/healthz' || path === '/livez' || path === '/readyz') { return send(res, 200, 'ok', h); }
   return send(res, 403, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-    message: `forbidden: User "system:anonymous" cannot get path "${path}"`, reason: 'Forbidden', details: {}, code: 403 }, h);
+    message: `forbidden: User "system:anonymous" cannot get path "${path}"`, reason: 'Forbidden', details: {}, code: 403 }, h, indented);
 }
 
 function bounded(server) {

@@ -75,4 +75,32 @@ export const infrastructureRisks: readonly RiskData[] = [
     references: ['https://www.rabbitmq.com/docs/access-control', 'https://cwe.mitre.org/data/definitions/1188.html', 'https://isc.sans.edu/port.html?port=5672'],
     checks: [],
   },
+  {
+    id: 'socks', title: 'SOCKS proxy', services: ['socks', 'socks5', 'socks4'], ports: ['1080/tcp'], severity: 'high',
+    why: 'An open proxy relays anyone\'s traffic: attackers hide behind it, reach internal hosts through it, and abuse it for spam and credential stuffing.',
+    secure: ['Require authentication (username/password or GSS-API).', 'Accept clients only from your own networks.', 'Restrict the destinations the proxy may reach.'],
+    references: ['https://www.rfc-editor.org/rfc/rfc1928', 'https://cwe.mitre.org/data/definitions/441.html', 'https://isc.sans.edu/port.html?port=1080'],
+    checks: [],
+  },
+  {
+    id: 'rtsp', title: 'RTSP media streams (IP cameras, recorders)', services: ['rtsp'], ports: ['554/tcp', '8554/tcp'], severity: 'high',
+    why: 'Cameras and recorders often stream without authentication or with default passwords: anyone can watch, and the devices are recruited into botnets.',
+    secure: ['Require authentication on every stream; change default passwords.', 'Keep cameras on a separate network, reachable only through a VPN.', 'Update the firmware.'],
+    references: ['https://www.rfc-editor.org/rfc/rfc7826', 'https://cwe.mitre.org/data/definitions/306.html', 'https://isc.sans.edu/port.html?port=554'],
+    checks: [],
+  },
+  {
+    id: 'sip', title: 'SIP (VoIP signalling)', services: ['sip', 'sip-tls'], ports: ['5060/udp', '5060/tcp', '5061/tcp'], severity: 'medium',
+    why: 'Exposed SIP servers are scanned for extensions and brute-forced to place fraudulent calls (toll fraud); over UDP SIP can also reflect traffic.',
+    secure: ['Allow SIP only from your providers and phones.', 'Use strong per-extension secrets and fail2ban-style lockout.', 'Use SIP over TLS (5061) and SRTP.'],
+    references: ['https://www.rfc-editor.org/rfc/rfc3261', 'https://cwe.mitre.org/data/definitions/307.html', 'https://isc.sans.edu/port.html?port=5060'],
+    checks: [],
+  },
+  {
+    id: 'zookeeper', title: 'Apache ZooKeeper', services: ['zookeeper'], ports: ['2181/tcp'], severity: 'high',
+    why: 'ZooKeeper holds the configuration of Kafka, Hadoop and other clusters; without ACLs anyone can read it, and the four-letter commands disclose the cluster layout.',
+    secure: ['Enable SASL authentication and znode ACLs.', 'Restrict 4lw.commands.whitelist.', 'Bind to internal interfaces and firewall 2181.'],
+    references: ['https://zookeeper.apache.org/doc/current/zookeeperAdmin.html', 'https://cwe.mitre.org/data/definitions/306.html', 'https://isc.sans.edu/port.html?port=2181'],
+    checks: [],
+  },
 ];

@@ -37,4 +37,18 @@ export const remoteAccessRisks: readonly RiskData[] = [
     references: ['https://www.x.org/releases/X11R7.7/doc/man/man7/Xsecurity.7.xhtml', 'https://cwe.mitre.org/data/definitions/306.html', 'https://isc.sans.edu/port.html?port=6000'],
     checks: ['x11-open'],
   },
+  {
+    id: 'winrm', title: 'Windows Remote Management (WinRM / PowerShell remoting)', services: ['wsman', 'wsmans', 'winrm'], ports: ['5985/tcp', '5986/tcp'], severity: 'high',
+    why: 'WinRM runs commands on Windows hosts; reachable from outside it is a target for password spraying and lateral movement with stolen credentials.',
+    secure: ['Allow WinRM only from management hosts (Windows Firewall scope).', 'Prefer HTTPS (5986) with certificate checks; never enable Basic auth over HTTP.', 'Keep it off the internet.'],
+    references: ['https://learn.microsoft.com/en-us/windows/win32/winrm/installation-and-configuration-for-windows-remote-management', 'https://cwe.mitre.org/data/definitions/668.html', 'https://isc.sans.edu/port.html?port=5985'],
+    checks: [],
+  },
+  {
+    id: 'ipmi', title: 'IPMI / BMC (server management controllers)', services: ['asf-rmcp', 'ipmi'], ports: ['623/udp'], severity: 'critical',
+    why: 'A baseboard management controller controls the machine below the operating system; IPMI 2.0 leaks password hashes to anyone who asks (RAKP), and cipher zero allows logins without a password.',
+    secure: ['Put BMCs on an isolated management network; never expose 623/udp.', 'Disable cipher suite 0 and anonymous users; change default passwords.', 'Prefer Redfish over HTTPS where available.'],
+    references: ['https://www.cisa.gov/news-events/alerts/2013/07/26/risks-using-intelligent-platform-management-interface-ipmi', 'https://cwe.mitre.org/data/definitions/306.html', 'https://isc.sans.edu/port.html?port=623'],
+    checks: [],
+  },
 ];

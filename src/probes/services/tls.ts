@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ProbeContext, ProbeRule, ServiceMatch } from '../types.js';
 import { u16 } from '../util.js';
-import { hostHeader, httpMatch, httpRequest } from './http.js';
+import { hostHeader, httpMatch, httpRequest, httpRule } from './http.js';
 import { apiFollowUps } from '../http-apis.js';
 import { httpComplete, parseHttpResponse, type HttpResponse } from '../http-parse.js';
 import { tlsGet } from '../tls-get.js';
@@ -104,6 +104,7 @@ export const tlsRule: ProbeRule = {
   until: (d) => d.length >= 5 && d.length >= 5 + u16(d, 3),
   maxBytes: 32_768,
   match: parseTls,
+  cpe: httpRule.cpe,          // what runs inside is usually HTTP (nginx, Kubernetes API, …)
   async session(conn, m, ctx) {
     conn.close();
     const got = await tlsGet(ctx, httpRequest('/', hostHeader(ctx, 443)), httpOrLine);
