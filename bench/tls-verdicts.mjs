@@ -63,7 +63,7 @@ function sslscan(name) {
   }
   const ciphers = [...x.matchAll(/<cipher [^>]*status="(?:accepted|preferred)"[^>]*>/g)].map((m) => m[0]);
   if (ciphers.some((c) => /strength="(null|anonymous|weak|medium)"/.test(c) || /cipher="[^"]*(NULL|ADH|AECDH|EXP|RC4|DES|IDEA|RC2)/.test(c))) { out.add('weak-cipher'); }
-  if (ciphers.some((c) => { const b = /dhebits="(\d+)"/.exec(c); return b !== null && Number(b[1]) < 2048; })) { out.add('weak-dh'); }
+  if (ciphers.some((c) => { const b = / dhebits="(\d+)"/.exec(c); return b !== null && Number(b[1]) < 2048; })) { out.add('weak-dh'); }
   if (/<expired>true<\/expired>/.test(x)) { out.add('expired'); }
   if (/<self-signed>true<\/self-signed>/.test(x)) { out.add('self-signed'); }
   if (/<signature-algorithm>[^<]*(sha1|md5)/i.test(x)) { out.add('weak-signature'); }

@@ -38,6 +38,7 @@ for e in "${ENDPOINTS[@]}"; do
   read -r name addr sni st <<<"$e"
   if [ "$#" -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
   ip="${addr%:*}"; port="${addr#*:}"
+  rm -f "$OUT/$name".*; [ -f "$OUT/times.txt" ] && sed -i "/^$name /d" "$OUT/times.txt"   # replace an earlier run
   ours=(tls "$addr" --sni "$sni" --ca-file "$CA" --json); tss=(--quiet --color 0 --warnings off --nodns none --add-ca "$CA" --ip "$ip")
   ssc=(--no-colour --sni-name="$sni" --xml="$OUT/$name.sslscan.xml")
   if [ "$st" != "-" ]; then ours+=(--starttls "$st"); tss+=(-t "$st"); ssc+=("--starttls-$st"); fi
