@@ -1,13 +1,15 @@
 /**
  * @module lab/services/wait — waits (bounded) until every lab daemon answers on all its truth.json ports, from the
  * root namespace through the veth pair, and prints one line per daemon. "Answers" = TCP connect succeeds, plus the
- * first bytes of the banner for ports marked `ready: "banner"`.
+ * first bytes of the banner for ports marked `ready: "banner"`, and a TLS handshake plus the greeting inside it
+ * for `ready: "tls-banner"` (a freshly started Dovecot is slow to its first TLS greeting).
  *   node wait.mjs --truth FILE [--timeout MS] [--daemons a,b] [--skip c,d] [--answering] [--quiet]
  * --answering: one connect attempt per port, prints only the names of daemons that fully answer (used by `lab.sh up`).
  * Exit 1 when a daemon did not answer in time.
  */
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
@@ -34,8 +36,29 @@ function probe(address, port, wantBanner, ms) {
   });
 }
 
+/** `ready: "tls-banner"`: the TLS handshake completes and the service's greeting arrives inside it (imaps, pop3s). */
+function probeTls(address, port, ms) {
+  return new Promise((resolve) => {
+    const sock = tls.connect({ host: address, port, rejectUnauthorized: false });
+    let done = false;
+    const finish = (ok) => { if (!done) { done = true; clearTimeout(timer); sock.destroy(); resolve(ok); } };
+    const timer = setTimeout(() => finish(false), ms);
+    sock.once('data', () => finish(true));
+    sock.once('error', () => finish(false));
+    sock.once('close', () => finish(false));
+  });
+}
+
 async function waitPort(p, deadline) {
   const banner = p.ready === 'banner';
+  if (p.ready === 'tls-banner' && !answeringOnly) {
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) { return false; }
+      if (await probeTls(p.address, p.port, Math.min(3000, left))) { return true; }
+      await new Promise((r) => setTimeout(r, Math.min(200, Math.max(0, deadline - Date.now()))));
+    }
+  }
   if (answeringOnly) { return probe(p.address, p.port, false, 1000); }
   for (;;) {
     const left = deadline - Date.now();

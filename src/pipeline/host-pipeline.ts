@@ -1,6 +1,6 @@
 /**
  * @module pipeline/host-pipeline — after discovery: every finished host goes through the port stages
- * (identify → tls → checks) with bounded concurrency, then to the writer. Stages are registered by their owners
+ * (identify → tls → checks), stage by stage, with bounded concurrency, then to the writer. Stages are registered by their owners
  * (src/probes, src/tls, src/checks) in pipeline/stages.ts; this file only schedules them.
  *
  * Guarantees: a stage that throws or overruns its deadline leaves the port as it was (the error is noted on the
@@ -52,7 +52,7 @@ export class HostPipeline {
       this.opts.emit(host, partial);
       return;
     }
-    const job = Promise.all(ports.map((p) => this.runPort(host, p)))
+    const job = this.runHost(host, ports)
       .then(() => { this.opts.emit(host, partial || this.abortAll.signal.aborted); });
     this.pending.add(job);
     void job.finally(() => this.pending.delete(job));
@@ -69,21 +69,34 @@ export class HostPipeline {
     for (const w of this.waiting.splice(0)) { w(); }
   }
 
-  private async runPort(host: HostResult, port: PortResult): Promise<void> {
+  /**
+   * Stage by stage: every open port of the host is identified before any is TLS-analysed, and analysed before any
+   * is checked. A stage that opens many connections (TLS cipher enumeration) thus never competes with the
+   * identification of the host's other ports (a mail server forks a login process per connection and falls behind).
+   * Each port keeps one time budget across all its stages.
+   */
+  private async runHost(host: HostResult, ports: readonly PortResult[]): Promise<void> {
+    // A port's budget starts when its first stage gets a slot (not while it waits for one).
+    const budgets: Array<AbortSignal | undefined> = ports.map(() => undefined);
+    const budget = (i: number): AbortSignal => {
+      budgets[i] ??= AbortSignal.any([this.abortAll.signal, AbortSignal.timeout(this.opts.portBudgetMs)]);
+      return budgets[i];
+    };
+    for (const stage of this.opts.stages) {
+      if (this.abortAll.signal.aborted) { return; }
+      await Promise.all(ports.map((port, i) => this.runStage(stage, host, port, budgets[i], () => budget(i))));
+    }
+  }
+
+  private async runStage(stage: PortStage, host: HostResult, port: PortResult, started: AbortSignal | undefined, start: () => AbortSignal): Promise<void> {
+    if (started?.aborted === true || !stage.applies(port, host)) { return; }
     await this.slot();
     try {
-      if (this.abortAll.signal.aborted) { return; }
-      const signal = AbortSignal.any([this.abortAll.signal, AbortSignal.timeout(this.opts.portBudgetMs)]);
-      const ctx: StageContext = { signal, hostname: host.hostnames[0] };
-      for (const stage of this.opts.stages) {
-        if (signal.aborted) { break; }
-        if (!stage.applies(port, host)) { continue; }
-        try {
-          await stage.run(port, host, ctx);
-        } catch (err) {
-          this.opts.onStageError?.(stage.name, host, port, err);
-        }
-      }
+      const signal = start();
+      if (signal.aborted) { return; }
+      await stage.run(port, host, { signal, hostname: host.hostnames[0] });
+    } catch (err) {
+      this.opts.onStageError?.(stage.name, host, port, err);
     } finally {
       this.active--;
       this.waiting.shift()?.();
