@@ -76,7 +76,7 @@ describe('score model', () => {
   });
 
   it('severity weights are strictly ordered: critical ≫ high ≫ medium ≫ low', () => {
-    const s = (sev: 'critical' | 'high' | 'medium' | 'low') => gradeHosts([host('1.1.1.1', [port(1, [finding('x', sev)])])]).score;
+    const s = (sev: 'critical' | 'high' | 'medium' | 'low') => gradeHosts([host('192.0.2.1', [port(1, [finding('x', sev)])])]).score;
     expect(s('critical')).toBeLessThan(s('high'));
     expect(s('high')).toBeLessThan(s('medium'));
     expect(s('medium')).toBeLessThan(s('low'));
@@ -84,8 +84,8 @@ describe('score model', () => {
   });
 
   it('repeats of one kind on one host decay: the second counts half', () => {
-    const one = gradeHosts([host('1.1.1.1', [port(80, [finding('http-no-tls', 'medium')])])]);
-    const two = gradeHosts([host('1.1.1.1', [port(80, [finding('http-no-tls', 'medium')]), port(81, [finding('http-no-tls', 'medium')])])]);
+    const one = gradeHosts([host('192.0.2.1', [port(80, [finding('http-no-tls', 'medium')])])]);
+    const two = gradeHosts([host('192.0.2.1', [port(80, [finding('http-no-tls', 'medium')]), port(81, [finding('http-no-tls', 'medium')])])]);
     const pts = (g: typeof one) => g.deductions.map((d) => d.points);
     expect(pts(two)[0]).toBeGreaterThan(pts(two)[1]!);
     expect(100 - two.score).toBeLessThan(2 * (100 - one.score));
@@ -98,7 +98,7 @@ describe('score model', () => {
   });
 
   it('one host with several critical problems floors at 0 and still accounts for 100 points', () => {
-    const h = host('1.1.1.1', [port(2375, [finding('docker-api-exposed', 'critical')]), port(6379, [finding('redis-no-auth', 'critical')]),
+    const h = host('192.0.2.1', [port(2375, [finding('docker-api-exposed', 'critical')]), port(6379, [finding('redis-no-auth', 'critical')]),
       port(11211, [finding('memcached-udp-amplification', 'critical')], 'udp'), port(443, [finding('tls-sslv2', 'critical')])]);
     const g = gradeHost(h);
     expect(g.score).toBe(0);

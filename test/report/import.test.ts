@@ -116,7 +116,7 @@ describe('masscan -oJ import', () => {
     expect(loaded.doc.scan).toMatchObject({ started: '2023-11-14T22:13:20.000Z', finished: '2023-11-14T22:13:25.000Z' });
     expect(loaded.notRun).toContain('redis-no-auth');
   });
-  const bad = ['{}', 'nope', '[{"ip":"1.1.1.1"}]', '[{"ip":"1.1.1.1","ports":[{"port":0,"proto":"tcp"}]}]', '[{"ip":"1.1.1.1","ports":[{"port":1,"proto":"sctp"}]}]'];
+  const bad = ['{}', 'nope', '[{"ip":"192.0.2.1"}]', '[{"ip":"192.0.2.1","ports":[{"port":0,"proto":"tcp"}]}]', '[{"ip":"192.0.2.1","ports":[{"port":1,"proto":"sctp"}]}]'];
   for (const b of bad) { it(`rejects ${b}`, () => { expect(() => masscanToDocument(b)).toThrow(importError); }); }
   it('never fails other than with GH_ERR_IMPORT on arbitrary JSON', () => {
     fc.assert(fc.property(fc.json(), (j) => {
