@@ -21,7 +21,7 @@ import { buildDump, parseDump, PORTMAP_XID } from './portmap.js';
 import { buildRootDseSearch, parseCldap } from './cldap.js';
 import { buildGetChannelAuth, parseChannelAuth } from './ipmi.js';
 import { buildUbntDiscovery, parseUbnt } from './ubiquiti.js';
-import { berInt, berOctets, berOid, oidValue, readTlv, tlv } from './ber.js';
+import { berInt, berOctets, berOid, oidValue, readTlv, tlv } from '../ber.js';
 import { UDP_PROBES, udpProbeFor } from './index.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -5,7 +5,7 @@
  */
 import type { UdpExchange, UdpIdentity, UdpProbe, UdpRequest } from './types.js';
 import { firstParsed } from './types.js';
-import { berInt, berOctets, berOid, intValue, oidValue, readChildren, readTlv, tlv } from './ber.js';
+import { berInt, berOctets, berOid, intValue, oidValue, readChildren, readTlv, tlv } from '../ber.js';
 
 export const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 export const DEFAULT_COMMUNITIES = ['public', 'private'] as const;
