@@ -26,6 +26,7 @@ import { HostPipeline } from '../pipeline/host-pipeline.js';
 import { loadStages } from '../pipeline/stages.js';
 import type { CliIO } from './commands/io.js';
 import { selectPorts } from '../engine/udp-options.js';
+import type { SourceAddresses } from '../net/source-addresses.js';
 
 export interface RawScanOptions {
   ports?: string;
@@ -59,6 +60,7 @@ export interface RawScanOptions {
   udp?: boolean;              // -sU
   topUdpPorts?: string;
   dnsRecursionName?: string;
+  udpSourceIp?: string;       // --udp-source-ip: one ICMP bucket per address at every target
   store: boolean;
   db?: string;
 }
@@ -111,6 +113,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const scopeValue = raw.scope ?? (Array.isArray(cfg.scope) ? cfg.scope.join(',') : cfg.scope);
   const scope = scopeValue !== undefined ? await parseScope(scopeValue) : undefined;
   const plan = await planTargets(specs, { exclude, scope, resolve: resolveHost });
+  if (raw.udpSourceIp !== undefined && portSpec.udp.length === 0) { throw new UsageError('GH_ERR_OPTION', '--udp-source-ip needs UDP ports (-sU, --top-udp-ports or -p U:…)'); }
+  const udpSources = raw.udpSourceIp !== undefined ? await udpSourceAddresses(raw.udpSourceIp) : undefined;
 
   // Engine options.
   const maxMs = raw.timeout !== undefined ? intOption('--timeout', raw.timeout, 1, 600_000) : cfg.timeout ?? 1000;
@@ -169,7 +173,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     },
   });
   // UDP (issue 5): hosts found up (all with -Pn) get their UDP ports scanned and merged before the stages.
-  const udp = portSpec.udp.length > 0 ? await udpScanner(portSpec.udp, raw, opts, { interrogate: raw.serviceDetection, checks: raw.serviceDetection && raw.checks }) : null;
+  const udp = portSpec.udp.length > 0 ? await udpScanner(portSpec.udp, raw, opts, udpSources, { interrogate: raw.serviceDetection, checks: raw.serviceDetection && raw.checks }) : null;
   const events: ScanEvents = {
     // Only streaming writers want ports one by one; the others take finished hosts.
     onPort: portsLive ? writePort : undefined,
@@ -287,13 +291,21 @@ function checkDbPath(path: string): void {
 }
 
 /** The UDP side of a scan (engine, interrogation, checks), loaded only when UDP ports are asked for. */
-async function udpScanner(ports: readonly number[], raw: RawScanOptions, tcp: TcpScanOptions, sel: { interrogate: boolean; checks: boolean }) {
+async function udpScanner(ports: readonly number[], raw: RawScanOptions, tcp: TcpScanOptions, sources: SourceAddresses | undefined, sel: { interrogate: boolean; checks: boolean }) {
   const { UdpHostScanner } = await import('../checks/udp/host-scan.js');
   const { DEFAULT_EXCHANGE } = await import('../engine/udp-exchange.js');
   return new UdpHostScanner({
     ports, concurrency: Math.max(16, Math.floor(tcp.concurrency / 2)), perHostInFlight: 256, ratePps: tcp.ratePps,
-    retries: raw.retries !== undefined ? tcp.retries : 2, timeouts: tcp.timeouts, icmpIntervalMs: 1000, pacedTries: 2,
-  }, { ...sel, keepClosed: tcp.allStates, exchange: DEFAULT_EXCHANGE, ctx: { dnsRecursionName: raw.dnsRecursionName ?? 'www.example.com' } });
+    retries: raw.retries !== undefined ? tcp.retries : 2, timeouts: tcp.timeouts, quietTries: 2, sources,
+  }, { ...sel, sources, keepClosed: tcp.allStates, exchange: DEFAULT_EXCHANGE, ctx: { dnsRecursionName: raw.dnsRecursionName ?? 'www.example.com' } });
+}
+
+/** --udp-source-ip: parsed and proven bindable before any packet is sent. */
+async function udpSourceAddresses(text: string): Promise<SourceAddresses> {
+  const { parseSourceAddresses, verifySourceAddresses } = await import('../net/source-addresses.js');
+  const src = parseSourceAddresses(text);
+  await verifySourceAddresses(src);
+  return src;
 }
 
 /** Opens the -oX file before scanning, so a bad path fails before any packet is sent. */

@@ -14,10 +14,31 @@ export interface UdpExchangeOptions {
   readonly maxBytes: number;       // stop reading beyond this many reply bytes (truncated = true)
   readonly maxDatagrams: number;
   readonly connected: boolean;
+  readonly source?: string;        // local address to send from (--udp-source-ip)
   readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_EXCHANGE: UdpExchangeOptions = { timeoutMs: 1500, quietMs: 250, maxBytes: 256 * 1024, maxDatagrams: 256, connected: true };
+
+/** However fast the port answered discovery, wait at least this long for a first reply and for the next datagram. */
+const MIN_FIRST_MS = 200;
+const MIN_QUIET_MS = 100;
+
+/**
+ * The waits for one request to a port of a host whose answers took `rttUs`: the first reply within 4 RTTs + 100 ms
+ * (at least 200 ms), the next datagram within 2 RTTs + 50 ms (at least 100 ms), never longer than `base`. A `slow`
+ * request (the server must ask elsewhere, or answers after a random delay) keeps the full first wait; without a
+ * measured RTT, `base` is kept. A silent request on a fast LAN costs 200 ms instead of 1.5 s.
+ */
+export function exchangeWaits(base: UdpExchangeOptions, rttUs: number | undefined, slow: boolean): UdpExchangeOptions {
+  if (rttUs === undefined) { return base; }
+  const rttMs = rttUs / 1000;
+  return {
+    ...base,
+    timeoutMs: slow ? base.timeoutMs : Math.min(base.timeoutMs, Math.max(MIN_FIRST_MS, 4 * rttMs + 100)),
+    quietMs: Math.min(base.quietMs, Math.max(MIN_QUIET_MS, 2 * rttMs + 50)),
+  };
+}
 
 export function udpExchange(address: string, family: 4 | 6, port: number, label: string, payload: Buffer, opts: UdpExchangeOptions = DEFAULT_EXCHANGE): Promise<UdpExchange> {
   return new Promise((resolve) => {
@@ -51,10 +72,14 @@ export function udpExchange(address: string, family: 4 | 6, port: number, label:
       finish();
     });
     arm(opts.timeoutMs);
-    if (opts.connected) {
-      sock.connect(port, address, () => { if (!finished) { sock.send(payload); } });
-    } else {
-      sock.send(payload, port, address);
-    }
+    const go = (): void => {
+      if (finished) { return; }
+      if (opts.connected) {
+        sock.connect(port, address, () => { if (!finished) { sock.send(payload); } });
+      } else {
+        sock.send(payload, port, address);
+      }
+    };
+    if (opts.source !== undefined) { sock.bind({ address: opts.source, port: 0 }, go); } else { go(); }
   });
 }

@@ -34,7 +34,7 @@ afterAll(() => { for (const s of sockets) { s.close(); } });
 function opts(ports: number[], over: Partial<UdpScanOptions> = {}): UdpScanOptions {
   return {
     ports, concurrency: 64, perHostInFlight: 64, ratePps: 0, retries: 1, timeouts: { initialMs: 150, minMs: 50, maxMs: 300 },
-    icmpIntervalMs: 50, pacedTries: 2, payloads: () => [Buffer.from('ping')], ...over,
+    quietTries: 2, icmpModel: { intervalMs: 50, burst: 6 }, payloads: () => [Buffer.from('ping')], ...over,
   };
 }
 
@@ -54,7 +54,7 @@ describe('UdpScanEngine on loopback', () => {
   it('rotates discovery payloads across retries', async () => {
     const seen: string[] = [];
     const port = await bind((_s, m) => { seen.push(m.toString()); });
-    const engine = new UdpScanEngine(opts([port], { retries: 2, pacedTries: 0, payloads: () => [Buffer.from('a'), Buffer.from('b')] }));
+    const engine = new UdpScanEngine(opts([port], { retries: 2, quietTries: 0, payloads: () => [Buffer.from('a'), Buffer.from('b')] }));
     const [o] = await engine.scanHost('127.0.0.1', 4);
     expect(o?.state).toBe('open|filtered');
     expect(seen).toEqual(['a', 'b', 'a']);
@@ -66,6 +66,26 @@ describe('UdpScanEngine on loopback', () => {
     const [a, b] = await Promise.all([engine.scanHost('127.0.0.1', 4), engine.scanHost('127.0.0.2', 4)]);
     expect(a?.map((o) => o.state).sort()).toEqual(['closed', 'open']);
     expect(b?.every((o) => o.state === 'closed')).toBe(true); // nothing is bound on 127.0.0.2
+  });
+
+  it('sends from every given source address in turn (one ICMP bucket each at the target)', async () => {
+    const from = new Set<string>();
+    const echo = (s: dgram.Socket, m: Buffer, r: dgram.RemoteInfo): void => { from.add(r.address); s.send(m, r.port, r.address); };
+    const ports = [await bind(echo), await bind(echo), await bind(echo), closedPort].sort((a, b) => a - b);
+    const engine = new UdpScanEngine(opts(ports, { sources: { v4: ['127.0.0.1', '127.0.0.5', '127.0.0.6'], v6: [] } }));
+    const out = await engine.scanHost('127.0.0.1', 4);
+    expect(out.map((o) => o.state)).toEqual(ports.map((p) => (p === closedPort ? 'closed' : 'open')));
+    expect([...from].sort()).toEqual(['127.0.0.1', '127.0.0.5', '127.0.0.6']);
+    // every datagram left while its lane certainly had a token (4 probes, 3 lanes × 6 tokens): all conclusive
+    expect(engine.counters).toMatchObject({ sent: 4, conclusive: 4, refusals: 1 });
+  });
+
+  it('a silent port of a host that sends port unreachables needs two conclusive silences', async () => {
+    const engine = new UdpScanEngine(opts([silentPort, closedPort].sort((a, b) => a - b), { retries: 0 }));
+    const out = await engine.scanHost('127.0.0.1', 4);
+    const silent = out.find((o) => o.port === silentPort);
+    expect(silent).toMatchObject({ state: 'open|filtered', reason: 'no-response', attempts: 2 });
+    expect(engine.counters.confirmations).toBe(1);
   });
 
   it('abort resolves pending hosts', async () => {

@@ -2,29 +2,38 @@
  * @module engine/udp-scan — the UDP port-state engine. One connected UDP socket per probe (so an ICMP port
  * unreachable comes back as ECONNREFUSED on exactly that socket), a bounded number in flight, a global send rate,
  * one shared timer. States: a reply → open ('udp-response'); ICMP port unreachable → closed ('port-unreach');
- * silence after every retry → open|filtered ('no-response').
+ * silence → open|filtered ('no-response'), but only once silence is an answer.
  *
- * ICMP rate limiting (docs/udp.md): Linux answers at most ~6 closed ports in a burst and then one per second per
- * scanner address (net.ipv4.icmp_ratelimit), so silence from a host that does send port-unreachables may only mean
- * its token bucket is empty. Such ports are re-probed *paced*: one probe per `icmpIntervalMs` per host, so every
- * paced probe finds a token and silence becomes conclusive. A host that returned more than Linux's burst of 6 in
- * one go has no per-peer limit and is paced fast (50/s), falling back to the slow pace if a paced probe goes
- * unanswered. Hosts that never send ICMP get plain retries with back-off.
+ * ICMP rate limiting (docs/udp.md): targets send at most a burst of port unreachables and then one per second to
+ * each scanner address, so silence may only mean an empty bucket. `engine/icmp-budget` models every (target,
+ * source address) bucket pessimistically; a probe that leaves while its lane certainly has a token is
+ * *conclusive*: its silence is an answer. Ports first go out as fast as the limits allow; on a host that sends
+ * port unreachables, an inconclusive silence is re-asked on whichever lane has a token next, and a port is
+ * open|filtered after `quietTries` conclusive silences. Several source addresses (`sources`) are several buckets:
+ * N addresses confirm N times as fast. A host that sends more unreachables than Linux's limit allows is modelled at
+ * 50/s per peer; a host that never sends any gets plain retries with back-off.
  */
 import dgram from 'node:dgram';
 import type { PortState, StateReason } from '../core/types.js';
 import { RateLimiter } from './rate.js';
 import { RttEstimator, type TimeoutBounds } from './rtt.js';
+import { LINUX_GLOBAL, LINUX_PER_PEER, TokenBucket, UNLIMITED_PER_PEER, exceedsLinuxLimit, type BucketModel } from './icmp-budget.js';
+
+export interface UdpSources { readonly v4: readonly string[]; readonly v6: readonly string[] }
 
 export interface UdpScanOptions {
   readonly ports: readonly number[];
   readonly concurrency: number;            // sockets in flight, all hosts
   readonly perHostInFlight: number;
   readonly ratePps: number;                // 0: uncapped
-  readonly retries: number;                // extra attempts for silent ports
+  readonly retries: number;                // extra attempts for silent ports of hosts that send no ICMP
   readonly timeouts: TimeoutBounds;
-  readonly icmpIntervalMs: number;         // paced re-probes: one per host per this many ms
-  readonly pacedTries: number;             // paced attempts per silent port on ICMP-limited hosts
+  /** Conclusive silences before a port of an ICMP-sending host is open|filtered (packet loss: 2). */
+  readonly quietTries: number;
+  /** Local addresses to send from, one ICMP bucket each at every target; none: the kernel's choice. */
+  readonly sources?: UdpSources;
+  /** The targets' per-peer ICMP limit as assumed until proven otherwise (default Linux's). */
+  readonly icmpModel?: BucketModel;
   /** Datagrams for a port; attempt n sends payloads[n % length]. */
   readonly payloads: (port: number) => readonly Buffer[];
 }
@@ -39,61 +48,113 @@ export interface UdpPortOutcome {
   attempts: number;
 }
 
+/** Where the engine spent its probes (benchmarks, the scan summary). */
+export interface UdpEngineStats {
+  sent: number;
+  conclusive: number;
+  confirmations: number;
+  refusals: number;
+}
+
 const TICK_MS = 10;
-/** Linux's per-peer ICMP burst (XRLIM_BURST_FACTOR): a host that exceeds it in one burst is paced fast. */
-const LINUX_ICMP_BURST = 6;
-/** Paced gap for hosts without a per-peer limit: 50/s stays under common global limits (Linux 1000/s, BSD 200/s). */
-const FAST_PACE_MS = 20;
+/** However the buckets behave, a port is given up (open|filtered) after this many datagrams beyond its tries. */
+const MAX_EXTRA_ATTEMPTS = 8;
 const UNREACH: Readonly<Record<string, StateReason>> = { EHOSTUNREACH: 'host-unreach', ENETUNREACH: 'net-unreach', EACCES: 'admin-prohibited', EPERM: 'admin-prohibited' };
 const MAX_REPLY = 65536;
+
+/** One source address towards one target: one ICMP bucket at the target. */
+class Lane {
+  readonly bucket: TokenBucket;
+  refusals = 0;
+  firstSendAt = -1;
+  launching = 0;     // sockets set up but not yet sent on (they will take a token)
+  constructor(readonly source: string | undefined, model: BucketModel, now: number) { this.bucket = new TokenBucket(model, now); }
+}
+
+interface PortRun { attempts: number; quiet: number }
 
 class HostRun {
   readonly rtt = new RttEstimator();
   readonly results = new Map<number, UdpPortOutcome>();
-  readonly retryQ: { port: number; attempt: number }[] = [];
-  readonly pacedQ: { port: number; tries: number }[] = [];
+  readonly runs = new Map<number, PortRun>();
+  readonly retryQ: number[] = [];
+  readonly confirmQ: number[] = [];
+  readonly lanes: Lane[];
+  readonly global: TokenBucket;
   cursor = 0;
   inFlight = 0;
+  launching = 0;
   refusals = 0;
-  /** More port-unreachables than Linux's per-peer burst (6) came back unpaced: this host's ICMP is not limited to 1/s. */
-  fastIcmp = false;
-  nextPacedAt = 0;
-  lastSendAt = 0;
-  constructor(readonly address: string, readonly family: 4 | 6, readonly resolve: (r: UdpPortOutcome[]) => void) {}
+  /** More port unreachables than Linux's per-peer limit allows came back: modelled at 50/s per peer. */
+  fast = false;
+  rr = 0;
+  constructor(readonly address: string, readonly family: 4 | 6, sources: readonly string[], model: BucketModel, now: number, readonly resolve: (r: UdpPortOutcome[]) => void) {
+    this.lanes = (sources.length > 0 ? sources : [undefined]).map((s) => new Lane(s, model, now));
+    this.global = new TokenBucket(LINUX_GLOBAL, now);
+  }
+
+  run(port: number): PortRun {
+    let r = this.runs.get(port);
+    if (!r) { r = { attempts: 0, quiet: 0 }; this.runs.set(port, r); }
+    return r;
+  }
+
+  /** The lane with the most tokens once its pending sends are counted, if it (and the host's global cap) has one. */
+  laneWithToken(now: number): Lane | null {
+    if (this.global.level(now) - this.launching < 1) { return null; }
+    let best: Lane | null = null;
+    let bestLevel = 1;
+    for (const l of this.lanes) {
+      const level = l.bucket.level(now) - l.launching;
+      if (level >= bestLevel) { best = l; bestLevel = level; }
+    }
+    return best;
+  }
+
+  /** A lane for a datagram whose silence need not be conclusive: one with a token if any, else the next in turn. */
+  anyLane(now: number): Lane {
+    return this.laneWithToken(now) ?? (this.lanes[this.rr++ % this.lanes.length] as Lane);
+  }
 }
 
-interface Probe { host: HostRun; port: number; attempt: number; paced: number; sentAt: number; deadline: number; sock: dgram.Socket; payload: Buffer; done: boolean }
+interface Probe {
+  host: HostRun; lane: Lane; port: number; attempt: number; payload: Buffer; sock: dgram.Socket; timeoutMs: number;
+  sentAt: number; deadline: number; sent: boolean; conclusive: boolean; done: boolean;
+  /** Sent before the host's first answer: its wait is the initial guess, shortened once an RTT is measured. */
+  provisional: boolean;
+}
 
 export class UdpScanEngine {
   private readonly hosts: HostRun[] = [];
   private readonly inFlight = new Set<Probe>();
   private readonly rate: RateLimiter;
   private readonly globalRtt = new RttEstimator();
+  private readonly model: BucketModel;
+  private readonly stats: UdpEngineStats = { sent: 0, conclusive: 0, confirmations: 0, refusals: 0 };
   private timer: NodeJS.Timeout | null = null;
   private aborted = false;
-  private sentCount = 0;
   private pumpQueued = false;
-
-  /** The paced gap: the interval plus two timer ticks, measured from the moment the previous datagram left. */
-  private readonly pace: number;
 
   constructor(private readonly opts: UdpScanOptions) {
     this.rate = new RateLimiter(opts.ratePps);
-    this.pace = opts.icmpIntervalMs + 2 * TICK_MS;
+    this.model = opts.icmpModel ?? LINUX_PER_PEER;
   }
 
   /** Scans every configured port of one address; resolves with one outcome per port (sorted by port). */
   scanHost(address: string, family: 4 | 6): Promise<UdpPortOutcome[]> {
     return new Promise((resolve) => {
-      const h = new HostRun(address, family, resolve);
       if (this.opts.ports.length === 0 || this.aborted) { resolve([]); return; }
-      this.hosts.push(h);
+      const sources = family === 6 ? this.opts.sources?.v6 ?? [] : this.opts.sources?.v4 ?? [];
+      this.hosts.push(new HostRun(address, family, sources, this.model, performance.now(), resolve));
       this.schedule();
     });
   }
 
   /** Datagrams sent so far (progress, benchmarks). */
-  get sent(): number { return this.sentCount; }
+  get sent(): number { return this.stats.sent; }
+
+  /** Counters: datagrams, how many left with a certain ICMP token, confirmations, port unreachables. */
+  get counters(): Readonly<UdpEngineStats> { return this.stats; }
 
   /** Stops sending; hosts in flight resolve with what is known (unfinished ports as open|filtered). */
   abort(): void {
@@ -109,12 +170,18 @@ export class UdpScanEngine {
 
   private tick(): void {
     const now = performance.now();
-    for (const p of this.inFlight) { if (p.deadline <= now) { this.finish(p, 'timeout'); } }
+    for (const p of this.inFlight) {
+      if (p.provisional && p.sent && p.host.rtt.samples > 0) {
+        p.provisional = false;
+        p.deadline = Math.min(p.deadline, p.sentAt + this.timeoutFor(p.host, p.attempt));
+      }
+      if (p.deadline <= now) { this.finish(p, 'timeout'); }
+    }
     this.pump();
     if (this.hosts.length === 0 && this.inFlight.size === 0 && this.timer) { clearInterval(this.timer); this.timer = null; }
   }
 
-  /** Launches what the limits allow: fresh ports and retries round-robin over hosts, paced re-probes on their clock. */
+  /** Launches what the limits allow, round-robin over hosts: confirmations where a lane has a token, then retries, then fresh ports. */
   private pump(): void {
     if (this.aborted) { return; }
     const now = performance.now();
@@ -125,43 +192,67 @@ export class UdpScanEngine {
       for (const h of this.hosts) {
         if (budget <= 0) { break; }
         if (h.inFlight >= this.opts.perHostInFlight) { continue; }
-        const retry = h.retryQ.shift();
-        if (retry) { this.launch(h, retry.port, retry.attempt, 0, now); budget--; progressed = true; continue; }
-        if (h.cursor < this.opts.ports.length) { this.launch(h, this.opts.ports[h.cursor++] as number, 0, 0, now); budget--; progressed = true; continue; }
-        if (h.pacedQ.length > 0 && now >= h.nextPacedAt) {
-          const item = h.pacedQ.shift() as { port: number; tries: number };
-          h.nextPacedAt = now + this.paceOf(h);
-          this.launch(h, item.port, this.opts.retries + item.tries, item.tries + 1, now);
-          budget--;
-        }
+        const port = this.nextFor(h, now);
+        if (port === null) { continue; }
+        this.launch(h, port.lane, port.port, port.confirm, now);
+        budget--;
+        progressed = true;
       }
     }
   }
 
-  private paceOf(h: HostRun): number { return h.fastIcmp ? FAST_PACE_MS : this.pace; }
+  private nextFor(h: HostRun, now: number): { port: number; lane: Lane; confirm: boolean } | null {
+    if (h.confirmQ.length > 0) {
+      const lane = h.laneWithToken(now);
+      if (lane) { return { port: h.confirmQ.shift() as number, lane, confirm: true }; }
+    }
+    if (h.retryQ.length > 0) { return { port: h.retryQ.shift() as number, lane: h.anyLane(now), confirm: false }; }
+    if (h.cursor < this.opts.ports.length) { return { port: this.opts.ports[h.cursor++] as number, lane: h.anyLane(now), confirm: false }; }
+    return null;
+  }
 
-  private launch(h: HostRun, port: number, attempt: number, paced: number, now: number): void {
+  private launch(h: HostRun, lane: Lane, port: number, confirm: boolean, now: number): void {
+    const run = h.run(port);
+    const attempt = run.attempts++;
     const payloads = this.opts.payloads(port);
     const payload = payloads.length > 0 ? payloads[attempt % payloads.length] as Buffer : Buffer.alloc(0);
-    const timeout = Math.min(this.opts.timeouts.maxMs * 4, h.rtt.timeoutMs(this.opts.timeouts, this.globalRtt) * 2 ** Math.min(attempt, 3));
+    const timeoutMs = this.timeoutFor(h, attempt);
     const sock = dgram.createSocket(h.family === 6 ? 'udp6' : 'udp4');
-    const p: Probe = { host: h, port, attempt, paced, sentAt: now, deadline: now + timeout, sock, payload, done: false };
+    const p: Probe = { host: h, lane, port, attempt, payload, sock, timeoutMs, sentAt: now, deadline: now + timeoutMs + 1000, sent: false, conclusive: false, done: false, provisional: h.rtt.samples === 0 };
     this.inFlight.add(p);
     h.inFlight++;
-    h.lastSendAt = now;
+    h.launching++;
+    lane.launching++;
     this.rate.taken(1);
-    this.sentCount++;
+    this.stats.sent++;
+    if (confirm) { this.stats.confirmations++; }
     sock.on('message', (msg: Buffer) => this.finish(p, 'reply', msg));
     sock.on('error', (err: NodeJS.ErrnoException) => this.finish(p, err.code === 'ECONNREFUSED' ? 'refused' : 'error', undefined, err.code));
-    sock.connect(port, h.address, () => {
-      if (p.done) { return; }
-      p.sentAt = performance.now();
-      p.deadline = p.sentAt + timeout;
-      // The datagram leaves now, not at launch (socket set-up can take tens of ms in a burst): pace from here.
-      if (p.sentAt > h.lastSendAt) { h.lastSendAt = p.sentAt; }
-      if (paced > 0 && h.nextPacedAt < p.sentAt + this.paceOf(h)) { h.nextPacedAt = p.sentAt + this.paceOf(h); }
-      sock.send(payload);
-    });
+    const connect = (): void => { if (!p.done) { sock.connect(port, h.address, () => this.send(p)); } };
+    if (lane.source !== undefined) { sock.bind({ address: lane.source, port: 0 }, connect); } else { connect(); }
+  }
+
+  /** RFC 6298 timeout from the host's answers (the scan's before it has any), doubled per attempt. */
+  private timeoutFor(h: HostRun, attempt: number): number {
+    return Math.min(this.opts.timeouts.maxMs * 4, h.rtt.timeoutMs(this.opts.timeouts, this.globalRtt) * 2 ** Math.min(attempt, 3));
+  }
+
+  /** The datagram leaves now: the token is taken here, so tokens are taken in the order datagrams leave. */
+  private send(p: Probe): void {
+    if (p.done) { return; }
+    const now = performance.now();
+    const { host: h, lane } = p;
+    p.sent = true;
+    h.launching--;
+    lane.launching--;
+    if (lane.firstSendAt < 0) { lane.firstSendAt = now; }
+    const perPeer = lane.bucket.take(now);
+    const global = h.global.take(now);
+    p.conclusive = perPeer && global;
+    if (p.conclusive) { this.stats.conclusive++; }
+    p.sentAt = now;
+    p.deadline = now + p.timeoutMs;
+    p.sock.send(p.payload);
   }
 
   private finish(p: Probe, how: 'reply' | 'refused' | 'timeout' | 'error', reply?: Buffer, code?: string): void {
@@ -169,10 +260,12 @@ export class UdpScanEngine {
     p.done = true;
     this.inFlight.delete(p);
     try { p.sock.close(); } catch { /* closed already (error path): nothing to release */ }
-    const h = p.host;
+    const { host: h, lane } = p;
     h.inFlight--;
     const now = performance.now();
-    const base = { port: p.port, sent: p.payload, attempts: p.attempt + 1 };
+    if (!p.sent) { h.launching--; lane.launching--; } else if (how !== 'refused') { lane.bucket.refund(now); h.global.refund(now); }
+    const run = h.run(p.port);
+    const base = { port: p.port, sent: p.payload, attempts: run.attempts };
     if (how === 'reply' || how === 'refused') {
       const rttMs = now - p.sentAt;
       h.rtt.sample(rttMs);
@@ -181,27 +274,41 @@ export class UdpScanEngine {
       if (how === 'reply') {
         h.results.set(p.port, { ...base, state: 'open', reason: 'udp-response', rttUs, reply: (reply as Buffer).subarray(0, MAX_REPLY) });
       } else {
-        h.refusals++;
-        if (p.paced === 0 && h.refusals > LINUX_ICMP_BURST) { h.fastIcmp = true; }
+        this.refused(h, lane, now);
         h.results.set(p.port, { ...base, state: 'closed', reason: 'port-unreach', rttUs });
       }
     } else if (how === 'error') {
       // ICMP unreachables other than port-unreachable mean a filter or no route (nmap: filtered); anything else is local
       const filtered = UNREACH[code ?? ''];
       h.results.set(p.port, filtered !== undefined ? { ...base, state: 'filtered', reason: filtered } : { ...base, state: 'unknown', reason: 'error' });
-    } else if (!this.aborted && p.paced > 0 && p.paced < this.opts.pacedTries) {
-      h.fastIcmp = false; // a paced probe met silence: fall back to the conservative pace for this host
-      h.pacedQ.push({ port: p.port, tries: p.paced }); // silence once, paced: once more (loss, or a bucket slower than assumed)
-    } else if (!this.aborted && p.paced === 0 && h.refusals > 0 && this.opts.pacedTries > 0) {
-      if (h.pacedQ.length === 0 && h.nextPacedAt < h.lastSendAt + this.paceOf(h)) { h.nextPacedAt = h.lastSendAt + this.paceOf(h); }
-      h.pacedQ.push({ port: p.port, tries: 0 });  // the host rate-limits ICMP: silence is not yet an answer
-    } else if (!this.aborted && p.paced === 0 && p.attempt < this.opts.retries) {
-      h.retryQ.push({ port: p.port, attempt: p.attempt + 1 });
-    } else {
-      h.results.set(p.port, { ...base, state: 'open|filtered', reason: 'no-response' });
+    } else if (!h.results.has(p.port)) {
+      this.silent(h, p, run, base);
     }
     this.complete(h, false);
     this.schedule();
+  }
+
+  private refused(h: HostRun, lane: Lane, now: number): void {
+    this.stats.refusals++;
+    h.refusals++;
+    lane.refusals++;
+    if (!h.fast && exceedsLinuxLimit(lane.refusals, now - lane.firstSendAt)) {
+      h.fast = true;
+      for (const l of h.lanes) { l.bucket.remodel(UNLIMITED_PER_PEER, now); }
+    }
+  }
+
+  /** Silence: an answer if it was conclusive enough times (or the host sends no ICMP at all), else ask again. */
+  private silent(h: HostRun, p: Probe, run: PortRun, base: { port: number; sent: Buffer; attempts: number }): void {
+    if (p.conclusive) { run.quiet++; }
+    const giveUp = this.aborted || run.attempts > this.opts.retries + this.opts.quietTries + MAX_EXTRA_ATTEMPTS;
+    if (!giveUp && h.refusals === 0 && run.attempts <= this.opts.retries) {
+      h.retryQ.push(p.port);
+    } else if (!giveUp && h.refusals > 0 && run.quiet < this.opts.quietTries) {
+      h.confirmQ.push(p.port); // the host does send port unreachables: this silence is not yet an answer
+    } else {
+      h.results.set(p.port, { ...base, state: 'open|filtered', reason: 'no-response' });
+    }
   }
 
   private complete(h: HostRun, force: boolean): void {
@@ -211,7 +318,7 @@ export class UdpScanEngine {
     this.hosts.splice(i, 1);
     const out: UdpPortOutcome[] = [];
     for (const port of this.opts.ports) {
-      out.push(h.results.get(port) ?? { port, state: 'open|filtered', reason: 'no-response', attempts: 0 });
+      out.push(h.results.get(port) ?? { port, state: 'open|filtered', reason: 'no-response', attempts: h.runs.get(port)?.attempts ?? 0 });
     }
     h.resolve(out);
   }

@@ -7,7 +7,8 @@ import type { PortResult, Service } from '../../core/types.js';
 import { escapeBytes } from '../../core/escape.js';
 import { serviceName } from '../../knowledge/services.js';
 import type { UdpPortOutcome } from '../../engine/udp-scan.js';
-import { udpExchange, type UdpExchangeOptions } from '../../engine/udp-exchange.js';
+import { exchangeWaits, udpExchange, type UdpExchangeOptions } from '../../engine/udp-exchange.js';
+import type { UdpSources } from '../../engine/udp-scan.js';
 import { udpProbeFor, EMPTY_DATAGRAM } from '../../probes/udp/index.js';
 import { toExchange, type UdpExchange, type UdpIdentity, type UdpProbeContext } from '../../probes/udp/types.js';
 import { udpFindings } from './index.js';
@@ -18,6 +19,7 @@ export interface UdpEnrichOptions {
   readonly ctx: UdpProbeContext;
   readonly exchange: UdpExchangeOptions;
   readonly keepClosed: boolean;            // --all-states
+  readonly sources?: UdpSources;           // --udp-source-ip: exchanges go out from these, in turn
 }
 
 const PER_HOST_EXCHANGES = 32;
@@ -50,6 +52,10 @@ function serviceFrom(id: UdpIdentity, exchanges: readonly UdpExchange[]): Servic
 /** PortResults for one host, in port order; closed ports only with keepClosed. */
 export async function enrichUdpHost(address: string, family: 4 | 6, outcomes: readonly UdpPortOutcome[], opts: UdpEnrichOptions): Promise<PortResult[]> {
   const keep = outcomes.filter((o) => opts.keepClosed || o.state !== 'closed');
+  const sources = (family === 6 ? opts.sources?.v6 : opts.sources?.v4) ?? [];
+  let turn = 0;
+  // a port without its own round trip (open|filtered TFTP) waits by the host's slowest measured answer
+  const hostRttUs = outcomes.reduce<number | undefined>((m, o) => (o.rttUs === undefined ? m : Math.max(m ?? 0, o.rttUs)), undefined);
   const jobs = keep.map((o) => async (): Promise<PortResult> => {
     const result = baseResult(o);
     const probe = udpProbeFor(o.port);
@@ -57,7 +63,9 @@ export async function enrichUdpHost(address: string, family: 4 | 6, outcomes: re
     if (!opts.interrogate || !wanted) { return result; }
     const requests = probe ? probe.requests(opts.ctx) : [{ label: 'empty', bytes: EMPTY_DATAGRAM }];
     const connected = probe?.repliesFromOtherPort !== true;
-    const exchanges = await Promise.all(requests.map((r) => udpExchange(address, family, o.port, r.label, r.bytes, { ...opts.exchange, connected })));
+    const exchanges = await Promise.all(requests.map((r) => udpExchange(address, family, o.port, r.label, r.bytes, {
+      ...exchangeWaits(opts.exchange, o.rttUs ?? hostRttUs, r.slow === true), connected, ...(sources.length > 0 ? { source: sources[turn++ % sources.length] } : {}),
+    })));
     const withDiscovery = o.reply !== undefined ? [...exchanges, { label: 'discovery', sent: o.sent ?? EMPTY_DATAGRAM, replies: [o.reply], refused: false, truncated: false }] : exchanges;
     const identity = probe ? probe.identify(withDiscovery) : null;
     if (identity !== null && result.state === 'open|filtered') { result.state = 'open'; result.reason = 'udp-response'; }

@@ -74,7 +74,7 @@ export const dnsProbe: UdpProbe = {
   discovery: (ctx: UdpProbeContext) => [buildVersionBind(), buildRecursionQuery(ctx.dnsRecursionName)],
   requests: (ctx: UdpProbeContext): UdpRequest[] => [
     { label: 'version.bind', bytes: buildVersionBind() },
-    { label: 'recursion', bytes: buildRecursionQuery(ctx.dnsRecursionName) },
+    { label: 'recursion', bytes: buildRecursionQuery(ctx.dnsRecursionName), slow: true },
   ],
   identify(exchanges: readonly UdpExchange[]): UdpIdentity | null {
     const v = firstParsed(exchanges, (b) => parseDnsReply(b), 'version.bind');

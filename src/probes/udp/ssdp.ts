@@ -28,7 +28,7 @@ export const ssdpProbe: UdpProbe = {
   name: 'ssdp',
   ports: [1900],
   discovery: () => [buildMSearch()],
-  requests: () => [{ label: 'm-search', bytes: buildMSearch() }],
+  requests: () => [{ label: 'm-search', bytes: buildMSearch(), slow: true }], // MX: 1 → answers within a random second
   identify(exchanges: readonly UdpExchange[]): UdpIdentity | null {
     const r = firstParsed(exchanges, (b) => { const p = parseSsdp(b); return p && (p.headers.st !== undefined || p.headers.usn !== undefined) ? p : null; });
     if (!r) { return null; }

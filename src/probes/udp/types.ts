@@ -11,6 +11,8 @@ export interface UdpProbeContext {
 export interface UdpRequest {
   readonly label: string;
   readonly bytes: Buffer;
+  /** The answer takes the server more than a round trip (it asks elsewhere, or waits a random delay): full wait. */
+  readonly slow?: boolean;
 }
 
 /** One request and everything that came back for it (bounded in bytes and datagrams). */
