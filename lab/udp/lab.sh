@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # UDP lab (issue 5): one network namespace per lab host, joined by veth pairs to a bridge in the scanner's namespace
-# `$NS` (default gh-udp, 10.79.0.1/16); host i lives in `$NS-h$i` as 10.79.1.i/16. No default route anywhere:
+# `$NS` (default gh-udp, 10.79.0.1/16, plus 10.79.0.2-8 as extra source addresses for --udp-source-ip: each is
+# its own ICMP rate-limit bucket at every lab host); host i lives in `$NS-h$i` as 10.79.1.i/16. No default route anywhere:
 # nothing can leave. Real links and one kernel namespace per host matter: Linux does not rate-limit ICMP sent over
 # loopback, and its ICMP rate-limit state is per namespace, so only this layout reproduces what a scanner meets.
 #   up        create the namespaces and start every daemon (config and data under /tmp/$NS/)
@@ -47,6 +48,8 @@ up() {
   mkdir -p "$DIR"
   ip netns add "$NS"; ip -n "$NS" link set lo up
   ip -n "$NS" link add ghbr type bridge; ip -n "$NS" addr add 10.79.0.1/16 dev ghbr; ip -n "$NS" link set ghbr up
+  local a
+  for a in 2 3 4 5 6 7 8; do ip -n "$NS" addr add "10.79.0.$a/16" dev ghbr; done
   local i
   for i in "${HOSTS[@]}"; do
     ip netns add "$NS-h$i"; ip -n "$NS-h$i" link set lo up

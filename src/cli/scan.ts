@@ -208,6 +208,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 
   meta.finished = new Date().toISOString();
   if (interrupted) { meta.interrupted = true; }
+  if (udp) { meta.udp = udp.stats((udpSources?.v4.length ?? 0) + (udpSources?.v6.length ?? 0)); }
   const grade = score.gradeHosts(mode === 'json' ? hosts : gradedUp);
   const scanId = await history?.finish(meta, grade) ?? null;
   if (mode === 'json') {
@@ -223,6 +224,9 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
     io.stderr.write(`Scanned ${up + down} host(s) (${up} up) in ${secs.toFixed(2)} s${interrupted ? ' — interrupted' : ''}\n`);
     if (up > 0) { io.stderr.write(gradeLine(grade, scanId)); }
+    if (meta.udp && meta.udp.confirmations >= 20 && meta.udp.sourceAddresses <= 1) {
+      io.stderr.write(`UDP: ${meta.udp.confirmations} port(s) had to be asked again at the targets' ICMP rate limit (about one per second per source address); --udp-source-ip with several local addresses confirms them that many times faster (docs/udp.md)\n`);
+    }
   }
   if (failUnder !== undefined && !interrupted) { (await import('../score/gate.js')).enforceFailUnder(grade, failUnder); }
   return interrupted ? 130 : 0;

@@ -139,6 +139,17 @@ export interface ScanMeta {
   targets: string[];                 // as the user gave them
   ports: string;                     // the port expression, normalised
   interrupted?: boolean;
+  /** Present when UDP ports were scanned: what the UDP engine spent (docs/udp.md). */
+  udp?: UdpScanStats;
+}
+
+/** The UDP engine's counters for one scan. */
+export interface UdpScanStats {
+  sourceAddresses: number;     // --udp-source-ip addresses (0: the kernel's choice)
+  datagrams: number;           // discovery datagrams sent
+  conclusive: number;          // of those, sent while the target certainly had an ICMP token for us
+  confirmations: number;       // re-asked because an earlier silence was not conclusive (ICMP rate limit)
+  portUnreachables: number;
 }
 
 /** The JSON contract, version 1 (docs/json-contract.md). */

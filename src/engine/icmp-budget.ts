@@ -20,8 +20,10 @@ export interface BucketModel {
 export const LINUX_PER_PEER: BucketModel = { intervalMs: 1020, burst: 6 };
 /** Linux's per-namespace cap (icmp_msgs_per_sec 1000, icmp_msgs_burst 50; recent kernels randomise the burst). */
 export const LINUX_GLOBAL: BucketModel = { intervalMs: 1.1, burst: 40 };
-/** A target proven not to limit per peer like Linux (more errors than that model allows): 50/s per peer. */
+/** A target proven not to limit per peer like Linux (more errors than that model allows): 50/s per peer… */
 export const UNLIMITED_PER_PEER: BucketModel = { intervalMs: 20, burst: 6 };
+/** …and at most ~180/s over all our source addresses, under BSD's global icmplim (200/s) as well as Linux's. */
+export const UNLIMITED_GLOBAL: BucketModel = { intervalMs: 5.5, burst: 40 };
 
 export class TokenBucket {
   private tokens: number;

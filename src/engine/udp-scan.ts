@@ -17,7 +17,7 @@ import dgram from 'node:dgram';
 import type { PortState, StateReason } from '../core/types.js';
 import { RateLimiter } from './rate.js';
 import { RttEstimator, type TimeoutBounds } from './rtt.js';
-import { LINUX_GLOBAL, LINUX_PER_PEER, TokenBucket, UNLIMITED_PER_PEER, exceedsLinuxLimit, type BucketModel } from './icmp-budget.js';
+import { LINUX_GLOBAL, LINUX_PER_PEER, TokenBucket, UNLIMITED_GLOBAL, UNLIMITED_PER_PEER, exceedsLinuxLimit, type BucketModel } from './icmp-budget.js';
 
 export interface UdpSources { readonly v4: readonly string[]; readonly v6: readonly string[] }
 
@@ -295,6 +295,7 @@ export class UdpScanEngine {
     if (!h.fast && exceedsLinuxLimit(lane.refusals, now - lane.firstSendAt)) {
       h.fast = true;
       for (const l of h.lanes) { l.bucket.remodel(UNLIMITED_PER_PEER, now); }
+      h.global.remodel(UNLIMITED_GLOBAL, now);
     }
   }
 

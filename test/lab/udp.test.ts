@@ -46,6 +46,39 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 const hostNo = (h: HostResult): number => Number(h.address.split('.')[3]);
 
+function expectLabStates(d: ScanDocument): void {
+  expect(d.hosts.map(hostNo).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  for (const h of d.hosts) {
+    const n = hostNo(h);
+    expect(h.ports.map((p) => p.port)).toEqual(PORTS);
+    for (const p of h.ports) {
+      const want = OPEN[n]?.includes(p.port) ? 'open' : OPEN_FILTERED[n]?.includes(p.port) ? 'open|filtered' : 'closed';
+      expect({ host: n, port: p.port, state: p.state, protocol: p.protocol }).toEqual({ host: n, port: p.port, state: want, protocol: 'udp' });
+      expect(p.reason).toBe(want === 'open' ? 'udp-response' : want === 'closed' ? 'port-unreach' : 'no-response');
+    }
+    const open = OPEN[n]?.length ?? 0;
+    const of = OPEN_FILTERED[n]?.length ?? 0;
+    expect(h.counts).toEqual({ open, closed: PORTS.length - open - of, filtered: 0, 'open|filtered': of });
+  }
+}
+
+function expectLabFindings(d: ScanDocument): void {
+  const got: Record<string, string[]> = {};
+  for (const h of d.hosts) {
+    for (const p of h.ports) {
+      const ids = (p.findings ?? []).map((f) => f.id);
+      if (ids.length > 0) { got[`${hostNo(h)}:${p.port}`] = ids; }
+      for (const f of p.findings ?? []) {
+        expect(f.amplification).toBeGreaterThan(0);
+        expect(f.exchanges?.[0]?.sent).toBeTruthy();
+        expect(f.exchanges?.[0]?.received).toBeTruthy();
+        expect(f.references.length).toBeGreaterThan(0);
+      }
+    }
+  }
+  expect(got).toEqual(FINDINGS);
+}
+
 describe.skipIf(skipReason !== null)(`UDP lab${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let doc: ScanDocument;
 
@@ -61,36 +94,36 @@ describe.skipIf(skipReason !== null)(`UDP lab${skipReason ? ` (skipped: ${skipRe
   });
 
   it('reports every port of every host with the lab\'s true state (closed ports despite the ICMP rate limit)', () => {
-    expect(doc.hosts.map(hostNo).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    for (const h of doc.hosts) {
-      const n = hostNo(h);
-      expect(h.ports.map((p) => p.port)).toEqual(PORTS);
-      for (const p of h.ports) {
-        const want = OPEN[n]?.includes(p.port) ? 'open' : OPEN_FILTERED[n]?.includes(p.port) ? 'open|filtered' : 'closed';
-        expect({ host: n, port: p.port, state: p.state, protocol: p.protocol }).toEqual({ host: n, port: p.port, state: want, protocol: 'udp' });
-        expect(p.reason).toBe(want === 'open' ? 'udp-response' : want === 'closed' ? 'port-unreach' : 'no-response');
-      }
-      const open = OPEN[n]?.length ?? 0;
-      const of = OPEN_FILTERED[n]?.length ?? 0;
-      expect(h.counts).toEqual({ open, closed: PORTS.length - open - of, filtered: 0, 'open|filtered': of });
-    }
+    expectLabStates(doc);
+    // one source address: beyond each host's burst of 6, closed ports were confirmed at one per second
+    expect(doc.scan.udp).toMatchObject({ sourceAddresses: 0, datagrams: expect.any(Number) as number });
+    expect(doc.scan.udp?.confirmations).toBeGreaterThanOrEqual(PORTS.length - 6);
   });
 
   it('raises exactly the lab\'s findings, each with a measured factor, evidence bytes and references', () => {
-    const got: Record<string, string[]> = {};
-    for (const h of doc.hosts) {
-      for (const p of h.ports) {
-        const ids = (p.findings ?? []).map((f) => f.id);
-        if (ids.length > 0) { got[`${hostNo(h)}:${p.port}`] = ids; }
-        for (const f of p.findings ?? []) {
-          expect(f.amplification).toBeGreaterThan(0);
-          expect(f.exchanges?.[0]?.sent).toBeTruthy();
-          expect(f.exchanges?.[0]?.received).toBeTruthy();
-          expect(f.references.length).toBeGreaterThan(0);
-        }
-      }
-    }
-    expect(got).toEqual(FINDINGS);
+    expectLabFindings(doc);
+  });
+
+  it('--udp-source-ip: seven source addresses are seven ICMP buckets per host, so no closed port waits for a refill', async () => {
+    // 10.79.0.2-8 are the scanner's other lab addresses (lab.sh); no other test sends from them, so their buckets are full
+    const r = await cli(['scan', '-Pn', '-sU', '-p', PORTS.join(','), '10.79.1.1-12', '--udp-source-ip', '10.79.0.2-8', '--dns-recursion-name', 'probe.gh-far.test', '--json', '--all-states']);
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout) as ScanDocument;
+    expectLabStates(d);
+    expectLabFindings(d);
+    expect(d.scan.udp?.sourceAddresses).toBe(7);
+    // 20 ports per host over 7 × 6 tokens: every first datagram was conclusive; only the two silent ports
+    // (10.79.1.10:9999, and TFTP's 69, which answers from another port) were asked again
+    expect(d.scan.udp?.conclusive).toBe(d.scan.udp?.datagrams);
+    expect(d.scan.udp?.confirmations).toBe(2);
+    expect(d.scan.udp?.portUnreachables).toBe(215);
+  });
+
+  it('refuses a source address this machine does not have, before sending anything', async () => {
+    const r = await cli(['scan', '-Pn', '-sU', '-p', '53', '10.79.1.1', '--udp-source-ip', '10.79.0.99', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/10\.79\.0\.99 is not an address of this machine \(EADDRNOTAVAIL\)/);
   });
 
   it('identifies services from their replies (versions only where the protocol gave them)', () => {

@@ -3,7 +3,7 @@
  * host with -Pn) gets its UDP ports scanned by the shared engine, interrogated and checked, and the UDP PortResults
  * merged into its HostResult (counts included) before the host goes on to the writers.
  */
-import type { HostResult, PortResult } from '../../core/types.js';
+import type { HostResult, PortResult, UdpScanStats } from '../../core/types.js';
 import { UdpScanEngine, type UdpScanOptions } from '../../engine/udp-scan.js';
 import { udpProbeFor, EMPTY_DATAGRAM } from '../../probes/udp/index.js';
 import { enrichUdpHost, type UdpEnrichOptions } from './pipeline.js';
@@ -54,4 +54,10 @@ export class UdpHostScanner {
   abort(): void { this.engine.abort(); }
 
   get sent(): number { return this.engine.sent; }
+
+  /** The engine's counters, for the scan document. */
+  stats(sourceAddresses: number): UdpScanStats {
+    const c = this.engine.counters;
+    return { sourceAddresses, datagrams: c.sent, conclusive: c.conclusive, confirmations: c.confirmations, portUnreachables: c.refusals };
+  }
 }
