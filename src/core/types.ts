@@ -149,6 +149,7 @@ export interface UdpScanStats {
   datagrams: number;           // discovery datagrams sent
   conclusive: number;          // of those, sent while the target certainly had an ICMP token for us
   confirmations: number;       // re-asked because an earlier silence was not conclusive (ICMP rate limit)
+  canaries: number;            // datagrams to an already refused port, proving a confirmation's silence
   portUnreachables: number;
 }
 

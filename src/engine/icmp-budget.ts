@@ -56,6 +56,12 @@ export class TokenBucket {
     this.tokens = Math.min(this.model.burst, this.tokens + 1);
   }
 
+  /** The bucket proved emptier than modelled: no token is assumed until the next refill from now. */
+  drain(now: number): void {
+    this.level(now);
+    this.tokens = Math.min(this.tokens, 0);
+  }
+
   /** Switches the refill model (tokens kept, capped at the new burst). */
   remodel(model: BucketModel, now: number): void {
     this.level(now);

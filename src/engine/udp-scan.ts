@@ -7,11 +7,15 @@
  * ICMP rate limiting (docs/udp.md): targets send at most a burst of port unreachables and then one per second to
  * each scanner address, so silence may only mean an empty bucket. `engine/icmp-budget` models every (target,
  * source address) bucket pessimistically; a probe that leaves while its lane certainly has a token is
- * *conclusive*: its silence is an answer. Ports first go out as fast as the limits allow; on a host that sends
- * port unreachables, an inconclusive silence is re-asked on whichever lane has a token next, and a port is
- * open|filtered after `quietTries` conclusive silences. Several source addresses (`sources`) are several buckets:
+ * *conclusive*: its silence is an answer as far as the model goes. Ports first go out as fast as the limits allow;
+ * on a host that sends port unreachables, an inconclusive silence is re-asked on whichever lane has a token next,
+ * and a port is open|filtered after `quietTries` conclusive silences, the last one *proven* by a canary: a datagram
+ * to a port the host already refused, sent right behind it on the same lane. A refused canary shows the bucket
+ * still had a token after the silent datagram arrived, so that port would have been refused too had it been closed
+ * — whatever the model assumed (a bucket drained by earlier traffic, a slower refill). Several source addresses (`sources`) are several buckets:
  * N addresses confirm N times as fast. A host that sends more unreachables than Linux's limit allows is modelled at
- * 50/s per peer; a host that never sends any gets plain retries with back-off.
+ * 50/s per peer; a host that never sends any gets plain retries with back-off, the last one a full refill interval
+ * after its first datagram.
  */
 import dgram from 'node:dgram';
 import type { PortState, StateReason } from '../core/types.js';
@@ -53,6 +57,7 @@ export interface UdpEngineStats {
   sent: number;
   conclusive: number;
   confirmations: number;
+  canaries: number;
   refusals: number;
 }
 
@@ -71,7 +76,7 @@ class Lane {
   constructor(readonly source: string | undefined, model: BucketModel, now: number) { this.bucket = new TokenBucket(model, now); }
 }
 
-interface PortRun { attempts: number; quiet: number }
+interface PortRun { attempts: number; quiet: number; proven: boolean }
 
 class HostRun {
   readonly rtt = new RttEstimator();
@@ -84,7 +89,10 @@ class HostRun {
   cursor = 0;
   inFlight = 0;
   launching = 0;
+  firstSendAt = -1;
   refusals = 0;
+  /** A port this host has refused: canaries go there. */
+  knownClosed: number | null = null;
   /** More port unreachables than Linux's per-peer limit allows came back: modelled at 50/s per peer. */
   fast = false;
   rr = 0;
@@ -95,15 +103,15 @@ class HostRun {
 
   run(port: number): PortRun {
     let r = this.runs.get(port);
-    if (!r) { r = { attempts: 0, quiet: 0 }; this.runs.set(port, r); }
+    if (!r) { r = { attempts: 0, quiet: 0, proven: false }; this.runs.set(port, r); }
     return r;
   }
 
-  /** The lane with the most tokens once its pending sends are counted, if it (and the host's global cap) has one. */
-  laneWithToken(now: number): Lane | null {
-    if (this.global.level(now) - this.launching < 1) { return null; }
+  /** The lane with the most tokens once its pending sends are counted, if it (and the host's global cap) has `need`. */
+  laneWithToken(now: number, need = 1): Lane | null {
+    if (this.global.level(now) - this.launching < need) { return null; }
     let best: Lane | null = null;
-    let bestLevel = 1;
+    let bestLevel = need;
     for (const l of this.lanes) {
       const level = l.bucket.level(now) - l.launching;
       if (level >= bestLevel) { best = l; bestLevel = level; }
@@ -122,6 +130,14 @@ interface Probe {
   sentAt: number; deadline: number; sent: boolean; conclusive: boolean; done: boolean;
   /** Sent before the host's first answer: its wait is the initial guess, shortened once an RTT is measured. */
   provisional: boolean;
+  /** The canary sent right behind this datagram (a final confirmation), and what it proved. */
+  canary?: Probe;
+  canaryProved?: boolean;
+  /** This datagram met silence and waits for its canary's verdict. */
+  awaitingCanary?: boolean;
+  /** Set on a canary: the confirmation it stands behind, and whether it is held until that one has left. */
+  canaryOf?: Probe;
+  held?: boolean;
 }
 
 export class UdpScanEngine {
@@ -130,7 +146,7 @@ export class UdpScanEngine {
   private readonly rate: RateLimiter;
   private readonly globalRtt = new RttEstimator();
   private readonly model: BucketModel;
-  private readonly stats: UdpEngineStats = { sent: 0, conclusive: 0, confirmations: 0, refusals: 0 };
+  private readonly stats: UdpEngineStats = { sent: 0, conclusive: 0, confirmations: 0, canaries: 0, refusals: 0 };
   private timer: NodeJS.Timeout | null = null;
   private aborted = false;
   private pumpQueued = false;
@@ -192,33 +208,48 @@ export class UdpScanEngine {
       for (const h of this.hosts) {
         if (budget <= 0) { break; }
         if (h.inFlight >= this.opts.perHostInFlight) { continue; }
-        const port = this.nextFor(h, now);
-        if (port === null) { continue; }
-        this.launch(h, port.lane, port.port, port.confirm, now);
+        const next = this.nextFor(h, now);
+        if (next === null) { continue; }
+        const p = this.launch(h, next.lane, next.port, next.confirm, now);
         budget--;
+        if (next.canary && h.knownClosed !== null) {
+          p.canary = this.launch(h, next.lane, h.knownClosed, false, now, p);
+          budget--;
+        }
         progressed = true;
       }
     }
   }
 
-  private nextFor(h: HostRun, now: number): { port: number; lane: Lane; confirm: boolean } | null {
-    if (h.confirmQ.length > 0) {
-      const lane = h.laneWithToken(now);
-      if (lane) { return { port: h.confirmQ.shift() as number, lane, confirm: true }; }
+  private nextFor(h: HostRun, now: number): { port: number; lane: Lane; confirm: boolean; canary?: boolean } | null {
+    const head = h.confirmQ[0];
+    if (head !== undefined) {
+      // the confirmation that would make the port open|filtered carries a canary: a token for each
+      const run = h.run(head);
+      const canary = h.knownClosed !== null && run.quiet + 1 >= this.opts.quietTries;
+      const lane = h.laneWithToken(now, canary ? 2 : 1);
+      if (lane) { h.confirmQ.shift(); return { port: head, lane, confirm: true, canary }; }
     }
-    if (h.retryQ.length > 0) { return { port: h.retryQ.shift() as number, lane: h.anyLane(now), confirm: false }; }
+    const retry = h.retryQ[0];
+    // A host's last retry leaves a full refill after its first datagram: a bucket drained by earlier traffic has a
+    // token again by then, so a host is judged to send no ICMP only when it stayed silent with a token to spend.
+    if (retry !== undefined && (h.run(retry).attempts < this.opts.retries || h.refusals > 0 || now >= h.firstSendAt + this.model.intervalMs)) {
+      h.retryQ.shift();
+      return { port: retry, lane: h.anyLane(now), confirm: false };
+    }
     if (h.cursor < this.opts.ports.length) { return { port: this.opts.ports[h.cursor++] as number, lane: h.anyLane(now), confirm: false }; }
     return null;
   }
 
-  private launch(h: HostRun, lane: Lane, port: number, confirm: boolean, now: number): void {
-    const run = h.run(port);
-    const attempt = run.attempts++;
+  private launch(h: HostRun, lane: Lane, port: number, confirm: boolean, now: number, canaryOf?: Probe): Probe {
+    // a canary is not an attempt at its (known closed) port
+    const attempt = canaryOf ? 0 : h.run(port).attempts++;
     const payloads = this.opts.payloads(port);
     const payload = payloads.length > 0 ? payloads[attempt % payloads.length] as Buffer : Buffer.alloc(0);
     const timeoutMs = this.timeoutFor(h, attempt);
     const sock = dgram.createSocket(h.family === 6 ? 'udp6' : 'udp4');
     const p: Probe = { host: h, lane, port, attempt, payload, sock, timeoutMs, sentAt: now, deadline: now + timeoutMs + 1000, sent: false, conclusive: false, done: false, provisional: h.rtt.samples === 0 };
+    if (canaryOf) { p.canaryOf = canaryOf; this.stats.canaries++; }
     this.inFlight.add(p);
     h.inFlight++;
     h.launching++;
@@ -230,6 +261,7 @@ export class UdpScanEngine {
     sock.on('error', (err: NodeJS.ErrnoException) => this.finish(p, err.code === 'ECONNREFUSED' ? 'refused' : 'error', undefined, err.code));
     const connect = (): void => { if (!p.done) { sock.connect(port, h.address, () => this.send(p)); } };
     if (lane.source !== undefined) { sock.bind({ address: lane.source, port: 0 }, connect); } else { connect(); }
+    return p;
   }
 
   /** RFC 6298 timeout from the host's answers (the scan's before it has any), doubled per attempt. */
@@ -240,12 +272,15 @@ export class UdpScanEngine {
   /** The datagram leaves now: the token is taken here, so tokens are taken in the order datagrams leave. */
   private send(p: Probe): void {
     if (p.done) { return; }
+    // a canary leaves right behind its confirmation, never before it
+    if (p.canaryOf && !p.canaryOf.sent && !p.canaryOf.done) { p.held = true; return; }
     const now = performance.now();
     const { host: h, lane } = p;
     p.sent = true;
     h.launching--;
     lane.launching--;
     if (lane.firstSendAt < 0) { lane.firstSendAt = now; }
+    if (h.firstSendAt < 0) { h.firstSendAt = now; }
     const perPeer = lane.bucket.take(now);
     const global = h.global.take(now);
     p.conclusive = perPeer && global;
@@ -253,6 +288,7 @@ export class UdpScanEngine {
     p.sentAt = now;
     p.deadline = now + p.timeoutMs;
     p.sock.send(p.payload);
+    if (p.canary?.held === true) { p.canary.held = false; this.send(p.canary); }
   }
 
   private finish(p: Probe, how: 'reply' | 'refused' | 'timeout' | 'error', reply?: Buffer, code?: string): void {
@@ -264,6 +300,8 @@ export class UdpScanEngine {
     h.inFlight--;
     const now = performance.now();
     if (!p.sent) { h.launching--; lane.launching--; } else if (how !== 'refused') { lane.bucket.refund(now); h.global.refund(now); }
+    if (p.canaryOf) { this.canaryDone(p, how === 'refused', now); return; }
+    if (p.canary && !p.sent && !p.canary.done) { this.finish(p.canary, 'error', undefined, 'ECANCELED'); }
     const run = h.run(p.port);
     const base = { port: p.port, sent: p.payload, attempts: run.attempts };
     if (how === 'reply' || how === 'refused') {
@@ -275,6 +313,7 @@ export class UdpScanEngine {
         h.results.set(p.port, { ...base, state: 'open', reason: 'udp-response', rttUs, reply: (reply as Buffer).subarray(0, MAX_REPLY) });
       } else {
         this.refused(h, lane, now);
+        if (h.knownClosed === null) { h.knownClosed = p.port; }
         h.results.set(p.port, { ...base, state: 'closed', reason: 'port-unreach', rttUs });
       }
     } else if (how === 'error') {
@@ -299,13 +338,36 @@ export class UdpScanEngine {
     }
   }
 
-  /** Silence: an answer if it was conclusive enough times (or the host sends no ICMP at all), else ask again. */
+  /** A canary's verdict: refused proves its confirmation's silence; anything else means that lane had no token. */
+  private canaryDone(c: Probe, refused: boolean, now: number): void {
+    const p = c.canaryOf as Probe;
+    const h = c.host;
+    if (refused) {
+      this.refused(h, c.lane, now);
+    } else if (c.sent) {
+      c.lane.bucket.drain(now); // the model promised a token this lane did not have: trust only refills from now on
+    }
+    p.canaryProved = refused;
+    if (p.awaitingCanary === true) {
+      p.awaitingCanary = false;
+      const run = h.run(p.port);
+      if (!h.results.has(p.port)) { this.silent(h, p, run, { port: p.port, sent: p.payload, attempts: run.attempts }); }
+    }
+    this.complete(h, false);
+    this.schedule();
+  }
+
+  /** Silence: an answer if it was conclusive enough times, the last proven (or the host sends no ICMP at all), else ask again. */
   private silent(h: HostRun, p: Probe, run: PortRun, base: { port: number; sent: Buffer; attempts: number }): void {
-    if (p.conclusive) { run.quiet++; }
+    if (p.canary && p.canaryProved === undefined && !this.aborted) { p.awaitingCanary = true; return; }
+    const conclusive = p.canary ? p.canaryProved === true : p.conclusive;
+    if (conclusive) { run.quiet++; }
+    if (p.canaryProved === true) { run.proven = true; }
     const giveUp = this.aborted || run.attempts > this.opts.retries + this.opts.quietTries + MAX_EXTRA_ATTEMPTS;
+    const answered = run.quiet >= this.opts.quietTries && (run.proven || h.knownClosed === null);
     if (!giveUp && h.refusals === 0 && run.attempts <= this.opts.retries) {
       h.retryQ.push(p.port);
-    } else if (!giveUp && h.refusals > 0 && run.quiet < this.opts.quietTries) {
+    } else if (!giveUp && h.refusals > 0 && !answered) {
       h.confirmQ.push(p.port); // the host does send port unreachables: this silence is not yet an answer
     } else {
       h.results.set(p.port, { ...base, state: 'open|filtered', reason: 'no-response' });

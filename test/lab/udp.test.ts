@@ -113,10 +113,22 @@ describe.skipIf(skipReason !== null)(`UDP lab${skipReason ? ` (skipped: ${skipRe
     expectLabFindings(d);
     expect(d.scan.udp?.sourceAddresses).toBe(7);
     // 20 ports per host over 7 × 6 tokens: every first datagram was conclusive; only the two silent ports
-    // (10.79.1.10:9999, and TFTP's 69, which answers from another port) were asked again
+    // (10.79.1.10:9999, and TFTP's 69, which answers from another port) were asked again, each with a canary
+    // behind it (refused: 215 closed ports + 2 canaries)
     expect(d.scan.udp?.conclusive).toBe(d.scan.udp?.datagrams);
-    expect(d.scan.udp?.confirmations).toBe(2);
-    expect(d.scan.udp?.portUnreachables).toBe(215);
+    expect(d.scan.udp).toMatchObject({ confirmations: 2, canaries: 2, portUnreachables: 217 });
+  });
+
+  it('back-to-back scans from one address: the second meets a drained ICMP bucket and still reports every port closed', async () => {
+    const ports = PORTS.slice(0, 10).join(',');
+    const args = ['scan', '-Pn', '-sU', '-p', ports, '10.79.1.9', '--json', '--all-states', '--no-service-detection'];
+    const first = await cli(args);
+    const second = await cli(args); // at once: the first scan spent the bucket's last token moments ago
+    for (const r of [first, second]) {
+      expect(r.code, r.stderr).toBe(0);
+      const d = JSON.parse(r.stdout) as ScanDocument;
+      expect(d.hosts[0]?.counts).toEqual({ open: 0, closed: 10, filtered: 0, 'open|filtered': 0 });
+    }
   });
 
   it('refuses a source address this machine does not have, before sending anything', async () => {

@@ -58,6 +58,6 @@ export class UdpHostScanner {
   /** The engine's counters, for the scan document. */
   stats(sourceAddresses: number): UdpScanStats {
     const c = this.engine.counters;
-    return { sourceAddresses, datagrams: c.sent, conclusive: c.conclusive, confirmations: c.confirmations, portUnreachables: c.refusals };
+    return { sourceAddresses, datagrams: c.sent, conclusive: c.conclusive, confirmations: c.confirmations, canaries: c.canaries, portUnreachables: c.refusals };
   }
 }
