@@ -140,7 +140,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   let up = 0;
   let down = 0;
   const xml: WriteStream | null = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
-  xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), meta.ports, portSpec.tcp.length));
+  xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), portSpec));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
@@ -189,11 +189,16 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     ? new ParallelScan(plan, Number(plan.countUpperBound), { specs, exclude, names: plan.resolved.map(([n, a]) => [n, [...a]]) }, opts, threads, events)
     : new TcpScanEngine(plan, opts, events);
 
-  const progress = await startProgress(engine, {
+  // The bar counts TCP probes and settled UDP ports together.
+  const udpTotal = Number(plan.countUpperBound) * portSpec.udp.length;
+  const progressSource = udp === null ? engine : {
+    progress: () => { const p = engine.progress(); return { ...p, probesDone: p.probesDone + udp.portsDone, probesTotal: p.probesTotal + udpTotal }; },
+  };
+  const progress = await startProgress(progressSource, {
     enabled: raw.progress && raw.quiet !== true && io.stderr.isTTY === true,
     stderr: io.stderr,
     stdout: io.stdout,
-    total: Number(plan.countUpperBound) * portSpec.tcp.length,
+    total: Number(plan.countUpperBound) * portSpec.tcp.length + udpTotal,
   });
   interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
   try {

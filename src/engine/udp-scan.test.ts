@@ -111,6 +111,25 @@ describe('UdpScanEngine on loopback', () => {
     expect(engine.counters.refusals).toBe(1);
   });
 
+  it('scans IPv6 (::1): open, closed and open|filtered as on IPv4', async () => {
+    const bind6 = (answer: boolean): Promise<dgram.Socket> => new Promise((resolve) => {
+      const s = dgram.createSocket('udp6');
+      sockets.push(s);
+      if (answer) { s.on('message', (m, r) => s.send(m, r.port, r.address)); }
+      s.bind(0, '::1', () => resolve(s));
+    });
+    const open6 = (await bind6(true)).address().port;
+    const silent6 = (await bind6(false)).address().port;
+    const gone = await bind6(false);
+    const closed6 = gone.address().port;
+    sockets.splice(sockets.indexOf(gone), 1);
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    const ports = [open6, silent6, closed6].sort((a, b) => a - b);
+    const engine = new UdpScanEngine(opts(ports, { sources: { v4: ['127.0.0.5'], v6: ['::1'] } }));
+    const out = new Map((await engine.scanHost('::1', 6)).map((o) => [o.port, o.state]));
+    expect(out).toEqual(new Map([[open6, 'open'], [silent6, 'open|filtered'], [closed6, 'closed']]));
+  });
+
   it('abort resolves pending hosts', async () => {
     const engine = new UdpScanEngine(opts([silentPort], { timeouts: { initialMs: 5000, minMs: 5000, maxMs: 5000 } }));
     const p = engine.scanHost('127.0.0.1', 4);

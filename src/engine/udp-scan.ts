@@ -21,7 +21,8 @@ import dgram from 'node:dgram';
 import type { PortState, StateReason } from '../core/types.js';
 import { RateLimiter } from './rate.js';
 import { RttEstimator, type TimeoutBounds } from './rtt.js';
-import { LINUX_GLOBAL, LINUX_PER_PEER, TokenBucket, UNLIMITED_GLOBAL, UNLIMITED_PER_PEER, exceedsLinuxLimit, type BucketModel } from './icmp-budget.js';
+import { HostRun, type Lane, type PortRun } from './udp-host-run.js';
+import { LINUX_PER_PEER, UNLIMITED_GLOBAL, UNLIMITED_PER_PEER, exceedsLinuxLimit, type BucketModel } from './icmp-budget.js';
 
 export interface UdpSources { readonly v4: readonly string[]; readonly v6: readonly string[] }
 
@@ -67,64 +68,6 @@ const MAX_EXTRA_ATTEMPTS = 8;
 const UNREACH: Readonly<Record<string, StateReason>> = { EHOSTUNREACH: 'host-unreach', ENETUNREACH: 'net-unreach', EACCES: 'admin-prohibited', EPERM: 'admin-prohibited' };
 const MAX_REPLY = 65536;
 
-/** One source address towards one target: one ICMP bucket at the target. */
-class Lane {
-  readonly bucket: TokenBucket;
-  refusals = 0;
-  firstSendAt = -1;
-  launching = 0;     // sockets set up but not yet sent on (they will take a token)
-  constructor(readonly source: string | undefined, model: BucketModel, now: number) { this.bucket = new TokenBucket(model, now); }
-}
-
-interface PortRun { attempts: number; quiet: number; proven: boolean }
-
-class HostRun {
-  readonly rtt = new RttEstimator();
-  readonly results = new Map<number, UdpPortOutcome>();
-  readonly runs = new Map<number, PortRun>();
-  readonly retryQ: number[] = [];
-  readonly confirmQ: number[] = [];
-  readonly lanes: Lane[];
-  readonly global: TokenBucket;
-  cursor = 0;
-  inFlight = 0;
-  launching = 0;
-  firstSendAt = -1;
-  refusals = 0;
-  /** A port this host has refused: canaries go there. */
-  knownClosed: number | null = null;
-  /** More port unreachables than Linux's per-peer limit allows came back: modelled at 50/s per peer. */
-  fast = false;
-  rr = 0;
-  constructor(readonly address: string, readonly family: 4 | 6, sources: readonly string[], model: BucketModel, now: number, readonly resolve: (r: UdpPortOutcome[]) => void) {
-    this.lanes = (sources.length > 0 ? sources : [undefined]).map((s) => new Lane(s, model, now));
-    this.global = new TokenBucket(LINUX_GLOBAL, now);
-  }
-
-  run(port: number): PortRun {
-    let r = this.runs.get(port);
-    if (!r) { r = { attempts: 0, quiet: 0, proven: false }; this.runs.set(port, r); }
-    return r;
-  }
-
-  /** The lane with the most tokens once its pending sends are counted, if it (and the host's global cap) has `need`. */
-  laneWithToken(now: number, need = 1): Lane | null {
-    if (this.global.level(now) - this.launching < need) { return null; }
-    let best: Lane | null = null;
-    let bestLevel = need;
-    for (const l of this.lanes) {
-      const level = l.bucket.level(now) - l.launching;
-      if (level >= bestLevel) { best = l; bestLevel = level; }
-    }
-    return best;
-  }
-
-  /** A lane for a datagram whose silence need not be conclusive: one with a token if any, else the next in turn. */
-  anyLane(now: number): Lane {
-    return this.laneWithToken(now) ?? (this.lanes[this.rr++ % this.lanes.length] as Lane);
-  }
-}
-
 interface Probe {
   host: HostRun; lane: Lane; port: number; attempt: number; payload: Buffer; sock: dgram.Socket; timeoutMs: number;
   sentAt: number; deadline: number; sent: boolean; conclusive: boolean; done: boolean;
@@ -150,6 +93,7 @@ export class UdpScanEngine {
   private timer: NodeJS.Timeout | null = null;
   private aborted = false;
   private pumpQueued = false;
+  private settled = 0;
 
   constructor(private readonly opts: UdpScanOptions) {
     this.rate = new RateLimiter(opts.ratePps);
@@ -168,6 +112,9 @@ export class UdpScanEngine {
 
   /** Datagrams sent so far (progress, benchmarks). */
   get sent(): number { return this.stats.sent; }
+
+  /** Ports whose state is settled, over every host (progress). */
+  get portsDone(): number { return this.settled; }
 
   /** Counters: datagrams, how many left with a certain ICMP token, confirmations, port unreachables. */
   get counters(): Readonly<UdpEngineStats> { return this.stats; }
@@ -379,6 +326,7 @@ export class UdpScanEngine {
     const i = this.hosts.indexOf(h);
     if (i < 0) { return; }
     this.hosts.splice(i, 1);
+    this.settled += this.opts.ports.length;
     const out: UdpPortOutcome[] = [];
     for (const port of this.opts.ports) {
       out.push(h.results.get(port) ?? { port, state: 'open|filtered', reason: 'no-response', attempts: h.runs.get(port)?.attempts ?? 0 });

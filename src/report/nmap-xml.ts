@@ -1,5 +1,6 @@
 /** @module report/nmap-xml — nmap-compatible XML (`-oX`), enough for tools that ingest nmap's nmaprun format. */
-import type { HostResult, ScanMeta, Service } from '../core/types.js';
+import type { HostResult, PortSpec, ScanMeta, Service } from '../core/types.js';
+import { compressPorts } from '../core/ports.js';
 
 export function xmlEscape(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
@@ -7,12 +8,15 @@ export function xmlEscape(s: string): string {
 
 const epoch = (iso: string | null): number => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
 
-export function xmlHeader(meta: ScanMeta, args: string, tcpPorts: string, numServices: number): string {
+export function xmlHeader(meta: ScanMeta, args: string, ports: PortSpec): string {
+  const info: string[] = [];
+  if (ports.tcp.length > 0) { info.push(`<scaninfo type="connect" protocol="tcp" numservices="${ports.tcp.length}" services="${xmlEscape(compressPorts(ports.tcp))}"/>`); }
+  if (ports.udp.length > 0) { info.push(`<scaninfo type="udp" protocol="udp" numservices="${ports.udp.length}" services="${xmlEscape(compressPorts(ports.udp))}"/>`); }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE nmaprun>',
     `<nmaprun scanner="gatehouse" args="${xmlEscape(args)}" start="${epoch(meta.started)}" startstr="${xmlEscape(meta.started)}" version="1" xmloutputversion="1.05">`,
-    `<scaninfo type="connect" protocol="tcp" numservices="${numServices}" services="${xmlEscape(tcpPorts)}"/>`,
+    ...info,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 /** The JSON contract v1 (docs/json-contract.md), pinned against a real scan of loopback listeners. */
+import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -107,6 +108,24 @@ describe('scan -oX', () => {
     for (const p of openPorts) { expect(xml).toContain(`portid="${p}"><state state="open" reason="syn-ack"`); }
     expect(xml).toContain('<extraports state="closed" count="1">');
     expect(xml.trimEnd().endsWith('</nmaprun>')).toBe(true);
+  });
+
+  it('a TCP+UDP scan gets one <scaninfo> per protocol and UDP ports as protocol="udp"', async () => {
+    const udp = dgram.createSocket('udp4');
+    const port = await new Promise<number>((resolve) => udp.bind(0, HOST, () => resolve(udp.address().port)));
+    udp.on('message', (m, r) => udp.send(m, r.port, r.address));
+    try {
+      const file = join(mkdtempSync(join(tmpdir(), 'gh-xml-')), 'out.xml');
+      const tcp = openPorts[0] as number;
+      const r = await runCli(['scan', HOST, '-Pn', '-p', `T:${tcp},U:${port}`, '--no-service-detection', '-oX', file, '--quiet', '--no-store']);
+      expect(r.code, r.stderr).toBe(0);
+      const xml = readFileSync(file, 'utf8');
+      expect(xml).toContain(`<scaninfo type="connect" protocol="tcp" numservices="1" services="${tcp}"/>`);
+      expect(xml).toContain(`<scaninfo type="udp" protocol="udp" numservices="1" services="${port}"/>`);
+      expect(xml).toContain(`<port protocol="udp" portid="${port}"><state state="open" reason="udp-response"`);
+    } finally {
+      udp.close();
+    }
   });
 });
 

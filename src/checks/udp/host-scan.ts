@@ -55,6 +55,9 @@ export class UdpHostScanner {
 
   get sent(): number { return this.engine.sent; }
 
+  /** Ports settled so far (the progress bar). */
+  get portsDone(): number { return this.engine.portsDone; }
+
   /** The engine's counters, for the scan document. */
   stats(sourceAddresses: number): UdpScanStats {
     const c = this.engine.counters;
