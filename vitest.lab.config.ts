@@ -1,4 +1,6 @@
-// Namespace lab tests: need root, iproute2 and iptables; run by `npm run test:lab` (and by `npm test` via test/lab.test.ts when root).
+// Namespace lab tests (test/lab/*.test.ts): need root, iproute2 and the Debian daemons of scripts/apt/; run by
+// `npm run test:lab` and by `npm test` (after the unit suite). A missing prerequisite skips, with the reason — and
+// fails instead under GATEHOUSE_REQUIRE_LAB=1, which .ci/run sets (test/lab/require.ts).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { openSqliteStore, defaultDbPath } from './sqlite.js';
 import { openPostgresStore, redact } from './postgres.js';
 import { isPostgresUrl } from './open.js';
 import type { Store } from './store.js';
+import { labSkip } from '../../test/lab/require.js';
 
 const meta: ScanMeta = { started: '2026-11-25T10:00:00.000Z', finished: null, targets: ['127.0.0.1'], ports: '1-1000' };
 const host: HostResult = {
@@ -20,10 +22,11 @@ const down: HostResult = { address: '127.0.0.2', hostnames: [], state: 'down', r
 
 /**
  * The contract every Store back-end meets; run below against SQLite and against the machine's PostgreSQL
- * (127.0.0.1:5432, database test, a schema of its own per run) — skipped, with the reason, when none answers.
+ * (127.0.0.1:5432: a database of its own, unique name, created here and dropped after, a schema per case) —
+ * skipped, with the reason, when none answers; under GATEHOUSE_REQUIRE_LAB=1 (CI) that skip is a failure.
  */
 function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>, skip: string | false): void {
-  describe.skipIf(skip !== false)(`${name} store${skip !== false ? ` (skipped: ${skip})` : ''}`, () => {
+  describe.skipIf(labSkip(skip))(`${name} store${skip !== false ? ` (skipped: ${skip})` : ''}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
     beforeEach(async () => { ({ store, cleanup } = await open()); });
@@ -58,12 +61,23 @@ function contractCases(get: () => Store): void {
   });
 }
 
-const PG_URL = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The server's maintenance database (GATEHOUSE_TEST_PG overrides); the suite creates and drops its own database there. */
+const PG_ADMIN = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_DB = `gh_store_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+const PG_URL = ((): string => { const u = new URL(PG_ADMIN); u.pathname = `/${PG_DB}`; return u.toString(); })();
 
-async function pgReachable(): Promise<string | false> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return false; } catch (err) { return `no PostgreSQL at ${PG_URL}: ${(err as Error).message}`; }
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
+  await c.connect();
+  try { await c.query(sql); } finally { await c.end(); }
 }
+
+/** Creates this run's database: false when done, else why PostgreSQL cannot be used. */
+async function createTestDatabase(): Promise<string | false> {
+  try { await admin(`create database ${PG_DB}`); return false; } catch (err) { return `no PostgreSQL at ${redact(PG_ADMIN)}: ${(err as Error).message}`; }
+}
+const pgSkip = await createTestDatabase();
+afterAll(async () => { if (pgSkip === false) { await admin(`drop database if exists ${PG_DB} with (force)`); } });
 
 storeContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gh-store-'));
@@ -76,7 +90,7 @@ storeContract('postgres', async () => {
     store: await openPostgresStore(PG_URL, { schema }),
     cleanup: async () => { const c = new pg.Client(PG_URL); await c.connect(); await c.query(`drop schema ${schema} cascade`); await c.end(); },
   };
-}, await pgReachable());
+}, pgSkip);
 
 describe('store selection', () => {
   it('takes postgres:// and postgresql:// URLs for PostgreSQL, anything else for a SQLite file', () => {

@@ -8,13 +8,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { canUseNetns, Netns } from './netns.js';
+import { Netns } from './netns.js';
+import { builtMissing, labSkip, netnsMissing } from './require.js';
 
 const SSHD = '/usr/sbin/sshd';
 /** The built code (GATEHOUSE_DIST overrides dist/, e.g. to test a private build). */
 const DIST_DIR = process.env.GATEHOUSE_DIST ?? new URL('../../dist', import.meta.url).pathname;
 const DIST = `${DIST_DIR}/checks/index.js`;
-const skip = !canUseNetns ? 'needs root and iproute2' : !existsSync(SSHD) ? 'openssh-server not installed (scripts/apt/checks.list)' : !existsSync(DIST) ? 'dist/ not built (npm run build)' : false;
+const skipReason = netnsMissing() || (!existsSync(SSHD) ? 'openssh-server not installed (scripts/apt/checks.list)' : builtMissing(DIST));
+const skip = labSkip(skipReason) ? skipReason : false;
 
 interface Variant { port: number; name: string; conf: string; password: boolean; weak: boolean; transport: RegExp }
 const VARIANTS: Variant[] = [

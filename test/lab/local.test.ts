@@ -7,10 +7,11 @@
  * `gatehouse scan` from the scanner namespace proves closed ports filtered and allowed ones still open; the rollback
  * file restores the previous state.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canUseNetns, Netns } from './netns.js';
+import { Netns } from './netns.js';
+import { builtMissing, labSkip, missingCommands, netnsMissing } from './require.js';
 
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const LISTENERS = new URL('../../lab/listeners.mjs', import.meta.url).pathname;
@@ -18,11 +19,8 @@ const HOLD = new URL('../../lab/local/hold.mjs', import.meta.url).pathname;
 const SERVER = '10.80.0.1';
 const TCP_PORTS = [8000, 8083, 8084, 8085, 6379, 11211];
 
-function has(cmd: string): boolean {
-  try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
-}
-const missing = ['ss', 'nft', 'iptables', 'ip6tables', 'socat', 'redis-server', 'memcached', 'python3'].filter((c) => !has(c));
-const skipReason = !canUseNetns ? 'needs root and iproute2 (ip netns)' : missing.length > 0 ? `missing ${missing.join(', ')} (bash scripts/setup.sh)` : '';
+const missing = missingCommands(['ss', 'nft', 'iptables', 'ip6tables', 'socat', 'redis-server', 'memcached', 'python3']);
+const skipReason = netnsMissing() || (missing.length > 0 ? `missing ${missing.join(', ')} (bash scripts/setup.sh)` : builtMissing(CLI));
 
 interface Listener { protocol: string; address: string; port: number; scope: string; flags?: string[]; processes: Array<{ pid: number; name: string; user?: string }>; usage?: { established: number; connectionsSeen: number; peers: string[]; verdict: string } }
 interface Inventory { listeners: Listener[] }
@@ -48,7 +46,7 @@ function fromInventory(inv: Inventory): string[] {
   return inv.listeners.map((l) => `${l.protocol} ${l.address} ${l.port} ${[...new Set(l.processes.map((p) => `${p.name}/${p.pid}`))].sort().join(',')}`).sort();
 }
 
-describe.skipIf(skipReason !== '')(`gatehouse local and harden in a namespace${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
+describe.skipIf(labSkip(skipReason))(`gatehouse local and harden in a namespace${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
   let srv: Netns;
   let cli: Netns;
   let dir: string;

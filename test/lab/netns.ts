@@ -1,8 +1,9 @@
 /** Test helper: a throw-away network namespace for one test file (root only). Everything it scans lives inside. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { netnsMissing } from './require.js';
 
-export const canUseNetns = process.getuid?.() === 0 && ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].some((p) => existsSync(p));
+/** Root and `ip` on PATH (what Netns runs); the reason when not: `netnsMissing()` (test/lab/require.ts). */
+export const canUseNetns = netnsMissing() === '';
 
 export class Netns {
   private readonly children: ChildProcess[] = [];

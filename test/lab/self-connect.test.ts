@@ -4,11 +4,14 @@
  * must report it closed (reason self-connect), never open — and report a real listener as open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canUseNetns, Netns } from './netns.js';
+import { Netns } from './netns.js';
+import { builtMissing, firstMissing, labSkip, missingCommands, netnsMissing } from './require.js';
 
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 
-describe.skipIf(!canUseNetns)('self-connect guard (namespace lab)', () => {
+const skipReason = firstMissing(netnsMissing, () => builtMissing(CLI), () => missingCommands(['sysctl', 'ss']).map((c) => `missing ${c}`).join(', '));
+
+describe.skipIf(labSkip(skipReason))(`self-connect guard (namespace lab)${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
   let ns: Netns;
   beforeAll(() => {
     ns = Netns.create('gh-selfc');

@@ -3,21 +3,18 @@
  * or iptables tcp-reset), filtered (DROP: silence), filtered/host-unreach (ICMP host unreachable), and hosts
  * that drop everything or are unreachable reported down without -Pn.
  */
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canUseNetns, Netns } from './netns.js';
+import { Netns } from './netns.js';
+import { builtMissing, labSkip, missingCommands, netnsMissing } from './require.js';
 
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const LISTENERS = new URL('../../lab/listeners.mjs', import.meta.url).pathname;
 
-function hasIptables(): boolean {
-  try { execFileSync('iptables', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
-}
-const skipReason = !canUseNetns ? 'needs root and iproute2 (ip netns)' : !hasIptables() ? 'needs iptables' : '';
+const skipReason = netnsMissing() || (missingCommands(['iptables']).length > 0 ? 'needs iptables' : builtMissing(CLI));
 
 interface Doc { hosts: { address: string; state: string; reason: string; ports: { port: number; state: string; reason: string }[]; counts: Record<string, number> }[] }
 
-describe.skipIf(skipReason !== '')(`TCP states through iptables (namespace lab)${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
+describe.skipIf(labSkip(skipReason))(`TCP states through iptables (namespace lab)${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
   let ns: Netns;
   beforeAll(async () => {
     ns = Netns.create('gh-states');

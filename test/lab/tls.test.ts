@@ -4,9 +4,8 @@
  * dovecot with STARTTLS, vsftpd with AUTH TLS. Each endpoint must give exactly its findings — no more, no fewer.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canUseNetns } from './netns.js';
+import { builtMissing, labSkip, missingCommands, netnsMissing } from './require.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CLI = `${ROOT}dist/cli/main.js`;
@@ -15,11 +14,8 @@ const NS = `gh-tls-${process.pid}`;
 const DIR = `/tmp/gh-tls-${process.pid}`;
 const CA = `${DIR}/pki/root.pem`;
 
-function have(cmd: string): boolean {
-  try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
-}
-const missing = ['openssl', 'nginx', 'postfix', 'dovecot', 'vsftpd', 'ss'].filter((c) => !have(c));
-const skipReason = !canUseNetns ? 'needs root and iproute2 (ip netns)' : missing.length > 0 ? `missing ${missing.join(', ')} (scripts/apt/tls.list)` : !existsSync(CLI) ? 'dist/ not built (npm run build)' : '';
+const missing = missingCommands(['openssl', 'nginx', 'postfix', 'dovecot', 'vsftpd', 'ss']);
+const skipReason = netnsMissing() || (missing.length > 0 ? `missing ${missing.join(', ')} (scripts/apt/tls.list)` : builtMissing(CLI));
 
 interface Out { code: number; stdout: string; stderr: string }
 function cli(args: string[]): Out {
@@ -40,7 +36,7 @@ function tls(target: string, ...args: string[]): TlsJson {
 }
 const ids = (j: TlsJson): string[] => j.findings.map((f) => f.id).sort();
 
-describe.skipIf(skipReason !== '')(`TLS lab${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
+describe.skipIf(labSkip(skipReason))(`TLS lab${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
   beforeAll(() => { execFileSync('bash', [LAB, 'up', NS, DIR], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 110_000 }); });
   afterAll(() => { execFileSync('bash', [LAB, 'down', NS, DIR], { stdio: 'inherit' }); });
 

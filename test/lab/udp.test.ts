@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { HostResult, ScanDocument } from '../../src/core/types.js';
+import { builtMissing, labSkip, netnsMissing } from './require.js';
 
 const LAB = new URL('../../lab/udp/lab.sh', import.meta.url).pathname;
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const NS = `ghu${process.pid}`;
 const DAEMONS = ['/usr/sbin/unbound', '/usr/sbin/snmpd', '/usr/bin/memcached', '/usr/sbin/ntpd', '/usr/sbin/in.tftpd'];
 const missing = DAEMONS.filter((d) => !existsSync(d));
-const root = process.getuid?.() === 0;
-const skipReason = !root ? 'needs root (network namespaces)' : missing.length > 0 ? `missing ${missing.join(', ')} (bash scripts/setup.sh)` : !existsSync(CLI) ? 'dist/ not built (npm run build)' : null;
+const skipReason = netnsMissing() || (missing.length > 0 ? `missing ${missing.join(', ')} (bash scripts/setup.sh)` : builtMissing(CLI));
 
 const PORTS = [17, 19, 53, 69, 111, 123, 137, 161, 389, 500, 623, 1194, 1900, 3702, 5060, 5353, 5683, 9999, 10001, 11211];
 const EMULATED = [17, 19, 111, 123, 137, 389, 500, 623, 1194, 1900, 3702, 5060, 5353, 5683, 10001];
@@ -79,7 +79,7 @@ function expectLabFindings(d: ScanDocument): void {
   expect(got).toEqual(FINDINGS);
 }
 
-describe.skipIf(skipReason !== null)(`UDP lab${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe.skipIf(labSkip(skipReason))(`UDP lab${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let doc: ScanDocument;
 
   beforeAll(async () => {

@@ -12,11 +12,12 @@ import { renderHtml } from '../../src/report/html.js';
 import { CHROMIUM, CHROMIUM_ARGS, htmlToPdf } from '../../src/report/pdf.js';
 import { fixtureSummary } from './render.js';
 import { runCli } from '../cli/run.js';
+import { labSkip } from '../lab/require.js';
 
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const VIEWPORT = { width: 1280, height: 800 };
 
-describe.skipIf(!HAVE_CHROMIUM)(`HTML and PDF reports in Chromium (skipped: ${CHROMIUM} missing)`, () => {
+describe.skipIf(labSkip(HAVE_CHROMIUM ? '' : `Chromium (${CHROMIUM}) missing (scripts/apt/report.list)`))(`HTML and PDF reports in Chromium${HAVE_CHROMIUM ? '' : ` (skipped: ${CHROMIUM} missing)`}`, () => {
   let browser: Browser;
   let dir = '';
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import net from 'node:net';
 import { promisify } from 'node:util';
 import { loadScanFile } from '../../src/import/index.js';
 import { runCli } from '../cli/run.js';
+import { labSkip } from '../lab/require.js';
 
 const NMAP = ['/usr/bin/nmap', '/usr/local/bin/nmap'].find((p) => existsSync(p));
 const run = promisify(execFile);
@@ -24,7 +25,7 @@ const ssh = net.createServer((c) => { c.on('error', () => c.destroy()); c.end('S
 const web = http.createServer((_req, res) => { res.setHeader('Server', 'Apache/2.2.34 (Unix)'); res.end('<html><body>ok</body></html>'); });
 const listen = (s: net.Server): Promise<number> => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port)));
 
-describe.skipIf(NMAP === undefined)('nmap -oX import from a real nmap run (skipped when nmap is missing)', () => {
+describe.skipIf(labSkip(NMAP === undefined ? 'nmap missing (scripts/apt/report.list)' : ''))('nmap -oX import from a real nmap run (skipped when nmap is missing)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gh-nmap-'));
     sshPort = await listen(ssh);
