@@ -2,11 +2,13 @@
  * @module checks — the check registry and runner. A check runs only on an open port whose service identification
  * proved the protocol (`service.method === 'probed'`) and whose service name it declares; it is never run from a
  * version string. Checks on one port run one after another (servers limit connections per client); a
- * `vulnerable` outcome becomes a Finding, a `not-run` outcome is listed in `port.checksNotRun` with its reason.
+ * `vulnerable` outcome becomes a Finding, a `not-run` outcome is listed in `port.checksNotRun` with its reason, a
+ * check that throws (a failure of its own code) is listed with `reason: 'error'`, its code and message.
  */
 import type { Finding, HostResult, PortResult } from '../core/types.js';
 import type { Dialer } from '../net/dialer.js';
 import type { Check, CheckContext, CheckOutcome } from './types.js';
+import { errorEntry, errorMessage, isExpectedNetworkError } from '../errors/record.js';
 import { telnetExposed } from './telnet.js';
 import { ftpAnonymousLogin, ftpCleartext } from './ftp.js';
 import { sshPasswordAuth, sshWeakAlgorithms } from './ssh/index.js';
@@ -72,7 +74,13 @@ export async function runChecks(port: PortResult, host: HostResult, opts: RunChe
     if (opts.signal.aborted) {
       o = { status: 'not-run', reason: 'the port\'s time budget ran out before this check' };
     } else {
-      try { o = await check.run(ctx); } catch (err) { o = { status: 'not-run', reason: `check failed: ${(err as Error).message}` }; }
+      try {
+        o = await check.run(ctx);
+      } catch (err) {
+        o = { status: 'not-run', reason: `check failed: ${errorMessage(err)}` };
+        // a failure of the check's own code (not the network's): recorded as an error, the grade becomes provisional
+        if (!isExpectedNetworkError(err)) { outcomes.set(check.id, o); (port.checksNotRun ??= []).push(errorEntry(check.id, err)); continue; }
+      }
     }
     outcomes.set(check.id, o);
     if (o.status === 'vulnerable') {

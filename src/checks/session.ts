@@ -1,11 +1,13 @@
 /**
  * @module checks/session — shared plumbing for checks: dial through the context's Dialer, run a protocol script,
- * always close the socket, and turn connect failures or thrown errors into `not-run` (never into a finding).
+ * always close the socket, and turn connect failures and network errors into `not-run` (never into a finding); any
+ * other thrown error is a failure of the check and propagates (runChecks records it as `reason: 'error'`).
  * Also the bounded message-completeness predicates the line protocols share.
  */
 import type { Conn, ReadOptions } from '../net/dialer.js';
 import type { CheckContext, CheckOutcome } from './types.js';
 import { notRun } from './types.js';
+import { isExpectedNetworkError } from '../errors/record.js';
 
 /** Largest single reply a check reads (bytes); every read is also bounded in time by ctx.readTimeoutMs. */
 export const REPLY_MAX = 16_384;
@@ -20,6 +22,7 @@ export async function withConn(ctx: CheckContext, script: (conn: Conn) => Promis
   try {
     return await script(conn);
   } catch (err) {
+    if (!isExpectedNetworkError(err)) { throw err; }
     return notRun(`check failed: ${(err as Error).message}`, conn.exchanges);
   } finally {
     conn.close();

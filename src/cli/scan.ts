@@ -8,7 +8,8 @@ import type { ScanEvents } from '../engine/tcp-scan.js';
 import { formatPortSpec } from '../core/ports.js';
 import { planTargets, parseScope } from '../core/targets.js';
 import { readListFile } from '../core/list-file.js';
-import { UsageError } from '../errors/index.js';
+import { GatehouseError, UsageError } from '../errors/index.js';
+import { countErrors, errorCode, errorMessage } from '../errors/record.js';
 import { availableParallelism } from 'node:os';
 import { TcpScanEngine, type Scanner, type TcpScanOptions } from '../engine/tcp-scan.js';
 import { ParallelScan } from '../engine/parallel.js';
@@ -139,7 +140,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io) : null;
   let up = 0;
   let down = 0;
-  const xml: WriteStream | null = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
+  let errors = 0;
+  const xml = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), portSpec));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
 
@@ -164,8 +166,9 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
       if (h.state === 'up') { h.grade = score.gradeHost(h); }
       history?.saveHost(h);
       if (h.state === 'up') { up++; } else { down++; }
+      for (const p of h.ports) { errors += countErrors(p.checksNotRun); }
       if (streaming && !portsLive) { for (const p of h.ports) { writePort(h, p); } }
-      if (mode === 'json') { hosts.push(h); } else if (h.state === 'up') { gradedUp.push({ ...h, ports: h.ports.filter((p) => (p.findings?.length ?? 0) > 0) }); }
+      if (mode === 'json') { hosts.push(h); } else if (h.state === 'up') { gradedUp.push({ ...h, ports: h.ports.filter((p) => (p.findings?.length ?? 0) > 0 || countErrors(p.checksNotRun) > 0) }); }
       if (mode === 'ndjson') { io.stdout.write(ndjsonHost(h)); }
       if (mode === 'plain') { io.stdout.write(plainHostLine(h)); }
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
@@ -206,6 +209,10 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     await engine.run();
     await udp?.drain();
     await pipeline.drain();
+  } catch (err) {
+    // a failed scan thread or writer: stop everything still running, then fail with one line (cli/main.ts)
+    engine.abort(); udp?.abort(); pipeline.abort();
+    throw err;
   } finally {
     progress.stop();
   }
@@ -213,6 +220,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 
   meta.finished = new Date().toISOString();
   if (interrupted) { meta.interrupted = true; }
+  if (errors > 0) { meta.errors = errors; }
   if (udp) { meta.udp = udp.stats((udpSources?.v4.length ?? 0) + (udpSources?.v6.length ?? 0)); }
   const grade = score.gradeHosts(mode === 'json' ? hosts : gradedUp);
   const scanId = await history?.finish(meta, grade) ?? null;
@@ -222,9 +230,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     }
   }
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
-  if (xml) {
-    await new Promise<void>((resolve) => xml.end(xmlFooter(meta, up, down), () => resolve()));
-  }
+  const xmlFailed = xml ? await xml.end(xmlFooter(meta, up, down)) : null;
   if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson') {
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
     io.stderr.write(`Scanned ${up + down} host(s) (${up} up) in ${secs.toFixed(2)} s${interrupted ? ' — interrupted' : ''}\n`);
@@ -233,6 +239,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
       io.stderr.write(`UDP: ${meta.udp.confirmations} port(s) had to be asked again at the targets' ICMP rate limit (about one per second per source address); --udp-source-ip with several local addresses confirms them that many times faster (docs/udp.md)\n`);
     }
   }
+  // -oX could not be written (disk full, file gone): the scan and its history are kept, the command fails
+  if (xmlFailed !== null) { throw new GatehouseError('GH_ERR_FILE', `cannot write -oX file "${raw.outputXml ?? ''}": ${errorCode(xmlFailed)} (${errorMessage(xmlFailed)}); the scan is kept in the history${scanId !== null ? ` as scan ${scanId}` : ''}`, { cause: xmlFailed }); }
   if (failUnder !== undefined && !interrupted) { (await import('../score/gate.js')).enforceFailUnder(grade, failUnder); }
   return interrupted ? 130 : 0;
 }
@@ -241,9 +249,10 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 function gradeLine(grade: Grade, scanId: number | null): string {
   const worst = [...grade.factors].filter((f) => f.score < 100).sort((a, b) => (a.score - b.score) || a.name.localeCompare(b.name))[0];
   const why = worst ? `; weakest factor: ${worst.name} ${worst.score.toFixed(0)}/100` : '';
+  const provisional = grade.provisional === true ? ` PROVISIONAL: ${grade.provisionalReasons?.length ?? 0} error(s) while checking (see the ERROR lines); the grade may be too good.` : '';
   const ref = scanId !== null ? `@${scanId}` : 'SCAN.json';
   const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
-  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
+  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${provisional}${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
 interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
@@ -317,13 +326,27 @@ async function udpSourceAddresses(text: string): Promise<SourceAddresses> {
   return src;
 }
 
+/** The -oX output: writes stop after the stream's first error, which `end` returns (null when all was written). */
+interface XmlOut { write(text: string): void; end(footer: string): Promise<Error | null> }
+
 /** Opens the -oX file before scanning, so a bad path fails before any packet is sent. */
-function openXml(path: string): WriteStream {
+function openXml(path: string): XmlOut {
   let fd: number;
   try {
     fd = openSync(path, 'w');
   } catch (err) {
     throw new UsageError('GH_ERR_FILE', `cannot write "${path}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
   }
-  return createWriteStream('', { fd });
+  const stream: WriteStream = createWriteStream('', { fd });
+  let failed: Error | null = null;
+  const closed = new Promise<void>((resolve) => { stream.once('close', resolve); });
+  stream.on('error', (err) => { failed ??= err; });
+  return {
+    write(text: string): void { if (failed === null) { stream.write(text); } },
+    async end(footer: string): Promise<Error | null> {
+      if (failed === null) { stream.end(footer); } else { stream.destroy(); }
+      await closed;
+      return failed;
+    },
+  };
 }

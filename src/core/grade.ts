@@ -41,6 +41,13 @@ export interface Grade {
   groups?: GroupGrade[];
   /** Checks that did not run (e.g. an imported nmap file has no live probes); the grade covers only what ran. */
   notRun?: string[];
+  /**
+   * Computed while checks, stages or identification failed with an error (checksNotRun reason 'error'): what
+   * failed might have found something, so the grade may be too good. Absent when nothing errored.
+   */
+  provisional?: boolean;
+  /** One line per error behind `provisional`: `ADDRESS:PORT/PROTO ID: CODE message`. */
+  provisionalReasons?: string[];
 }
 
 export interface GroupGrade extends Grade {

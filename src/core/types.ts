@@ -1,4 +1,7 @@
 /** @module core/types — the domain types every stage shares (targets, ports, states, results). */
+import type { NotRunEntry } from '../errors/record.js';
+
+export type { NotRunEntry } from '../errors/record.js';
 
 export type Protocol = 'tcp' | 'udp';
 
@@ -99,8 +102,12 @@ export interface PortResult {
   tls?: TlsSummary;
   /** Facts service detection observed (src/probes/types.ts `Facts`: banners, capabilities, auth state) for checks. */
   serviceFacts?: Record<string, string | number | boolean | string[]>;
-  /** Checks (src/checks) that applied to this port but could not decide, with the reason; never a finding. */
-  checksNotRun?: Array<{ id: string; reason: string }>;
+  /**
+   * Checks (src/checks) that applied to this port but could not decide, with the reason; never a finding. A check,
+   * stage ('identify', 'tls', 'checks', 'udp-scan' …) or identification rule that FAILED is recorded with
+   * `reason: 'error'`, its code and message (src/errors/record.ts) — and makes the grade provisional.
+   */
+  checksNotRun?: NotRunEntry[];
 }
 
 /**
@@ -139,6 +146,8 @@ export interface ScanMeta {
   targets: string[];                 // as the user gave them
   ports: string;                     // the port expression, normalised
   interrupted?: boolean;
+  /** Errors recorded on ports (checksNotRun entries with reason 'error'); absent when none. */
+  errors?: number;
   /** Present when UDP ports were scanned: what the UDP engine spent (docs/udp.md). */
   udp?: UdpScanStats;
 }

@@ -3,11 +3,13 @@
  * (identify → tls → checks), stage by stage, with bounded concurrency, then to the writer. Stages are registered by their owners
  * (src/probes, src/tls, src/checks) in pipeline/stages.ts; this file only schedules them.
  *
- * Guarantees: a stage that throws or overruns its deadline leaves the port as it was (the error is noted on the
- * port's service evidence, never lost silently); a host is always emitted, enriched or not; on abort, hosts in
+ * Guarantees: a stage that throws leaves the port as it was plus a `checksNotRun` entry `{ id: <stage>, reason:
+ * 'error', code, message }` (never lost silently: the grade is then provisional); one that overruns the port's time
+ * budget gets `{ id: <stage>, reason: 'timeout' }`; a host is always emitted, enriched or not; on abort, hosts in
  * flight are emitted with what their stages had found so far.
  */
 import type { HostResult, PortResult } from '../core/types.js';
+import { errorEntry } from '../errors/record.js';
 
 export interface StageContext {
   /** Aborted on Ctrl-C or when the port's time budget runs out; stages pass it to their dialers. */
@@ -32,7 +34,7 @@ export interface HostPipelineOptions {
   readonly portBudgetMs: number;
   /** Called once per host, in completion order, after its ports went through the stages. */
   readonly emit: (host: HostResult, partial: boolean) => void;
-  /** Called when a stage fails on a port (for --verbose / logs). */
+  /** Called when a stage fails on a port, after the error is recorded on the port (counters, logs). */
   readonly onStageError?: (stage: string, host: HostResult, port: PortResult, err: unknown) => void;
 }
 
@@ -42,6 +44,7 @@ export class HostPipeline {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly pending = new Set<Promise<void>>();
+  private failure: { err: unknown } | undefined;
 
   constructor(opts: HostPipelineOptions) { this.opts = opts; }
 
@@ -52,15 +55,18 @@ export class HostPipeline {
       this.opts.emit(host, partial);
       return;
     }
+    // runHost never rejects (stage errors are recorded on the port); `emit` may throw (a writer bug): that failure
+    // is kept and re-thrown by drain(), so it fails the scan instead of becoming an unhandled rejection.
     const job = this.runHost(host, ports)
       .then(() => { this.opts.emit(host, partial || this.abortAll.signal.aborted); });
     this.pending.add(job);
-    void job.finally(() => this.pending.delete(job));
+    job.then(() => { this.pending.delete(job); }, (err: unknown) => { this.pending.delete(job); this.failure ??= { err }; });
   }
 
   /** Resolves when every queued host has been emitted. */
   async drain(): Promise<void> {
-    while (this.pending.size > 0) { await Promise.all([...this.pending]); }
+    while (this.pending.size > 0) { await Promise.allSettled([...this.pending]); }
+    if (this.failure !== undefined) { throw this.failure.err; }
   }
 
   /** Stop all stages; hosts in flight are emitted with what they have. */
@@ -91,11 +97,17 @@ export class HostPipeline {
   private async runStage(stage: PortStage, host: HostResult, port: PortResult, started: AbortSignal | undefined, start: () => AbortSignal): Promise<void> {
     if (started?.aborted === true || !stage.applies(port, host)) { return; }
     await this.slot();
+    let signal: AbortSignal | undefined;
     try {
-      const signal = start();
+      signal = start();
       if (signal.aborted) { return; }
       await stage.run(port, host, { signal, hostname: host.hostnames[0] });
     } catch (err) {
+      if (this.abortAll.signal.aborted) { return; } // interrupted: the host is emitted as partial
+      const entry = signal?.aborted === true
+        ? { id: stage.name, reason: 'timeout', message: `the port's time budget (${this.opts.portBudgetMs} ms) ran out during this stage` }
+        : errorEntry(stage.name, err);
+      (port.checksNotRun ??= []).push(entry);
       this.opts.onStageError?.(stage.name, host, port, err);
     } finally {
       this.active--;

@@ -7,7 +7,8 @@
  *      an HTTP 400 to a foreign probe promotes that rule's own probe to the front);
  *   3. generic probes: HTTP `GET /` and a TLS ClientHello.
  * The first confident match (≥ 0.8) ends the search. Nothing here throws: a dead, silent or hostile peer yields
- * `unknown` with whatever bytes it sent as (bounded) evidence.
+ * `unknown` with whatever bytes it sent as (bounded) evidence. A rule whose matcher or session fails with an error
+ * of our own (not a network error) is listed in `errors` (`identify:<rule>`), so the scan records it on the port.
  */
 import type { Exchange, Service } from '../core/types.js';
 import { escapeBytes } from '../core/escape.js';
@@ -15,6 +16,7 @@ import { tcpDialer, type Conn, type Dialer } from '../net/dialer.js';
 import type { Facts, Identification, IdentifyOptions, ProbeContext, ProbeRule, ServiceMatch } from './types.js';
 import { registry, GENERIC_RULES } from './registry.js';
 import { cpeFor, compact, replyComplete } from './util.js';
+import { errorEntry, isExpectedNetworkError, type NotRunEntry } from '../errors/record.js';
 
 export const CONFIDENT = 0.8;
 const MIN_REPORTED = 0.5;
@@ -23,13 +25,16 @@ const MAX_EVIDENCE = 8;
 
 interface Hit { rule: ProbeRule; match: ServiceMatch; evidence: Exchange[]; own: boolean }
 
-/** Try every rule on `data` (the preferred rule first); the best verdict, or null. Never throws. */
-export function matchAny(rules: readonly ProbeRule[], data: Buffer, first?: ProbeRule): { rule: ProbeRule; match: ServiceMatch } | null {
+/** Where a rule's failure is reported (identifyPort collects them into `Identification.errors`). */
+export type RuleErrorSink = (rule: string, err: unknown) => void;
+
+/** Try every rule on `data` (the preferred rule first); the best verdict, or null. Never throws: a matcher that throws counts as no match and is reported to `onError`. */
+export function matchAny(rules: readonly ProbeRule[], data: Buffer, first?: ProbeRule, onError?: RuleErrorSink): { rule: ProbeRule; match: ServiceMatch } | null {
   let best: { rule: ProbeRule; match: ServiceMatch } | null = null;
   const ordered = first === undefined ? rules : [first, ...rules.filter((r) => r !== first)];
   for (const rule of ordered) {
     let m: ServiceMatch | null = null;
-    try { m = rule.match(data); } catch { m = null; }
+    try { m = rule.match(data); } catch (err) { m = null; onError?.(rule.name, err); }
     if (m !== null && (best === null || m.confidence > best.match.confidence)) { best = { rule, match: m }; }
     if (best !== null && best.match.confidence >= 1) { break; }
   }
@@ -42,19 +47,24 @@ function payloadOf(rule: ProbeRule, ctx: ProbeContext): Buffer | null {
   return typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p);
 }
 
-async function runSession(rule: ProbeRule, conn: Conn, m: ServiceMatch, ctx: ProbeContext): Promise<ServiceMatch> {
+async function runSession(rule: ProbeRule, conn: Conn, m: ServiceMatch, ctx: ProbeContext, onError: RuleErrorSink): Promise<ServiceMatch> {
   if (rule.session === undefined || ctx.signal?.aborted === true) { return m; }
-  try { return await rule.session(conn, m, ctx); } catch { return m; }
+  try { return await rule.session(conn, m, ctx); } catch (err) { onError(rule.name, err); return m; }
+}
+
+/** Records a rule's failure unless it is the network's doing (reset, timeout, abort, not TLS). */
+function errorSink(errors: NotRunEntry[]): RuleErrorSink {
+  return (rule, err) => { if (!isExpectedNetworkError(err) && errors.length < 16) { errors.push(errorEntry(`identify:${rule}`, err)); } };
 }
 
 /** Step 1: the spontaneous banner. Returns the raw banner (maybe empty) and a hit if a banner rule matched. */
-async function bannerStep(rules: readonly ProbeRule[], hinted: readonly ProbeRule[], ctx: ProbeContext, waitMs: number): Promise<{ banner: Buffer; hit: Hit | null; evidence: Exchange[] }> {
+async function bannerStep(rules: readonly ProbeRule[], hinted: readonly ProbeRule[], ctx: ProbeContext, waitMs: number, onError: RuleErrorSink): Promise<{ banner: Buffer; hit: Hit | null; evidence: Exchange[] }> {
   let conn: Conn;
-  try { conn = await ctx.dial(); } catch { return { banner: Buffer.alloc(0), hit: null, evidence: [] }; }
+  try { conn = await ctx.dial(); } catch (err) { onError('banner', err); return { banner: Buffer.alloc(0), hit: null, evidence: [] }; }
   try {
     const first = await conn.read({ timeoutMs: waitMs, maxBytes: BANNER_MAX, until: (d) => d.length > 0 });
     let banner = first.data;
-    const early = banner.length > 0 ? matchAny(rules.filter((r) => r.banner === true), banner) : null;
+    const early = banner.length > 0 ? matchAny(rules.filter((r) => r.banner === true), banner, undefined, onError) : null;
     if (banner.length > 0 && first.end === 'complete' && !replyComplete(banner) && (early === null || early.match.confidence < CONFIDENT)) {
       const more = await conn.read({ timeoutMs: 300, maxBytes: BANNER_MAX - banner.length, until: (d) => replyComplete(Buffer.concat([banner, d])) });
       banner = Buffer.concat([banner, more.data]);
@@ -65,12 +75,13 @@ async function bannerStep(rules: readonly ProbeRule[], hinted: readonly ProbeRul
     if (banner.length === 0) { ex.note = `no banner within ${waitMs} ms`; }
     if (banner.length === 0) { return { banner, hit: null, evidence: [ex] }; }
     const bannerRules = rules.filter((r) => r.banner === true);
-    const found = matchAny(bannerRules, banner, hinted.find((r) => r.banner === true));
+    const found = matchAny(bannerRules, banner, hinted.find((r) => r.banner === true), onError);
     if (found === null) { return { banner, hit: null, evidence: [ex] }; }
     const before = conn.exchanges.length;
-    const match = found.match.confidence >= MIN_REPORTED ? await runSession(found.rule, conn, found.match, ctx) : found.match;
+    const match = found.match.confidence >= MIN_REPORTED ? await runSession(found.rule, conn, found.match, ctx, onError) : found.match;
     return { banner, hit: { rule: found.rule, match, evidence: [ex, ...conn.exchanges.slice(before)], own: true }, evidence: [ex] };
-  } catch {
+  } catch (err) {
+    onError('banner', err);
     return { banner: Buffer.alloc(0), hit: null, evidence: [] };
   } finally {
     conn.close();
@@ -78,24 +89,26 @@ async function bannerStep(rules: readonly ProbeRule[], hinted: readonly ProbeRul
 }
 
 /** One protocol probe on a fresh connection: send, read, match (own rule first), maybe continue the session. */
-async function probeStep(rule: ProbeRule, rules: readonly ProbeRule[], ctx: ProbeContext): Promise<Hit | null> {
-  const payload = payloadOf(rule, ctx);
+async function probeStep(rule: ProbeRule, rules: readonly ProbeRule[], ctx: ProbeContext, onError: RuleErrorSink): Promise<Hit | null> {
+  let payload: Buffer | null;
+  try { payload = payloadOf(rule, ctx); } catch (err) { onError(rule.name, err); return null; }
   if (payload === null || ctx.signal?.aborted === true) { return null; }
   let conn: Conn;
-  try { conn = await ctx.dial(); } catch { return null; }
+  try { conn = await ctx.dial(); } catch (err) { onError(rule.name, err); return null; }
   try {
     const r = await conn.exchange(payload, { timeoutMs: ctx.readTimeoutMs, maxBytes: rule.maxBytes ?? 16_384, ...(rule.until ? { until: rule.until } : {}) });
     if (r.data.length === 0) { return null; }
     let own: ServiceMatch | null = null;
-    try { own = rule.match(r.data); } catch { own = null; }
+    try { own = rule.match(r.data); } catch (err) { own = null; onError(rule.name, err); }
     if (own !== null && own.confidence >= MIN_REPORTED) {
-      const match = await runSession(rule, conn, own, ctx);
+      const match = await runSession(rule, conn, own, ctx, onError);
       return { rule, match, evidence: conn.exchanges.slice(), own: true };
     }
-    const other = matchAny(rules, r.data);
+    const other = matchAny(rules, r.data, undefined, onError);
     if (other !== null) { return { rule: other.rule, match: other.match, evidence: conn.exchanges.slice(), own: other.rule === rule }; }
     return { rule, match: { name: 'unknown', confidence: 0 }, evidence: conn.exchanges.slice(), own: false };
-  } catch {
+  } catch (err) {
+    onError(rule.name, err);
     return null;
   } finally {
     conn.close();
@@ -140,9 +153,12 @@ export async function identifyPort(address: string, port: number, opts: Identify
   const clientFirst = hinted.length > 0 && hinted.every((r) => r.banner !== true);
   const waitMs = opts.bannerWaitMs ?? (clientFirst ? 300 : 1500);
 
-  const b = await bannerStep(rules, hinted, ctx, waitMs);
+  const errors: NotRunEntry[] = [];
+  const onError = errorSink(errors);
+  const done = (id: Identification): Identification => (errors.length > 0 ? { ...id, errors } : id);
+  const b = await bannerStep(rules, hinted, ctx, waitMs, onError);
   let best: Hit | null = b.hit;
-  if (best !== null && best.match.confidence >= CONFIDENT) { return toIdentification(best, b.banner, best.evidence); }
+  if (best !== null && best.match.confidence >= CONFIDENT) { return done(toIdentification(best, b.banner, best.evidence)); }
   const unknownEvidence: Exchange[] = [...b.evidence];
 
   // Step 2 and 3: the probe queue. With a banner nobody recognised, only hinted probes and the generic ones.
@@ -163,11 +179,11 @@ export async function identifyPort(address: string, port: number, opts: Identify
     const batchSize = hinted.includes(queue[0] as ProbeRule) ? 1 : parallel;
     const batch = queue.splice(0, batchSize).filter((r) => !tried.has(r));
     for (const r of batch) { tried.add(r); }
-    const hits = await Promise.all(batch.map((r) => probeStep(r, rules, hinted.includes(r) || promoted.has(r) ? ctx : quick)));
+    const hits = await Promise.all(batch.map((r) => probeStep(r, rules, hinted.includes(r) || promoted.has(r) ? ctx : quick, onError)));
     for (const h of hits) {
       if (h === null) { continue; }
       if (h.match.name === 'unknown') { if (unknownEvidence.length < 4) { unknownEvidence.push(...h.evidence.slice(0, 1)); } continue; }
-      if (h.match.confidence >= CONFIDENT && (h.own || h.rule.payload === undefined || tried.has(h.rule))) { return toIdentification(h, b.banner, h.evidence); }
+      if (h.match.confidence >= CONFIDENT && (h.own || h.rule.payload === undefined || tried.has(h.rule))) { return done(toIdentification(h, b.banner, h.evidence)); }
       if (best === null || h.match.confidence > best.match.confidence) { best = h; }
       // An answer another rule recognised (an HTTP 400, a TLS alert): run that rule's own probe next.
       if (!h.own && h.rule.payload !== undefined && !tried.has(h.rule)) {
@@ -178,5 +194,5 @@ export async function identifyPort(address: string, port: number, opts: Identify
       }
     }
   }
-  return toIdentification(best, b.banner, best !== null && best.match.confidence >= MIN_REPORTED ? best.evidence : unknownEvidence);
+  return done(toIdentification(best, b.banner, best !== null && best.match.confidence >= MIN_REPORTED ? best.evidence : unknownEvidence));
 }

@@ -1,7 +1,7 @@
 /**
  * @module probes/stage — the identification `PortStage` (first in src/pipeline/stages.ts): for every open TCP
  * port, run `identifyPort` and replace the table-derived service with the probed one; the fact bag goes to
- * `port.serviceFacts` for the checks stage. Identification keeps to a share of the port's budget so TLS analysis
+ * `port.serviceFacts` for the checks stage, rule failures to `port.checksNotRun` (reason 'error'). Identification keeps to a share of the port's budget so TLS analysis
  * and checks still get time.
  */
 import type { PortStage } from '../pipeline/host-pipeline.js';
@@ -19,6 +19,8 @@ export function identificationStage(budgetMs = IDENTIFY_BUDGET_MS): PortStage {
       const id = await identifyPort(host.address, port.port, { signal, ...(ctx.hostname !== undefined ? { hostname: ctx.hostname } : {}) });
       port.service = id.service;
       port.serviceFacts = id.facts;
+      // a rule that failed with an error of ours is recorded, never mistaken for "nothing answered"
+      if (id.errors !== undefined) { (port.checksNotRun ??= []).push(...id.errors); }
     },
   };
 }

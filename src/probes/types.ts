@@ -5,6 +5,7 @@
  */
 import type { Exchange, Service } from '../core/types.js';
 import type { Conn } from '../net/dialer.js';
+import type { NotRunEntry } from '../errors/record.js';
 
 /** A value in the fact bag: what a probe observed, never inferred. */
 export type FactValue = string | number | boolean | string[];
@@ -84,6 +85,8 @@ export interface ProbeRule {
 export interface Identification {
   service: Service;
   facts: Facts;
+  /** Rules whose matcher or session FAILED (a bug of ours, not the peer's silence): `identify:<rule>` entries. */
+  errors?: NotRunEntry[];
 }
 
 /** Options of one port's identification. */

@@ -1,6 +1,7 @@
 /**
  * @module report/csv — one row per finding (RFC 4180: CRLF line ends, fields quoted when needed). Cells that a
- * spreadsheet would run as a formula (starting with = + - @ tab or CR) are prefixed with a quote.
+ * spreadsheet would run as a formula (starting with = + - @ tab or CR) are prefixed with a quote. A provisional
+ * host grade (checks errored) reads `C (provisional)` in host_grade.
  */
 import type { ReportSummary } from '../score/summary.js';
 
@@ -19,7 +20,7 @@ export function renderCsv(s: ReportSummary): string {
   for (const h of s.hosts) {
     for (const f of h.findings) {
       rows.push([
-        h.host.address, h.host.hostnames.join(' '), h.grade.letter, f.port, f.protocol ?? '', f.service, f.finding.id, f.factor,
+        h.host.address, h.host.hostnames.join(' '), h.grade.provisional === true ? `${h.grade.letter} (provisional)` : h.grade.letter, f.port, f.protocol ?? '', f.service, f.finding.id, f.factor,
         f.finding.severity, f.finding.title, f.finding.evidence, f.finding.remediation, f.finding.references.join(' '),
         f.hostPoints.toFixed(2), f.orgPoints.toFixed(2),
       ].map(csvCell).join(','));

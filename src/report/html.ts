@@ -46,7 +46,7 @@ function groupsTable(g: Grade): string {
 }
 
 function hostSection(h: ReportSummary['hosts'][number]): string {
-  const title = `<h3 id="host-${esc(h.host.address)}">${esc(h.host.address)}${h.host.hostnames.length ? ` <span class="muted">(${esc(h.host.hostnames.join(', '))})</span>` : ''} — ${letterChip(h.grade.letter)} ${fmt(h.grade.score)}</h3>`;
+  const title = `<h3 id="host-${esc(h.host.address)}">${esc(h.host.address)}${h.host.hostnames.length ? ` <span class="muted">(${esc(h.host.hostnames.join(', '))})</span>` : ''} — ${letterChip(h.grade.letter)} ${fmt(h.grade.score)}${h.grade.provisional === true ? ' <span class="muted">(provisional)</span>' : ''}</h3>`;
   const open = h.host.ports.filter((p) => p.state === 'open').map((p) => `${p.port}/${p.protocol}`);
   const portsLine = `<p class="muted">Open ports: ${open.length ? esc(open.join(', ')) : 'none'}</p>`;
   if (h.findings.length === 0) { return `${title}${portsLine}<p>No findings.</p>`; }
@@ -67,6 +67,8 @@ export function renderHtml(s: ReportSummary): string {
   const targets = s.doc.scan.targets.length > 0 ? s.doc.scan.targets.join(', ') : 'imported scan';
   const notRun = s.notRun.length > 0
     ? `<p class="notice">This grade covers only what was checked. These checks did not run on some ports (an imported scan has no live probes; on a live scan a check can run out of time): ${esc(s.notRun.join(', '))}.</p>` : '';
+  const provisional = g.provisional === true
+    ? `<div class="notice" id="provisional"><p><strong>Provisional grade:</strong> checks failed with an error while this scan ran, so what they would have found is missing and the grade may be too good.</p><ul>${(g.provisionalReasons ?? []).map((r) => `<li><code>${esc(r)}</code></li>`).join('')}</ul></div>` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -76,11 +78,11 @@ export function renderHtml(s: ReportSummary): string {
 <body><main>
 <section class="hero" id="grade">
 ${gradeBadge(g.letter, g.score)}
-<div><h1>Security grade: <span class="big" style="color:${LETTER_COLOUR[g.letter]}">${g.letter}</span> <span class="muted">(${fmt(g.score)} / 100)</span></h1>
+<div><h1>Security grade: <span class="big" style="color:${LETTER_COLOUR[g.letter]}">${g.letter}</span> <span class="muted">(${fmt(g.score)} / 100)${g.provisional === true ? ' — provisional' : ''}</span></h1>
 <p class="verdict">${verdict(s)}</p>
 <p class="muted">${plural(g.hosts ?? 0, 'host')} reachable · ${plural(s.findings.length, 'finding')} · scan of ${esc(targets)} · ${esc(s.generated)} · model ${esc(g.model ?? '')}</p></div>
 </section>
-${notRun}
+${provisional}${notRun}
 <h2>${s.plan.steps.length > 1 ? `Top ${s.plan.steps.length} fixes, by grade gained` : s.plan.steps.length === 1 ? 'The fix, and the grade it gains' : 'Fixes'}</h2>
 ${fixesTable(s)}
 <div class="grid">

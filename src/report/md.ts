@@ -14,6 +14,11 @@ export function renderMarkdown(s: ReportSummary): string {
   const out: string[] = [];
   out.push(`# Security grade: ${g.letter} (${f2(g.score)} / 100)`, '');
   out.push(`${g.hosts ?? 0} host(s) up · ${s.findings.length} finding(s) · scan of ${mdCell(s.doc.scan.targets.join(', ') || 'imported scan')} · ${s.generated} · ${g.model ?? ''}`, '');
+  if (g.provisional === true) {
+    out.push('> **Provisional grade:** checks failed with an error while this scan ran, so what they would have found is missing and the grade may be too good:');
+    for (const r of g.provisionalReasons ?? []) { out.push(`> - \`${r.replace(/`/g, "'")}\``); }
+    out.push('');
+  }
   if (s.notRun.length > 0) { out.push(`> The grade covers only what was checked: these checks did not run on some ports (imports have no live probes): ${s.notRun.join(', ')}.`, ''); }
   out.push('## Top fixes', '');
   if (s.plan.steps.length === 0) { out.push('Nothing to fix: no finding lowers the grade.', ''); } else {
@@ -31,7 +36,7 @@ export function renderMarkdown(s: ReportSummary): string {
   }
   out.push('', '## Hosts', '');
   for (const h of s.hosts) {
-    out.push(`### ${h.host.address}${h.host.hostnames.length ? ` (${mdCell(h.host.hostnames.join(', '))})` : ''} — ${h.grade.letter} (${f2(h.grade.score)})`, '');
+    out.push(`### ${h.host.address}${h.host.hostnames.length ? ` (${mdCell(h.host.hostnames.join(', '))})` : ''} — ${h.grade.letter} (${f2(h.grade.score)})${h.grade.provisional === true ? ' — provisional' : ''}`, '');
     if (h.findings.length === 0) { out.push('No findings.', ''); continue; }
     out.push('| Where | Severity | Finding | Evidence | Remediation | Points |', '|---|---|---|---|---|---:|');
     for (const f of h.findings) {

@@ -1,5 +1,5 @@
 /** @module report/table — human output: a block per host (port, state, service), and plain lines for pipes. */
-import type { Finding, HostResult, PortResult, Severity } from '../core/types.js';
+import type { Finding, HostResult, NotRunEntry, PortResult, Severity } from '../core/types.js';
 
 function countsLine(h: HostResult): string {
   const parts: string[] = [];
@@ -43,6 +43,7 @@ export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () 
       all.forEach((r, k) => {
         lines.push(r.map((c2, i) => c2.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
         for (const f of bySeverity((k > 0 ? shownPorts[k - 1]?.findings : undefined) ?? [])) { lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id}  ${f.title}`); }
+        for (const e of errorsOf(k > 0 ? shownPorts[k - 1] : undefined)) { lines.push(`  ${'ERROR'.padEnd(8)} ${e.id}  ${e.code ?? 'GH_ERR_INTERNAL'}: ${e.message ?? ''}`.trimEnd()); }
       });
     } else if (h.counts.open === 0) {
       lines.push('No open ports.');
@@ -51,9 +52,18 @@ export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () 
   return lines.join('\n') + '\n\n';
 }
 
-/** One grep-friendly line per reported port (non-TTY output), written as soon as it is found. */
+/** The errors recorded on a port (checksNotRun entries with reason 'error'). */
+function errorsOf(p: PortResult | undefined): NotRunEntry[] {
+  return (p?.checksNotRun ?? []).filter((e) => e.reason === 'error');
+}
+
+/**
+ * One grep-friendly line per reported port (non-TTY output), written as soon as it is found; then one line per
+ * error recorded on it: `ADDRESS  PORT/PROTO  error  ID  CODE: message`.
+ */
 export function plainPortLine(h: HostResult, p: PortResult): string {
-  return `${h.address}\t${p.port}/${p.protocol}\t${p.state}\t${p.service.name}\t${p.reason}\n`;
+  const errors = errorsOf(p).map((e) => `${h.address}\t${p.port}/${p.protocol}\terror\t${e.id}\t${e.code ?? 'GH_ERR_INTERNAL'}: ${e.message ?? ''}\n`);
+  return `${h.address}\t${p.port}/${p.protocol}\t${p.state}\t${p.service.name}\t${p.reason}\n${errors.join('')}`;
 }
 
 export function plainHostLine(h: HostResult): string {

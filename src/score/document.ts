@@ -7,6 +7,7 @@ import { scoreHost, type HostScore } from './host.js';
 import { scopeGrade } from './scope.js';
 import { groupOf, type GroupDef } from './group-of.js';
 import type { Grade, GroupGrade } from './types.js';
+import { markProvisional } from './provisional.js';
 
 export interface GradeOptions {
   readonly groups?: readonly GroupDef[];
@@ -37,12 +38,12 @@ export function gradeHosts(hosts: readonly HostResult[], opts: GradeOptions = {}
       .map(([name, hs]): GroupGrade => ({ name, ...scopeGrade(hs).grade }));
   }
   if (opts.notRun !== undefined && opts.notRun.length > 0) { grade.notRun = [...opts.notRun]; }
-  return grade;
+  return markProvisional(grade, up);
 }
 
 /** One host's own grade (a scope of one). */
 export function gradeHost(h: HostResult): Grade {
-  return scopeGrade([scoreHost(h)]).grade;
+  return markProvisional(scopeGrade([scoreHost(h)]).grade, [h]);
 }
 
 /** A copy of `doc` with `grade` at top level and on every host that is up. */

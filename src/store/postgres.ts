@@ -2,12 +2,19 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { GatehouseError } from '../errors/index.js';
+import { errorMessage } from '../errors/record.js';
 import { migrate, type Database } from './schema.js';
 import { KyselyStore, type Store } from './store.js';
 
 export interface PostgresStoreOptions {
   /** Keep the tables in this schema (created if missing); default: the connection's search_path. */
   readonly schema?: string;
+  /**
+   * An idle pooled connection failed (server restarted, connection terminated): pg emits it on the pool, where an
+   * unhandled 'error' would crash the process. The pool replaces the client; this hears of it (default: one
+   * warning line on stderr).
+   */
+  readonly onPoolError?: (err: Error) => void;
 }
 
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
@@ -19,6 +26,10 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     max: 4,
     connectionTimeoutMillis: 5000,
     ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  pool.on('error', (err) => {
+    if (opts.onPoolError !== undefined) { opts.onPoolError(err); return; }
+    process.stderr.write(`gatehouse: warning: PostgreSQL connection lost (${redact(url)}): ${errorMessage(err)}\n`);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

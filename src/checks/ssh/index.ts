@@ -10,6 +10,8 @@ import { notRun, secure, vulnerable } from '../types.js';
 import { REF, sansPort } from '../refs.js';
 import { SshClient, SshUnsupported } from './transport.js';
 import { weakAlgorithms } from './weak.js';
+import { SshWireError } from './wire.js';
+import { isExpectedNetworkError } from '../../errors/record.js';
 
 /** The user name in the `none` request: a name no real account should have. */
 export const PROBE_USER = 'gatehouse-check';
@@ -26,6 +28,8 @@ async function session(ctx: CheckContext, script: (c: SshClient) => Promise<Chec
     await client.versionExchange();
     return await script(client);
   } catch (err) {
+    // the peer's doing (unsupported algorithm, malformed packet, reset, timeout) is not-run; a bug of ours propagates
+    if (!(err instanceof SshUnsupported || err instanceof SshWireError || isExpectedNetworkError(err))) { throw err; }
     const why = err instanceof SshUnsupported ? err.message : `SSH exchange failed: ${(err as Error).message}`;
     return notRun(why, client.exchanges);
   } finally {

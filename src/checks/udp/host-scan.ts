@@ -7,14 +7,19 @@ import type { HostResult, PortResult, UdpScanStats } from '../../core/types.js';
 import { UdpScanEngine, type UdpScanOptions } from '../../engine/udp-scan.js';
 import { udpProbeFor, EMPTY_DATAGRAM } from '../../probes/udp/index.js';
 import { enrichUdpHost, type UdpEnrichOptions } from './pipeline.js';
+import { serviceName } from '../../knowledge/services.js';
+import { errorEntry } from '../../errors/record.js';
 
 export type UdpEngineOptions = Omit<UdpScanOptions, 'payloads'>;
 
 export class UdpHostScanner {
   private readonly engine: UdpScanEngine;
   private readonly pending = new Set<Promise<void>>();
+  private failure: { err: unknown } | undefined;
+  private readonly ports: readonly number[];
 
   constructor(engineOpts: UdpEngineOptions, private readonly enrich: UdpEnrichOptions) {
+    this.ports = engineOpts.ports;
     const ctx = enrich.ctx;
     const cache = new Map<number, readonly Buffer[]>();
     this.engine = new UdpScanEngine({
@@ -27,12 +32,25 @@ export class UdpHostScanner {
     });
   }
 
-  /** Scans `host` (when up), merges its UDP ports, then calls `done` with the ports it added. */
+  /**
+   * Scans `host` (when up), merges its UDP ports, then calls `done` with the ports it added. A failed UDP scan is
+   * never "no UDP ports": every asked UDP port is added with state `unknown`, reason `error`, and the error in
+   * `checksNotRun` (id `udp-scan`). A failure of `done` itself is kept and re-thrown by drain().
+   */
   add(host: HostResult, done: (added: PortResult[]) => void): void {
     if (host.state !== 'up') { done([]); return; }
-    const job = this.scan(host).then(done, () => done([]));
+    const job = this.scan(host).then(done, (err: unknown) => { done(this.failedPorts(host, err)); });
     this.pending.add(job);
-    void job.finally(() => this.pending.delete(job));
+    job.then(() => { this.pending.delete(job); }, (err: unknown) => { this.pending.delete(job); this.failure ??= { err }; });
+  }
+
+  /** The asked UDP ports of a host whose UDP scan failed: unknown, with the error recorded on each. */
+  private failedPorts(host: HostResult, err: unknown): PortResult[] {
+    const ports = this.ports.map((port): PortResult => ({
+      port, protocol: 'udp', state: 'unknown', reason: 'error', service: { name: serviceName(port, 'udp') }, checksNotRun: [errorEntry('udp-scan', err)],
+    }));
+    host.ports.push(...ports);
+    return ports;
   }
 
   async scan(host: HostResult): Promise<PortResult[]> {
@@ -48,7 +66,8 @@ export class UdpHostScanner {
 
   /** Resolves when every added host has been merged. */
   async drain(): Promise<void> {
-    while (this.pending.size > 0) { await Promise.all([...this.pending]); }
+    while (this.pending.size > 0) { await Promise.allSettled([...this.pending]); }
+    if (this.failure !== undefined) { throw this.failure.err; }
   }
 
   abort(): void { this.engine.abort(); }

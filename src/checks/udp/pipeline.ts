@@ -12,6 +12,7 @@ import type { UdpSources } from '../../engine/udp-scan.js';
 import { udpProbeFor, EMPTY_DATAGRAM } from '../../probes/udp/index.js';
 import { toExchange, type UdpExchange, type UdpIdentity, type UdpProbeContext } from '../../probes/udp/types.js';
 import { udpFindings } from './index.js';
+import { errorEntry } from '../../errors/record.js';
 
 export interface UdpEnrichOptions {
   readonly interrogate: boolean;           // -sV: identify open ports from their replies
@@ -23,6 +24,12 @@ export interface UdpEnrichOptions {
 }
 
 const PER_HOST_EXCHANGES = 32;
+
+/** A parser or check of ours that threw: recorded on the port (reason 'error'), never taken for silence. */
+class Failed { constructor(readonly err: unknown) {} }
+function attempt<T>(f: () => T): T | Failed {
+  try { return f(); } catch (err) { return new Failed(err); }
+}
 
 /** Runs `jobs` with at most `limit` at once. */
 async function bounded<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
@@ -67,10 +74,12 @@ export async function enrichUdpHost(address: string, family: 4 | 6, outcomes: re
       ...exchangeWaits(opts.exchange, o.rttUs ?? hostRttUs, r.slow === true), connected, ...(sources.length > 0 ? { source: sources[turn++ % sources.length] } : {}),
     })));
     const withDiscovery = o.reply !== undefined ? [...exchanges, { label: 'discovery', sent: o.sent ?? EMPTY_DATAGRAM, replies: [o.reply], refused: false, truncated: false }] : exchanges;
-    const identity = probe ? probe.identify(withDiscovery) : null;
-    if (identity !== null && result.state === 'open|filtered') { result.state = 'open'; result.reason = 'udp-response'; }
+    const identity = probe ? attempt(() => probe.identify(withDiscovery)) : null;
+    if (identity !== null && !(identity instanceof Failed) && result.state === 'open|filtered') { result.state = 'open'; result.reason = 'udp-response'; }
     if (result.state !== 'open') { return result; }
-    if (identity !== null) {
+    if (identity instanceof Failed) {
+      (result.checksNotRun ??= []).push(errorEntry('udp-identify', identity.err));
+    } else if (identity !== null) {
       result.service = serviceFrom(identity, withDiscovery);
     } else {
       const answered = withDiscovery.find((e) => e.replies.length > 0);
@@ -78,7 +87,9 @@ export async function enrichUdpHost(address: string, family: 4 | 6, outcomes: re
       if (answered) { result.service.evidence = [toExchange(answered, (b) => escapeBytes(b, 512))]; }
     }
     if (opts.checks) {
-      result.findings = udpFindings({ probe: probe?.name ?? null, service: result.service.name === 'unknown' ? serviceName(o.port, 'udp') : result.service.name, identity, exchanges, dnsRecursionName: opts.ctx.dnsRecursionName });
+      const id = identity instanceof Failed ? null : identity;
+      const findings = attempt(() => udpFindings({ probe: probe?.name ?? null, service: result.service.name === 'unknown' ? serviceName(o.port, 'udp') : result.service.name, identity: id, exchanges, dnsRecursionName: opts.ctx.dnsRecursionName }));
+      if (findings instanceof Failed) { (result.checksNotRun ??= []).push(errorEntry('udp-checks', findings.err)); } else { result.findings = findings; }
     }
     return result;
   });
