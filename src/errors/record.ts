@@ -37,7 +37,13 @@ export function errorCode(err: unknown): string {
 
 /** Control characters escaped (\n, \xNN), cut to `max` characters (with … when cut). */
 export function safeMessage(text: string, max = MAX_ERROR_MESSAGE): string {
-  const escaped = text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  let escaped = '';
+  for (const c of text) {
+    const n = c.charCodeAt(0);
+    const control = n < 0x20 || (n >= 0x7f && n <= 0x9f);
+    escaped += !control ? c : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${n.toString(16).padStart(2, '0')}`;
+    if (escaped.length > max + 8) { break; }
+  }
   return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
 }
 
