@@ -266,7 +266,7 @@ export class TcpScanEngine implements Scanner {
         g.phase = GroupPhase.Issued;
         return false;
       }
-      default:
+      case GroupPhase.Issued:
         return false;
     }
   }
@@ -493,6 +493,6 @@ export function decide(outcome: Outcome, errno: string): [PortState, StateReason
     case Outcome.SelfConnect: return ['closed', 'self-connect'];
     case Outcome.HostUnreach: return ['filtered', 'host-unreach'];
     case Outcome.NetUnreach: return ['filtered', 'net-unreach'];
-    default: return errno === 'EACCES' || errno === 'EPERM' ? ['filtered', 'admin-prohibited'] : ['unknown', 'error'];
+    case Outcome.Error: case Outcome.Resource: return errno === 'EACCES' || errno === 'EPERM' ? ['filtered', 'admin-prohibited'] : ['unknown', 'error'];
   }
 }

@@ -81,7 +81,7 @@ export function firstParsed<T>(exchanges: readonly UdpExchange[], parse: (b: Buf
 
 /** Evidence form of an exchange (escaped bytes, all reply datagrams concatenated, bounded). */
 export function toExchange(ex: UdpExchange, escape: (b: Uint8Array) => { text: string; truncated: boolean }, note?: string): Exchange {
-  const received = ex.replies.length > 0 ? escape(Buffer.concat(ex.replies as Buffer[])) : null;
+  const received = ex.replies.length > 0 ? escape(Buffer.concat(ex.replies)) : null;
   const out: Exchange = { sent: escape(ex.sent).text, received: received?.text ?? null };
   const notes = [`${ex.sent.length} bytes sent, ${replyBytes(ex)} bytes in ${ex.replies.length} datagram(s)`];
   if (ex.refused) { notes.push('ICMP port unreachable'); }
