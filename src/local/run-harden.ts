@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { CliIO } from '../cli/commands/io.js';
+import type { CliIO } from '../core/command.js';
 import type { HostResult, ScanDocument } from '../core/types.js';
 import { UsageError } from '../errors/index.js';
 import { applyIptables, applyNftables, type ApplyResult } from './apply.js';

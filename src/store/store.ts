@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Finding, HostResult, ScanDocument, ScanMeta } from '../core/types.js';
 import type { Database } from './schema.js';
 import { z } from 'zod';
-import { toScanDocument } from '../import/scan-json.js';
+import { toScanDocument } from '../core/scan-document.js';
 
 export interface ScanSummary {
   id: number;

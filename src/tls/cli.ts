@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import { GatehouseError, UsageError } from '../errors/index.js';
 import { tcpDialer } from '../net/dialer.js';
-import type { CliIO } from '../cli/commands/io.js';
+import type { CliIO } from '../core/command.js';
 import { analyzeTls } from './analyze.js';
 import { bundledRoots, parsePemBundle } from './certs.js';
 import { renderText } from './report.js';
