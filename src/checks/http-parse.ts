@@ -2,6 +2,7 @@
  * @module checks/http-parse — the minimal HTTP/1.x response parser the HTTP-based checks share (status line,
  * headers, body so far). Untrusted bytes: never throws, returns null when the bytes are not an HTTP response.
  */
+import { isRecord } from '../core/guards.js';
 
 export interface HttpResponse {
   readonly version: string;          // '1.1'
@@ -43,7 +44,7 @@ export function parseHttpResponse(data: Buffer): HttpResponse | null {
 export function jsonBody(res: HttpResponse): Record<string, unknown> | null {
   try {
     const v: unknown = JSON.parse(res.body);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null;
+    return isRecord(v) ? v : null;
   } catch {
     return null;
   }

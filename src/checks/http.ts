@@ -12,6 +12,7 @@ import { httpGet } from './http-get.js';
 import { jsonBody } from './http-parse.js';
 import { httpApi, implicitTls, isService } from './facts.js';
 import { REF, sansPort } from './refs.js';
+import { isRecord } from '../core/guards.js';
 
 const HTTP_NAMES = ['http', 'http-proxy', 'http-alt', 'elasticsearch', 'docker', 'couchdb', 'kubernetes', 'etcd', 'prometheus'];
 const notTls = (p: PortResult): boolean => !implicitTls(p);
@@ -57,7 +58,7 @@ export const elasticsearchNoAuth: Check = {
       if (res === null) { return notRun('the answer to GET / is not HTTP', conn.exchanges); }
       if (res.status === 401 || res.status === 403) { return secure(`GET / requires credentials (HTTP ${res.status}).`, conn.exchanges); }
       const body = jsonBody(res);
-      const version = body?.version as Record<string, unknown> | undefined;
+      const version = isRecord(body?.version) ? body.version : undefined;
       const cluster = body?.cluster_name;
       const tagline = typeof body?.tagline === 'string' ? body.tagline : '';
       if (res.status !== 200 || typeof cluster !== 'string' || (typeof version?.number !== 'string' && !/for Search|OpenSearch/i.test(tagline))) {

@@ -58,7 +58,7 @@ export const mongodbNoAuth: Check = {
           { details: { databases: names.slice(0, 50), maxWireVersion: typeof hello.maxWireVersion === 'number' ? hello.maxWireVersion : null } });
       }
       if (list.code === 13 || list.codeName === 'Unauthorized') { return secure('listDatabases refused: Unauthorized (code 13).', conn.exchanges); }
-      return notRun(`listDatabases answered ok: ${String(list.ok)} without a decision (${typeof list.errmsg === 'string' ? list.errmsg.slice(0, 80) : 'no errmsg'})`, conn.exchanges);
+      return notRun(`listDatabases answered ok: ${typeof list.ok === 'number' || typeof list.ok === 'boolean' ? String(list.ok) : typeof list.ok} without a decision (${typeof list.errmsg === 'string' ? list.errmsg.slice(0, 80) : 'no errmsg'})`, conn.exchanges);
     });
   },
 };

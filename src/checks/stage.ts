@@ -2,7 +2,7 @@
  * @module checks/stage — the `checks` port stage (after identification and TLS): runs the applicable checks
  * through the real dialer with the port's abort signal. Registered lazily in src/pipeline/stages.ts.
  */
-import type { PortStage } from '../pipeline/host-pipeline.js';
+import type { PortStage } from '../core/stage.js';
 import { tcpDialer } from '../net/dialer.js';
 import { applicableChecks, runChecks } from './index.js';
 

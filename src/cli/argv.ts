@@ -30,11 +30,4 @@ export function normaliseArgv(argv: readonly string[]): string[] {
   return out;
 }
 
-/** Parses a whole number option within bounds, or fails with one line naming the option. */
-export function intOption(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError('GH_ERR_OPTION', `invalid value "${value}" for ${name}: expected a whole number ${min}-${max}`);
-  }
-  return n;
-}
+export { intOption } from '../core/command.js';

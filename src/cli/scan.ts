@@ -310,8 +310,8 @@ function checkDbPath(path: string): void {
 
 /** The UDP side of a scan (engine, interrogation, checks), loaded only when UDP ports are asked for. */
 async function udpScanner(ports: readonly number[], raw: RawScanOptions, tcp: TcpScanOptions, sources: SourceAddresses | undefined, sel: { interrogate: boolean; checks: boolean }) {
-  const { UdpHostScanner } = await import('../checks/udp/host-scan.js');
-  const { DEFAULT_EXCHANGE } = await import('../engine/udp-exchange.js');
+  const { UdpHostScanner } = await import('../pipeline/udp-host-scan.js');
+  const { DEFAULT_EXCHANGE } = await import('../net/udp-exchange.js');
   return new UdpHostScanner({
     ports, concurrency: Math.max(16, Math.floor(tcp.concurrency / 2)), perHostInFlight: 256, ratePps: tcp.ratePps,
     retries: raw.retries !== undefined ? tcp.retries : 2, timeouts: tcp.timeouts, quietTries: 2, sources,

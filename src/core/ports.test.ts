@@ -1,7 +1,8 @@
 /** @module core/ports.test — table and property tests for port expressions, top-ports and service names. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compressPorts, formatPortSpec, parsePortSpec, topPorts } from './ports.js';
+import { compressPorts, formatPortSpec, parsePortSpec } from './ports.js';
+import { topPorts } from '../knowledge/top-ports.js';
 import { isGatehouseError } from '../errors/index.js';
 import { serviceName, topPortsData } from '../knowledge/services.js';
 

@@ -4,7 +4,6 @@
  */
 import type { PortSpec, Protocol } from './types.js';
 import { UsageError } from '../errors/index.js';
-import { topPortsData } from '../knowledge/services.js';
 
 const MAX_PORT = 65535;
 
@@ -56,18 +55,6 @@ function fromBitmap(bits: Uint8Array): number[] {
   const out: number[] = [];
   for (let p = 1; p <= MAX_PORT; p++) { if (bits[p]) { out.push(p); } }
   return out;
-}
-
-/**
- * The n ports most often found open (the first n of the ranked list in knowledge/top-ports.json), returned
- * sorted ascending like every PortSpec list. n must be 1..list length.
- */
-export function topPorts(n: number, protocol: Protocol): number[] {
-  const list = topPortsData()[protocol];
-  if (!Number.isInteger(n) || n < 1 || n > list.length) {
-    throw new UsageError('GH_ERR_PORT_SYNTAX', `--top-ports must be 1-${list.length} for ${protocol}, got ${n}`);
-  }
-  return list.slice(0, n).sort((a, b) => a - b);
 }
 
 /** Sorted ports as compact ranges: [1,2,3,5] → "1-3,5". */

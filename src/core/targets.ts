@@ -239,7 +239,7 @@ function merged<T extends number | bigint>(xs: Pair<T>[]): Pair<T>[] {
   for (const iv of xs) {
     const top = out[out.length - 1];
     // Adjacent intervals merge too: [1,3] + [4,5] → [1,5].
-    if (top && (typeof iv[0] === 'bigint' ? iv[0] <= (top[1] as bigint) + 1n : (iv[0] as number) <= (top[1] as number) + 1)) {
+    if (top && (typeof iv[0] === 'bigint' ? iv[0] <= (top[1] as bigint) + 1n : iv[0] <= (top[1] as number) + 1)) {
       if (iv[1] > top[1]) { top[1] = iv[1]; }
     } else {
       out.push([iv[0], iv[1]]);

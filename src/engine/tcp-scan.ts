@@ -11,6 +11,7 @@ import type { HostResult, PortResult, PortState, StateReason, Target } from '../
 import { createTcpConnector, Outcome, type TcpConnector } from '../net/tcp-connector.js';
 import { serviceName } from '../knowledge/services.js';
 import { Permutation } from './permutation.js';
+import type { ScanEvents, ScanProgress, Scanner } from './types.js';
 import { RateLimiter } from './rate.js';
 import { RttEstimator, type TimeoutBounds } from './rtt.js';
 
@@ -26,21 +27,6 @@ export interface TcpScanOptions {
   readonly hostGroupSize: number;
   readonly seed: number;
   readonly connector?: 'tcp_wrap' | 'net';
-}
-
-export interface ScanProgress {
-  readonly probesSent: number;
-  readonly probesDone: number;
-  readonly probesTotal: number;          // estimate: grows as hosts are discovered
-  readonly inFlight: number;
-  readonly hostsDone: number;
-}
-
-export interface ScanEvents {
-  /** A port result worth reporting (non-closed, or any with allStates), as soon as it is known. */
-  onPort?(host: HostResult, port: PortResult): void;
-  /** A host is finished (or the scan was interrupted: then `partial` is true). */
-  onHost(host: HostResult, partial: boolean): void;
 }
 
 /** Hosts that answered nothing after this many timeouts get no retries: a host that drops everything ends fast. */
@@ -82,14 +68,9 @@ class Group {
   }
 }
 
-interface Retry { host: HostRun; port: number; attempt: number; kind: number }
+export type { ScanEvents, ScanProgress, Scanner } from './types.js';
 
-/** What the CLI drives: the in-process engine or the worker-thread pool. */
-export interface Scanner {
-  run(): Promise<void>;
-  abort(): void;
-  progress(): ScanProgress;
-}
+interface Retry { host: HostRun; port: number; attempt: number; kind: number }
 
 export class TcpScanEngine implements Scanner {
   private readonly connector: TcpConnector;
@@ -266,7 +247,7 @@ export class TcpScanEngine implements Scanner {
         g.phase = GroupPhase.Issued;
         return false;
       }
-      default:
+      case GroupPhase.Issued:
         return false;
     }
   }
@@ -493,6 +474,6 @@ export function decide(outcome: Outcome, errno: string): [PortState, StateReason
     case Outcome.SelfConnect: return ['closed', 'self-connect'];
     case Outcome.HostUnreach: return ['filtered', 'host-unreach'];
     case Outcome.NetUnreach: return ['filtered', 'net-unreach'];
-    default: return errno === 'EACCES' || errno === 'EPERM' ? ['filtered', 'admin-prohibited'] : ['unknown', 'error'];
+    case Outcome.Error: case Outcome.Resource: return errno === 'EACCES' || errno === 'EPERM' ? ['filtered', 'admin-prohibited'] : ['unknown', 'error'];
   }
 }

@@ -3,7 +3,7 @@
  * bucket at the target, engine/icmp-budget), the host's global ICMP cap, its queues of ports to retry or confirm,
  * and per-port attempt counts. No I/O.
  */
-import type { UdpPortOutcome } from './udp-scan.js';
+import type { UdpPortOutcome } from './types.js';
 import { RttEstimator } from './rtt.js';
 import { LINUX_GLOBAL, TokenBucket, type BucketModel } from './icmp-budget.js';
 

@@ -3,7 +3,7 @@
  * target is reported up ('user-set') at once; the UDP scanner then fills in its ports. Implements `Scanner`.
  */
 import type { HostResult, Target } from '../core/types.js';
-import type { ScanEvents, ScanProgress, Scanner } from './tcp-scan.js';
+import type { ScanEvents, ScanProgress, Scanner } from './types.js';
 
 export class UdpOnlyHosts implements Scanner {
   private aborted = false;

@@ -1,7 +1,7 @@
 /** Port selection for TCP+UDP scans: -p with prefixes, -sU, --top-ports, --top-udp-ports; and the -sU flag mapping. */
 import { describe, expect, it } from 'vitest';
 import { selectPorts, type PortOptions } from './udp-options.js';
-import { topPorts } from '../core/ports.js';
+import { topPorts } from '../knowledge/top-ports.js';
 import { normaliseArgv } from '../cli/argv.js';
 import { GatehouseError } from '../errors/index.js';
 

@@ -5,7 +5,8 @@
  * N most common UDP ports. TCP ports are scanned by default only when no UDP option is given.
  */
 import type { PortSpec } from '../core/types.js';
-import { parsePortSpec, topPorts } from '../core/ports.js';
+import { parsePortSpec } from '../core/ports.js';
+import { topPorts } from '../knowledge/top-ports.js';
 import { UsageError } from '../errors/index.js';
 
 export interface PortOptions {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import { UdpScanEngine, type UdpScanOptions } from './udp-scan.js';
-import { udpExchange } from './udp-exchange.js';
+import { udpExchange } from '../net/udp-exchange.js';
 
 const sockets: dgram.Socket[] = [];
 let openPort = 0;

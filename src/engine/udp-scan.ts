@@ -18,13 +18,14 @@
  * after its first datagram.
  */
 import dgram from 'node:dgram';
-import type { PortState, StateReason } from '../core/types.js';
+import type { StateReason } from '../core/types.js';
 import { RateLimiter } from './rate.js';
 import { RttEstimator, type TimeoutBounds } from './rtt.js';
 import { HostRun, type Lane, type PortRun } from './udp-host-run.js';
+import type { UdpEngineStats, UdpPortOutcome, UdpSources } from './types.js';
 import { LINUX_PER_PEER, UNLIMITED_GLOBAL, UNLIMITED_PER_PEER, exceedsLinuxLimit, type BucketModel } from './icmp-budget.js';
 
-export interface UdpSources { readonly v4: readonly string[]; readonly v6: readonly string[] }
+export type { UdpEngineStats, UdpPortOutcome, UdpSources } from './types.js';
 
 export interface UdpScanOptions {
   readonly ports: readonly number[];
@@ -41,25 +42,6 @@ export interface UdpScanOptions {
   readonly icmpModel?: BucketModel;
   /** Datagrams for a port; attempt n sends payloads[n % length]. */
   readonly payloads: (port: number) => readonly Buffer[];
-}
-
-export interface UdpPortOutcome {
-  port: number;
-  state: PortState;
-  reason: StateReason;
-  rttUs?: number;
-  reply?: Buffer;
-  sent?: Buffer;
-  attempts: number;
-}
-
-/** Where the engine spent its probes (benchmarks, the scan summary). */
-export interface UdpEngineStats {
-  sent: number;
-  conclusive: number;
-  confirmations: number;
-  canaries: number;
-  refusals: number;
 }
 
 const TICK_MS = 10;

@@ -11,7 +11,7 @@ import { applicableChecks, CHECKS } from '../checks/index.js';
 import { softwareEolForPort, SOFTWARE_EOL_ID } from '../checks/software-eol.js';
 import { nmapToDocument } from './nmap.js';
 import { masscanToDocument } from './masscan.js';
-import { toScanDocument } from './scan-json.js';
+import { toScanDocument } from '../core/scan-document.js';
 
 export type ImportFormat = 'gatehouse' | 'nmap' | 'masscan';
 

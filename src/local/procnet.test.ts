@@ -92,7 +92,7 @@ describe('parseProcNet', () => {
   });
 
   it('never throws on arbitrary text, and every socket it returns is well-formed', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), fc.constantFrom(4, 6) as fc.Arbitrary<4 | 6>, (text, family) => {
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), fc.constantFrom<4 | 6>(4, 6), (text, family) => {
       const t = parseProcNet(`h\n${text}`, family, 'LE');
       for (const s of t.sockets) {
         expect(s.localPort).toBeGreaterThanOrEqual(0);

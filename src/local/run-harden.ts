@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { CliIO } from '../cli/commands/io.js';
+import type { CliIO } from '../core/command.js';
 import type { HostResult, ScanDocument } from '../core/types.js';
 import { UsageError } from '../errors/index.js';
 import { applyIptables, applyNftables, type ApplyResult } from './apply.js';
@@ -16,6 +16,7 @@ import { exposureText, firewallText } from './render.js';
 import { hostIdentity, readInput, takeInventory } from './run-local.js';
 import type { Inventory } from './types.js';
 import { snapshotUsage } from './usage.js';
+import { isOneOf } from '../core/guards.js';
 
 export interface RawHardenOptions {
   policy: string;
@@ -71,8 +72,8 @@ function pickHost(doc: ScanDocument, want: string | undefined): HostResult {
 
 function formats(f: string): FirewallFormat[] {
   if (f === 'all') { return [...FIREWALL_FORMATS]; }
-  if (!(FIREWALL_FORMATS as readonly string[]).includes(f)) { throw new UsageError('GH_ERR_OPTION', `--format: "${f}" is not one of ${FIREWALL_FORMATS.join(', ')}, all`); }
-  return [f as FirewallFormat];
+  if (!isOneOf(FIREWALL_FORMATS, f)) { throw new UsageError('GH_ERR_OPTION', `--format: "${f}" is not one of ${FIREWALL_FORMATS.join(', ')}, all`); }
+  return [f];
 }
 
 export async function runHarden(raw: RawHardenOptions, io: CliIO): Promise<number> {

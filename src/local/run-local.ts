@@ -1,8 +1,8 @@
 /** @module local/run-local — `gatehouse local`: take the inventory (from /proc, or from recorded lsof/netstat output), measure usage, apply the policy, write text or JSON. */
 import { readFileSync } from 'node:fs';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
-import type { CliIO } from '../cli/commands/io.js';
-import { intOption } from '../cli/argv.js';
+import type { CliIO } from '../core/command.js';
+import { intOption } from '../core/command.js';
 import { UsageError } from '../errors/index.js';
 import { parseLsof } from './darwin.js';
 import { evaluateInventory, type HostIdentity } from './evaluate.js';

@@ -83,6 +83,11 @@ export function parseNetstat(text: string, images: ReadonlyMap<number, string>, 
 
 const LISTEN_STATES = new Set(['listen', '2']);
 
+/** A JSON or table cell as text: strings and numbers as written, anything else empty. */
+function scalar(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
 function fromJson(text: string): Array<Record<string, unknown>> {
   let v: unknown;
   try { v = JSON.parse(text.replace(/^\uFEFF/, '')); } catch (err) {
@@ -119,8 +124,8 @@ export function parseGetNetTcpConnection(text: string, images: ReadonlyMap<numbe
   const listeners: Listener[] = [];
   const warnings: string[] = [];
   for (const [i, r] of rows.entries()) {
-    if (!LISTEN_STATES.has(String(r.State ?? '').toLowerCase())) { continue; }
-    const address = String(r.LocalAddress ?? '');
+    if (!LISTEN_STATES.has(scalar(r.State).toLowerCase())) { continue; }
+    const address = scalar(r.LocalAddress);
     const port = Number(r.LocalPort);
     const pid = Number(r.OwningProcess);
     if (address === '' || address.includes('…') || address.endsWith('...') || !Number.isInteger(port) || port < 0 || port > 65535 || !Number.isInteger(pid)) {

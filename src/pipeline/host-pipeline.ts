@@ -10,21 +10,9 @@
  */
 import type { HostResult, PortResult } from '../core/types.js';
 import { errorEntry } from '../errors/record.js';
+import type { PortStage } from '../core/stage.js';
 
-export interface StageContext {
-  /** Aborted on Ctrl-C or when the port's time budget runs out; stages pass it to their dialers. */
-  readonly signal: AbortSignal;
-  /** The name the user scanned this address as (for SNI, Host headers), if any. */
-  readonly hostname: string | undefined;
-}
-
-/** One enrichment step for one open port: it mutates `port` (service, tls, findings). */
-export interface PortStage {
-  readonly name: string;
-  /** Whether this stage wants this port (e.g. TLS only where the service speaks TLS). */
-  applies(port: PortResult, host: HostResult): boolean;
-  run(port: PortResult, host: HostResult, ctx: StageContext): Promise<void>;
-}
+export type { PortStage, StageContext } from '../core/stage.js';
 
 export interface HostPipelineOptions {
   readonly stages: readonly PortStage[];

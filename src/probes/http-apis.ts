@@ -9,12 +9,13 @@
 import type { ServiceMatch } from './types.js';
 import { header, jsonBody, type HttpResponse } from './http-parse.js';
 import { clean } from './util.js';
+import { isRecord } from '../core/guards.js';
 
 export type ApiName = 'elasticsearch' | 'couchdb' | 'docker' | 'kubernetes' | 'prometheus' | 'etcd';
 export interface ApiHit { api: ApiName; product: string; version?: string; extraInfo?: string }
 
 const s = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? clean(v, 64) : undefined);
-const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined => (isRecord(v) ? v : undefined);
 
 /** What the answer to `GET /` alone proves. */
 export function apiFromRoot(r: HttpResponse): ApiHit | null {

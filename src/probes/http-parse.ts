@@ -4,6 +4,7 @@
  * product/version the way nmap names them. Bounded: at most 64 header lines, values cut at 256 characters.
  */
 import { clean } from './util.js';
+import { isRecord } from '../core/guards.js';
 
 export interface HttpResponse {
   protocol: string;        // 'HTTP', 'RTSP', 'SIP'
@@ -88,6 +89,6 @@ export function jsonBody(r: HttpResponse): Record<string, unknown> | null {
   if (/chunked/i.test(header(r, 'transfer-encoding') ?? '')) { text = text.replace(/^[0-9a-f]+\r\n/i, '').replace(/\r\n0\r\n\r\n$/, '').replace(/\r\n[0-9a-f]+\r\n/gi, ''); }
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null;
+    return isRecord(v) ? v : null;
   } catch { return null; }
 }

@@ -4,7 +4,7 @@
  * `port.serviceFacts` for the checks stage, rule failures to `port.checksNotRun` (reason 'error'). Identification keeps to a share of the port's budget so TLS analysis
  * and checks still get time.
  */
-import type { PortStage } from '../pipeline/host-pipeline.js';
+import type { PortStage } from '../core/stage.js';
 import { identifyPort } from './identify.js';
 
 /** Identification stops after this long even if the port budget is larger. */

@@ -71,7 +71,7 @@ export function productVersion(s: string): { product: string; version?: string; 
   const m = /^([A-Za-z][\w .+-]*?)[/ _-]v?(\d[\w.+~-]*)\s*(.*)$/.exec(s.trim());
   if (m === null) { return { product: s.trim() }; }
   const rest = m[3]?.trim();
-  return { product: m[1] as string, version: m[2] as string, ...(rest ? { rest } : {}) };
+  return { product: m[1] as string, version: m[2], ...(rest ? { rest } : {}) };
 }
 
 /** Strip undefined-valued keys so results compare and serialise cleanly. */

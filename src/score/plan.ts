@@ -151,8 +151,8 @@ export function planFixes(hosts: readonly HostResult[], top = Number.POSITIVE_IN
     const i = best.hostIndex;
     const before = scored[i]!;
     placed[i] = placed[i]!.filter((p) => !removes(best.fix, p));
-    scored[i] = scoreHostFindings(up[i]!.address, placed[i]!);
-    for (const f of FACTORS) { m[f.key] += scored[i]!.deficit[f.key] - before.deficit[f.key]; }
+    scored[i] = scoreHostFindings(up[i]!.address, placed[i]);
+    for (const f of FACTORS) { m[f.key] += scored[i].deficit[f.key] - before.deficit[f.key]; }
     const after = scoreCenti(m, n);
     steps.push({ ...best.fix, gain: (after - current) / 100, scoreAfter: after / 100, letterAfter: letterFor(after / 100), removes: best.count });
     current = after;

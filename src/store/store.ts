@@ -5,6 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Finding, HostResult, ScanDocument, ScanMeta } from '../core/types.js';
 import type { Database } from './schema.js';
+import { z } from 'zod';
+import { toScanDocument } from '../core/scan-document.js';
 
 export interface ScanSummary {
   id: number;
@@ -88,7 +90,7 @@ export class KyselyStore implements Store {
   async listScans(limit: number): Promise<ScanSummary[]> {
     const rows = await this.db.selectFrom('scans').selectAll().orderBy('id', 'desc').limit(limit).execute();
     return rows.map((r) => ({
-      id: Number(r.id), started: r.started, finished: r.finished, targets: JSON.parse(r.targets) as string[],
+      id: Number(r.id), started: r.started, finished: r.finished, targets: z.array(z.string()).parse(JSON.parse(r.targets)),
       ports: r.ports, interrupted: r.interrupted === 1, hostsUp: r.hosts_up, hostsDown: r.hosts_down,
       score: r.score, letter: r.letter,
     }));
@@ -98,10 +100,11 @@ export class KyselyStore implements Store {
     const scan = await this.db.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst();
     if (!scan) { return null; }
     const hosts = await this.db.selectFrom('hosts').select('document').where('scan_id', '=', id).orderBy('address').execute();
-    const meta = JSON.parse(scan.meta) as ScanMeta;
-    const doc: ScanDocument = { version: 1, scan: meta, hosts: hosts.map((h) => JSON.parse(h.document) as HostResult) };
-    if (scan.grade !== null) { doc.grade = JSON.parse(scan.grade) as GradeDoc; }
-    return doc;
+    // stored documents are validated like an imported one: a damaged row is an error, not a wrong grade
+    const meta: unknown = JSON.parse(scan.meta);
+    const grade: unknown = scan.grade !== null ? JSON.parse(scan.grade) : undefined;
+    const raw = { version: 1, scan: meta, hosts: hosts.map((h): unknown => JSON.parse(h.document)), ...(grade !== undefined ? { grade } : {}) };
+    return toScanDocument(raw, `stored scan @${id}`);
   }
 
   async close(): Promise<void> { await this.db.destroy(); }

@@ -8,11 +8,12 @@ import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import { GatehouseError, UsageError } from '../errors/index.js';
 import { tcpDialer } from '../net/dialer.js';
-import type { CliIO } from '../cli/commands/io.js';
+import type { CliIO } from '../core/command.js';
 import { analyzeTls } from './analyze.js';
 import { bundledRoots, parsePemBundle } from './certs.js';
 import { renderText } from './report.js';
-import { STARTTLS_KINDS, type StarttlsKind } from './starttls.js';
+import { STARTTLS_KINDS } from './starttls.js';
+import { isOneOf } from '../core/guards.js';
 
 export interface RawTlsOptions {
   starttls?: string;
@@ -46,7 +47,8 @@ export function loadAnchors(caFile: string | undefined): { anchors: X509Certific
 
 export async function runTls(target: string, raw: RawTlsOptions, io: CliIO): Promise<number> {
   const t = parseTarget(target);
-  if (raw.starttls !== undefined && !(STARTTLS_KINDS as readonly string[]).includes(raw.starttls)) {
+  const starttls = raw.starttls;
+  if (starttls !== undefined && !isOneOf(STARTTLS_KINDS, starttls)) {
     throw new UsageError('GH_ERR_OPTION', `tls: --starttls must be one of ${STARTTLS_KINDS.join('|')}`);
   }
   const timeoutMs = raw.timeout === undefined ? 4000 : Number(raw.timeout);
@@ -59,7 +61,7 @@ export async function runTls(target: string, raw: RawTlsOptions, io: CliIO): Pro
   process.once('SIGINT', onSig);
   try {
     const { report, findings } = await analyzeTls({
-      host: t.host, port: t.port, sni, starttls: raw.starttls as StarttlsKind | undefined, anchors, anchorsLabel: label,
+      host: t.host, port: t.port, sni, starttls, anchors, anchorsLabel: label,
       dialer: tcpDialer, signal: ac.signal, timeoutMs, http: raw.http === false ? false : 'auto',
     });
     io.stdout.write(raw.json === true ? `${JSON.stringify({ report, findings }, null, 2)}\n` : renderText(report, findings));

@@ -6,7 +6,7 @@
  * to speak TLS, or refuses STARTTLS, is left as it was (no finding from here: the checks stage owns "no STARTTLS").
  */
 import type { PortResult, HostResult } from '../core/types.js';
-import type { PortStage, StageContext } from '../pipeline/host-pipeline.js';
+import type { PortStage, StageContext } from '../core/stage.js';
 import type { Dialer } from '../net/dialer.js';
 import { tcpDialer } from '../net/dialer.js';
 import { isGatehouseError } from '../errors/index.js';

@@ -202,7 +202,7 @@ function opMsgReply(doc: Parameters<typeof encodeBson>[0] | Buffer): Buffer {
 describe('mongodb-no-auth', () => {
   const dbList = (): Buffer => {
     // { databases: [ { name: 'admin' }, { name: 'shop' } ], ok: 1 } built by hand (arrays are documents keyed 0,1,…)
-    const arr = encodeBson({ 0: { name: 'admin' }, 1: { name: 'shop' } } as unknown as Record<string, Record<string, string>>);
+    const arr = encodeBson({ 0: { name: 'admin' }, 1: { name: 'shop' } });
     const inner = Buffer.concat([Buffer.from([0x04]), Buffer.from('databases\0'), arr, Buffer.from([0x10]), Buffer.from('ok\0'), Buffer.from([1, 0, 0, 0])]);
     const out = Buffer.alloc(4 + inner.length + 1); out.writeInt32LE(out.length, 0); inner.copy(out, 4);
     return out;

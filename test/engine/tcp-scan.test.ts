@@ -97,7 +97,7 @@ for (const connector of ['tcp_wrap', 'net'] as const) {
 
     it('discovers a host through RST on the discovery ports, then scans it', async () => {
       const h0 = HOSTS[1] as string;
-      const { hosts } = await scan([h0], { ports: open.get(h0) as number[], connector, discovery: true, discoveryPorts: closedPorts });
+      const { hosts } = await scan([h0], { ports: open.get(h0), connector, discovery: true, discoveryPorts: closedPorts });
       expect(hosts[0]?.state).toBe('up');
       expect(hosts[0]?.reason).toBe('conn-refused');
       expect(hosts[0]?.counts.open).toBe(3);

@@ -1,14 +1,8 @@
 /** @module cli/commands/io — what every command receives: the process's streams, environment and argv, and its exit code box. */
 
-export interface CliIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  argv: readonly string[];
-}
+import type { CliIO } from '../../core/command.js';
 
-/** A command's action sets `code`; main.ts exits with it. */
-export interface ExitBox { code: number }
+export type { CliIO, ExitBox } from '../../core/command.js';
 
 export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, argv: process.argv.slice(2) };

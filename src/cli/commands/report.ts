@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../errors/index.js';
 import { intOption } from '../argv.js';
 import { processIO, type CliIO, type ExitBox } from './io.js';
+import { isOneOf } from '../../core/guards.js';
 
 export const REPORT_FORMATS = ['html', 'md', 'pdf', 'sarif', 'csv', 'json'] as const;
 export type ReportFormat = typeof REPORT_FORMATS[number];
@@ -24,7 +25,7 @@ export async function emit(body: string | Buffer, output: string | undefined, io
 
 export async function runReport(file: string | undefined, raw: RawReportOptions, io: CliIO): Promise<number> {
   const format = (raw.format ?? 'html').toLowerCase();
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+  if (!isOneOf(REPORT_FORMATS, format)) {
     throw new UsageError('GH_ERR_OPTION', `invalid --format "${raw.format ?? ''}": expected one of ${REPORT_FORMATS.join(', ')}`);
   }
   const top = raw.top !== undefined ? intOption('--top', raw.top, 1, 1000) : 5;
@@ -41,7 +42,7 @@ export async function runReport(file: string | undefined, raw: RawReportOptions,
   const { summarise } = await import('../../score/summary.js');
   const summary = summarise(input.doc, opts);
   let body: string | Buffer;
-  switch (format as Exclude<ReportFormat, 'json'>) {
+  switch (format) {
     case 'html': body = (await import('../../report/html.js')).renderHtml(summary); break;
     case 'md': body = (await import('../../report/md.js')).renderMarkdown(summary); break;
     case 'csv': body = (await import('../../report/csv.js')).renderCsv(summary); break;

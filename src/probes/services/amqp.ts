@@ -31,7 +31,7 @@ export function readFieldTable(d: Buffer, off: number, end: number): Record<stri
       const len = d[i] ?? 0;
       out[key] = clean(d.toString('latin1', i + 1, Math.min(end, i + 1 + len)), 128);
       i += 1 + len;
-    } else if (fixed[t] !== undefined) { i += fixed[t] as number; } else { break; }
+    } else if (fixed[t] !== undefined) { i += fixed[t]; } else { break; }
     n += 1;
   }
   return out;

@@ -29,7 +29,7 @@ export function parseMongo(data: Buffer): ServiceMatch | null {
   if (op === 2013 && data[20] === 0) { doc = readBson(data, 21); } else if (op === 1) { doc = readBson(data, 36); } else { return null; }
   if (doc === null || !('ok' in doc)) { return null; }
   const ok = doc.ok === 1 || doc.ok === true;
-  const str = (k: string): string | undefined => (typeof doc?.[k] === 'string' ? clean(doc[k] as string, 64) : undefined);
+  const str = (k: string): string | undefined => (typeof doc?.[k] === 'string' ? clean(doc[k], 64) : undefined);
   const version = str('version');
   if (!ok) {
     const code = typeof doc.code === 'number' ? doc.code : undefined;

@@ -67,7 +67,7 @@ export const mqttRule: ProbeRule = {
       const r = await conn.exchange(SUBSCRIBE_VERSION, { timeoutMs: Math.min(ctx.readTimeoutMs, 1500), maxBytes: 4096, until: (d) => mqttPublishes(d).length > 0 });
       const v = mqttPublishes(r.data).find((p) => p.topic === '$SYS/broker/version')?.payload;
       const mm = v !== undefined ? /^mosquitto version (\d[\w.]*)/i.exec(v) : null;
-      if (mm !== null) { m = { ...m, product: 'Mosquitto', version: mm[1] as string }; }
+      if (mm !== null) { m = { ...m, product: 'Mosquitto', version: mm[1] }; }
     }
     conn.write(Buffer.from([0xe0, 0x00]));
     return m;

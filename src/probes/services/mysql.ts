@@ -30,7 +30,7 @@ export function parseMysql(data: Buffer): ServiceMatch | null {
   const raw = v.s;
   const maria = /^(?:5\.5\.5-)?(\d+\.\d+\.\d+)-MariaDB/i.exec(raw);
   const version = maria?.[1] ?? /^\d+\.\d+\.\d+/.exec(raw)?.[0] ?? raw;
-  const facts: Record<string, string | number> = { 'mysql.protocol': body[0] as number, 'mysql.version': clean(raw, 128) };
+  const facts: Record<string, string | number> = { 'mysql.protocol': body[0], 'mysql.version': clean(raw, 128) };
   // after version: thread id (4), auth data 1 (8), filler (1), capability flags low (2) — SSL flag is 0x0800
   const capOff = v.next + 4 + 8 + 1;
   if (capOff + 2 <= body.length) { facts['mysql.ssl'] = (((body[capOff + 1] as number) << 8) & 0x0800) !== 0 ? 'yes' : 'no'; }

@@ -4,14 +4,15 @@
  */
 import type { ProbeRule, ServiceMatch } from '../types.js';
 import { clean, compact, firstLine } from '../util.js';
+import { isRecord } from '../../core/guards.js';
 
 export function parseNats(data: Buffer): ServiceMatch | null {
   const line = firstLine(data, 16_384);
   if (!line.startsWith('INFO {')) { return null; }
   let info: unknown;
   try { info = JSON.parse(line.slice(5)); } catch { return null; }
-  if (typeof info !== 'object' || info === null || !('server_id' in info)) { return null; }
-  const o = info as Record<string, unknown>;
+  if (!isRecord(info) || !('server_id' in info)) { return null; }
+  const o = info;
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? clean(o[k], 64) : undefined);
   return compact({
     name: 'nats', product: 'NATS Server', version: str('version'), confidence: 1,

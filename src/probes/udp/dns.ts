@@ -61,7 +61,7 @@ export function productFromVersion(text: string): { product?: string; version?: 
   const m = /^(unbound|dnsmasq|powerdns recursor|powerdns authoritative server|knot dns|knot resolver|nsd)[ -]v?(\d[\w.-]*)/i.exec(text);
   if (m) {
     const names: Record<string, string> = { unbound: 'Unbound', dnsmasq: 'dnsmasq', nsd: 'NSD' };
-    return { product: names[(m[1] as string).toLowerCase()] ?? (m[1] as string), version: m[2] };
+    return { product: names[(m[1] as string).toLowerCase()] ?? m[1], version: m[2] };
   }
   const bind = /^(\d+\.\d+\.\d+[\w.+-]*)/.exec(text);
   if (bind) { return { product: 'ISC BIND', version: bind[1] }; }

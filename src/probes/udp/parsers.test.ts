@@ -130,7 +130,7 @@ describe('reply parsers (table)', () => {
   ];
   it.each(rows)('$name', ({ parse, input, want }) => {
     const got = parse(input);
-    if (want !== null && typeof want === 'object' && !Array.isArray(want)) { expect(got).toMatchObject(want as object); } else { expect(got).toEqual(want); }
+    if (want !== null && typeof want === 'object' && !Array.isArray(want)) { expect(got).toMatchObject(want); } else { expect(got).toEqual(want); }
   });
 
   it('version strings map to products only when unambiguous', () => {

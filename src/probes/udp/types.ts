@@ -1,5 +1,6 @@
 /** @module probes/udp/types — what a UDP protocol module declares: its ports, the datagrams it sends, how it reads replies. */
 import type { Exchange } from '../../core/types.js';
+import type { UdpExchange } from '../../net/udp-exchange.js';
 
 /** Per-scan settings a payload builder may need. */
 export interface UdpProbeContext {
@@ -15,15 +16,7 @@ export interface UdpRequest {
   readonly slow?: boolean;
 }
 
-/** One request and everything that came back for it (bounded in bytes and datagrams). */
-export interface UdpExchange {
-  readonly label: string;
-  readonly sent: Buffer;
-  readonly replies: readonly Buffer[];
-  /** ICMP port unreachable came back instead. */
-  readonly refused: boolean;
-  readonly truncated: boolean;
-}
+export type { UdpExchange } from '../../net/udp-exchange.js';
 
 /** What a module proved about the service from its replies. */
 export interface UdpIdentity {
@@ -81,7 +74,7 @@ export function firstParsed<T>(exchanges: readonly UdpExchange[], parse: (b: Buf
 
 /** Evidence form of an exchange (escaped bytes, all reply datagrams concatenated, bounded). */
 export function toExchange(ex: UdpExchange, escape: (b: Uint8Array) => { text: string; truncated: boolean }, note?: string): Exchange {
-  const received = ex.replies.length > 0 ? escape(Buffer.concat(ex.replies as Buffer[])) : null;
+  const received = ex.replies.length > 0 ? escape(Buffer.concat(ex.replies)) : null;
   const out: Exchange = { sent: escape(ex.sent).text, received: received?.text ?? null };
   const notes = [`${ex.sent.length} bytes sent, ${replyBytes(ex)} bytes in ${ex.replies.length} datagram(s)`];
   if (ex.refused) { notes.push('ICMP port unreachable'); }

@@ -1,9 +1,9 @@
 /**
- * @module import/scan-json — reads a Gatehouse scan document (contract v1, `scan --json`) given to report / explain
+ * @module core/scan-document — reads a Gatehouse scan document (contract v1, `scan --json`) given to report / explain
  * / plan, and checks the fields the score and the reports rely on. Unknown extra fields are kept as they are.
  */
 import { z } from 'zod';
-import type { ScanDocument } from '../core/types.js';
+import type { ScanDocument } from './types.js';
 import { UsageError } from '../errors/index.js';
 
 const FindingSchema = z.object({

@@ -1,12 +1,21 @@
 /**
- * @module engine/udp-exchange — one UDP request/response exchange for interrogating an open port: sends a datagram,
+ * @module net/udp-exchange — one UDP request/response exchange for interrogating an open port: sends a datagram,
  * collects every reply datagram until the peer is quiet or the deadline passes, bounded in bytes and datagrams.
  * Connected by default (ICMP port unreachable surfaces as ECONNREFUSED); unconnected for protocols whose servers
  * answer from another port (TFTP), then accepting datagrams only from the target's address. The socket is closed on
  * every path.
  */
 import dgram from 'node:dgram';
-import type { UdpExchange } from '../probes/udp/types.js';
+
+/** One request and everything that came back for it (bounded in bytes and datagrams). */
+export interface UdpExchange {
+  readonly label: string;
+  readonly sent: Buffer;
+  readonly replies: readonly Buffer[];
+  /** ICMP port unreachable came back instead. */
+  readonly refused: boolean;
+  readonly truncated: boolean;
+}
 
 export interface UdpExchangeOptions {
   readonly timeoutMs: number;      // longest wait for the first datagram

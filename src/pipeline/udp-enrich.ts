@@ -1,18 +1,18 @@
 /**
- * @module checks/udp/pipeline — turns the engine's per-port outcomes for one host into contract PortResults:
+ * @module pipeline/udp-enrich — turns the engine's per-port outcomes for one host into contract PortResults:
  * open ports (and open|filtered ports of protocols that answer from another port, TFTP) are interrogated with their
  * module's requests (each its own bounded exchange), identified, and checked; everything else keeps its IANA name.
  */
-import type { PortResult, Service } from '../../core/types.js';
-import { escapeBytes } from '../../core/escape.js';
-import { serviceName } from '../../knowledge/services.js';
-import type { UdpPortOutcome } from '../../engine/udp-scan.js';
-import { exchangeWaits, udpExchange, type UdpExchangeOptions } from '../../engine/udp-exchange.js';
-import type { UdpSources } from '../../engine/udp-scan.js';
-import { udpProbeFor, EMPTY_DATAGRAM } from '../../probes/udp/index.js';
-import { toExchange, type UdpExchange, type UdpIdentity, type UdpProbeContext } from '../../probes/udp/types.js';
-import { udpFindings } from './index.js';
-import { errorEntry } from '../../errors/record.js';
+import type { PortResult, Service } from '../core/types.js';
+import { escapeBytes } from '../core/escape.js';
+import { serviceName } from '../knowledge/services.js';
+import type { UdpPortOutcome } from '../engine/udp-scan.js';
+import { exchangeWaits, udpExchange, type UdpExchangeOptions } from '../net/udp-exchange.js';
+import type { UdpSources } from '../engine/udp-scan.js';
+import { udpProbeFor, EMPTY_DATAGRAM } from '../probes/udp/index.js';
+import { toExchange, type UdpExchange, type UdpIdentity, type UdpProbeContext } from '../probes/udp/types.js';
+import { udpFindings } from '../checks/udp/index.js';
+import { errorEntry } from '../errors/record.js';
 
 export interface UdpEnrichOptions {
   readonly interrogate: boolean;           // -sV: identify open ports from their replies

@@ -1,14 +1,14 @@
 /**
- * @module checks/udp/host-scan — what `gatehouse scan` drives for UDP: each host the TCP side reports up (or every
+ * @module pipeline/udp-host-scan — what `gatehouse scan` drives for UDP: each host the TCP side reports up (or every
  * host with -Pn) gets its UDP ports scanned by the shared engine, interrogated and checked, and the UDP PortResults
  * merged into its HostResult (counts included) before the host goes on to the writers.
  */
-import type { HostResult, PortResult, UdpScanStats } from '../../core/types.js';
-import { UdpScanEngine, type UdpScanOptions } from '../../engine/udp-scan.js';
-import { udpProbeFor, EMPTY_DATAGRAM } from '../../probes/udp/index.js';
-import { enrichUdpHost, type UdpEnrichOptions } from './pipeline.js';
-import { serviceName } from '../../knowledge/services.js';
-import { errorEntry } from '../../errors/record.js';
+import type { HostResult, PortResult, UdpScanStats } from '../core/types.js';
+import { UdpScanEngine, type UdpScanOptions } from '../engine/udp-scan.js';
+import { udpProbeFor, EMPTY_DATAGRAM } from '../probes/udp/index.js';
+import { enrichUdpHost, type UdpEnrichOptions } from './udp-enrich.js';
+import { serviceName } from '../knowledge/services.js';
+import { errorEntry } from '../errors/record.js';
 
 export type UdpEngineOptions = Omit<UdpScanOptions, 'payloads'>;
 
