@@ -2,6 +2,7 @@
 /** @module cli/main — the `gatehouse` command: argv → commander → a command; every failure is one line and an exit code. */
 import { Command, CommanderError } from 'commander';
 import { isGatehouseError } from '../errors/index.js';
+import { safeLine } from '../core/quote.js';
 import { normaliseArgv } from './argv.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -11,7 +12,7 @@ function buildProgram(exit: { code: number }): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (str, write) => write(`gatehouse: ${str.replace(/^error: /, '').trimEnd()}\n`) });
+    .configureOutput({ outputError: (str, write) => write(`gatehouse: ${safeLine(str.replace(/^error: /, '').trimEnd())}\n`) });
 
   for (const register of COMMANDS) { register(program, exit); }
   return program;
@@ -29,11 +30,11 @@ async function main(): Promise<number> {
       return 2; // commander already printed its one line
     }
     if (isGatehouseError(err)) {
-      process.stderr.write(`gatehouse: ${err.message}\n`);
+      process.stderr.write(`gatehouse: ${safeLine(err.message)}\n`);
       return err.exitCode;
     }
     const e = err as Error;
-    process.stderr.write(`gatehouse: internal error: ${e?.message ?? String(err)} (set GATEHOUSE_DEBUG=1 for details)\n`);
+    process.stderr.write(`gatehouse: internal error: ${safeLine(e?.message ?? String(err))} (set GATEHOUSE_DEBUG=1 for details)\n`);
     if (process.env.GATEHOUSE_DEBUG) { process.stderr.write(`${e?.stack ?? ''}\n`); }
     return 1;
   }

@@ -6,7 +6,7 @@ import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
 import type { Grade } from '../core/grade.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
 import { formatPortSpec } from '../core/ports.js';
-import { planTargets, parseScope } from '../core/targets.js';
+import { ScopeGuard, scopeEntries } from '../net/scope-guard.js';
 import { readListFile } from '../core/list-file.js';
 import { UsageError } from '../errors/index.js';
 import { availableParallelism } from 'node:os';
@@ -110,9 +110,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const exclude = [...(cfg.exclude ?? [])];
   if (raw.exclude !== undefined) { exclude.push(...splitList(raw.exclude)); }
   if (raw.excludeFile !== undefined) { exclude.push(...(await readListFile(raw.excludeFile, 'exclude file'))); }
-  const scopeValue = raw.scope ?? (Array.isArray(cfg.scope) ? cfg.scope.join(',') : cfg.scope);
-  const scope = scopeValue !== undefined ? await parseScope(scopeValue) : undefined;
-  const plan = await planTargets(specs, { exclude, scope, resolve: resolveHost });
+  const guard = new ScopeGuard(await scopeEntries(raw.scope, cfg.scope), resolveHost); // the one scope guard (net/scope-guard)
+  const plan = await guard.plan(specs, { exclude, resolve: resolveHost });
   if (raw.udpSourceIp !== undefined && portSpec.udp.length === 0) { throw new UsageError('GH_ERR_OPTION', '--udp-source-ip needs UDP ports (-sU, --top-udp-ports or -p U:…)'); }
   const udpSources = raw.udpSourceIp !== undefined ? await udpSourceAddresses(raw.udpSourceIp) : undefined;
 
