@@ -7,6 +7,7 @@ import type { Grade } from '../core/grade.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
 import { formatPortSpec } from '../core/ports.js';
 import { ScopeGuard, scopeEntries } from '../net/scope-guard.js';
+import { parseAddressSpec, parseTargetSpec } from '../core/targets.js';
 import { readListFile } from '../core/list-file.js';
 import { UsageError } from '../errors/index.js';
 import { availableParallelism } from 'node:os';
@@ -104,12 +105,11 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const portSpec = selectPorts({ ports: raw.ports, topPorts: raw.topPorts !== undefined ? intOption('--top-ports', raw.topPorts, 1, 65535) : undefined, udp: raw.udp === true, topUdpPorts: raw.topUdpPorts !== undefined ? intOption('--top-udp-ports', raw.topUdpPorts, 1, 65535) : undefined, defaultTop: DEFAULT_TOP_PORTS });
 
   // Targets, exclusions, scope: all validated before a packet is sent.
-  const specs = [...targetArgs];
-  if (raw.inputList !== undefined) { specs.push(...(await readListFile(raw.inputList))); }
+  // Lists are appended with concat, never spread into a call (a spread of 125,000+ entries overflows the stack).
+  const specs = raw.inputList !== undefined ? targetArgs.concat(await readListFile(raw.inputList, 'target file', parseTargetSpec)) : [...targetArgs];
   if (specs.length === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'no targets given (name hosts, ranges or CIDRs, or use -iL FILE)'); }
-  const exclude = [...(cfg.exclude ?? [])];
-  if (raw.exclude !== undefined) { exclude.push(...splitList(raw.exclude)); }
-  if (raw.excludeFile !== undefined) { exclude.push(...(await readListFile(raw.excludeFile, 'exclude file'))); }
+  const exclude = (cfg.exclude ?? []).concat(raw.exclude !== undefined ? splitList(raw.exclude) : [],
+    raw.excludeFile !== undefined ? await readListFile(raw.excludeFile, 'exclude file', parseAddressSpec) : []);
   const guard = new ScopeGuard(await scopeEntries(raw.scope, cfg.scope), resolveHost); // the one scope guard (net/scope-guard)
   const plan = await guard.plan(specs, { exclude, resolve: resolveHost });
   if (raw.udpSourceIp !== undefined && portSpec.udp.length === 0) { throw new UsageError('GH_ERR_OPTION', '--udp-source-ip needs UDP ports (-sU, --top-udp-ports or -p U:…)'); }

@@ -351,14 +351,17 @@ export class AddressSet {
   }
 }
 
+/** An address spec of an exclusion or a scope (no hostnames: they belong in targets). */
+export function parseAddressSpec(s: string): AddressSpec {
+  const spec = parseTargetSpec(s);
+  if (spec.kind === 'hostname') { syntax(s, 'a hostname cannot be used here; give addresses, ranges or CIDRs'); }
+  return spec;
+}
+
 /** The set of address specs (no hostnames: they belong in targets, not in exclusions or scopes). */
 export function addressSetOf(texts: readonly string[]): AddressSet {
   const set = new AddressSet();
-  for (const s of texts) {
-    const spec = parseTargetSpec(s);
-    if (spec.kind === 'hostname') { syntax(s, 'a hostname cannot be used here; give addresses, ranges or CIDRs'); }
-    set.add(spec);
-  }
+  for (const s of texts) { set.add(parseAddressSpec(s)); }
   return set;
 }
 
@@ -510,7 +513,7 @@ export async function planTargets(texts: readonly string[], opts: PlanOptions = 
 export async function parseScope(value: string): Promise<string[]> {
   const { readListFile, isFile } = await import('./list-file.js');
   const items = (await isFile(value))
-    ? await readListFile(value, 'scope file')
+    ? await readListFile(value, 'scope file', parseAddressSpec)
     : value.split(/[\s,]+/).filter((s) => s.length > 0);
   if (items.length === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'the scope is empty'); }
   addressSetOf(items);
