@@ -8,6 +8,9 @@ import type { ScanEvents } from '../engine/tcp-scan.js';
 import { formatPortSpec } from '../core/ports.js';
 import { ScopeGuard, scopeEntries } from '../net/scope-guard.js';
 import { parseAddressSpec, parseTargetSpec } from '../core/targets.js';
+import { quote, safeLine } from '../core/quote.js';
+import { redactDb } from '../store/open-checked.js';
+import { dbArgument } from './db-hint.js';
 import { readListFile } from '../core/list-file.js';
 import { UsageError } from '../errors/index.js';
 import { availableParallelism } from 'node:os';
@@ -135,7 +138,9 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const meta: ScanMeta = { started: new Date().toISOString(), finished: null, targets: specs, ports: formatPortSpec(portSpec) };
   const hosts: HostResult[] = [];
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
-  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io) : null;
+  // An explicit database (--db, $GATEHOUSE_DB) that cannot be opened is an error before any packet or output.
+  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || io.env.GATEHOUSE_DB !== undefined) : null;
+  if (history?.explicit === true) { await history.ready; }
   let up = 0;
   let down = 0;
   const xml: WriteStream | null = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
@@ -227,7 +232,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson') {
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
     io.stderr.write(`Scanned ${up + down} host(s) (${up} up) in ${secs.toFixed(2)} s${interrupted ? ' — interrupted' : ''}\n`);
-    if (up > 0) { io.stderr.write(gradeLine(grade, scanId)); }
+    if (up > 0) { io.stderr.write(gradeLine(grade, scanId, raw.db)); }
     if (meta.udp && meta.udp.confirmations >= 20 && meta.udp.sourceAddresses <= 1) {
       io.stderr.write(`UDP: ${meta.udp.confirmations} port(s) had to be asked again at the targets' ICMP rate limit (about one per second per source address); --udp-source-ip with several local addresses confirms them that many times faster (docs/udp.md)\n`);
     }
@@ -237,15 +242,15 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 }
 
 /** The closing summary: the grade, what pulls it down most, and where the scan was saved. */
-function gradeLine(grade: Grade, scanId: number | null): string {
+function gradeLine(grade: Grade, scanId: number | null, db: string | undefined): string {
   const worst = [...grade.factors].filter((f) => f.score < 100).sort((a, b) => (a.score - b.score) || a.name.localeCompare(b.name))[0];
   const why = worst ? `; weakest factor: ${worst.name} ${worst.score.toFixed(0)}/100` : '';
-  const ref = scanId !== null ? `@${scanId}` : 'SCAN.json';
+  const ref = scanId !== null ? `@${scanId}${dbArgument(db)}` : 'SCAN.json';
   const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
   return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
-interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
+interface History { readonly explicit: boolean; readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
 
 /**
  * Starts opening the store while targets are planned and the engine is built, after a synchronous check that the
@@ -254,17 +259,18 @@ interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): v
  * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
  * warning line, and the results still print.
  */
-function openHistory(path: string, meta: ScanMeta, io: CliIO): History {
+function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean): History {
   checkDbPath(path);
   let warned = false;
   const warn = (err: unknown): void => {
-    if (!warned) { warned = true; io.stderr.write(`gatehouse: warning: scan history not saved to ${path}: ${(err as Error).message}\n`); }
+    if (!warned) { warned = true; io.stderr.write(`gatehouse: warning: ${safeLine(`scan history not saved to ${redactDb(path)}: ${(err as Error).message}`)}\n`); }
   };
-  const opened = import('../store/open.js')
-    .then(async ({ openStore }) => { const store = await openStore(path); return { store, scanId: await store.beginScan(meta) }; })
-    .catch((err: unknown) => { warn(err); return null; });
-  let chain: Promise<unknown> = opened;
+  const opened = import('../store/open-checked.js')
+    .then(async ({ openStoreChecked }) => { const store = await openStoreChecked(path); return { store, scanId: await store.beginScan(meta) }; })
+    .catch((err: unknown) => { if (explicit) { throw err; } warn(err); return null; });
+  let chain: Promise<unknown> = opened.catch(() => null);
   return {
+    explicit,
     ready: opened,
     saveHost(h: HostResult): void {
       chain = chain.then(async () => { const o = await opened; await o?.store.saveHost(o.scanId, h); }).catch(warn);
@@ -293,7 +299,7 @@ function checkDbPath(path: string): void {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && dirname(p) !== p) { p = dirname(p); continue; }
-      throw new UsageError('GH_ERR_STORE', `cannot use "${path}" as the scan history database: ${code ?? (err as Error).message}`, { cause: err });
+      throw new UsageError('GH_ERR_STORE', `cannot use "${quote(redactDb(path))}" as the scan history database: ${code ?? (err as Error).message}`, { cause: err });
     }
   }
 }
