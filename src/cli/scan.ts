@@ -11,6 +11,7 @@ import { parseAddressSpec, parseTargetSpec } from '../core/targets.js';
 import { quote, safeLine } from '../core/quote.js';
 import { redactDb } from '../store/open-checked.js';
 import { dbArgument } from './db-hint.js';
+import { writable } from './broken-pipe.js';
 import { readListFile } from '../core/list-file.js';
 import { UsageError } from '../errors/index.js';
 import { availableParallelism } from 'node:os';
@@ -205,6 +206,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     total: Number(plan.countUpperBound) * portSpec.tcp.length + udpTotal,
   });
   interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
+  io.outputClosed?.addEventListener('abort', () => interrupt.stop(), { once: true }); // `| head -1`: stop as on Ctrl-C
   try {
     await history?.ready;
     await engine.run();
@@ -222,14 +224,15 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const scanId = await history?.finish(meta, grade) ?? null;
   if (mode === 'json') {
     for (const chunk of score.withGradeChunk(jsonDocumentChunks(meta, hosts), grade)) {
-      if (!io.stdout.write(chunk)) { await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve())); }
+      if (io.outputClosed?.aborted === true) { break; }
+      if (!io.stdout.write(chunk)) { await writable(io.stdout); }
     }
   }
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
   if (xml) {
     await new Promise<void>((resolve) => xml.end(xmlFooter(meta, up, down), () => resolve()));
   }
-  if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson') {
+  if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson' && io.outputClosed?.aborted !== true) {
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
     io.stderr.write(`Scanned ${up + down} host(s) (${up} up) in ${secs.toFixed(2)} s${interrupted ? ' — interrupted' : ''}\n`);
     if (up > 0) { io.stderr.write(gradeLine(grade, scanId, raw.db)); }

@@ -5,10 +5,12 @@ export interface CliIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   argv: readonly string[];
+  /** Aborts when stdout is closed under the command (cli/broken-pipe): a long command stops and ends quietly. */
+  outputClosed?: AbortSignal;
 }
 
-/** A command's action sets `code`; main.ts exits with it. */
-export interface ExitBox { code: number }
+/** A command's action sets `code`; main.ts exits with it. `outputClosed`: see CliIO. */
+export interface ExitBox { code: number; readonly outputClosed?: AbortSignal }
 
 export function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, argv: process.argv.slice(2) };
