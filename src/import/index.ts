@@ -12,6 +12,7 @@ import { softwareEolForPort, SOFTWARE_EOL_ID } from '../checks/software-eol.js';
 import { nmapToDocument } from './nmap.js';
 import { masscanToDocument } from './masscan.js';
 import { toScanDocument } from './scan-json.js';
+import { checkJsonDepth } from '../core/json-depth.js';
 
 export type ImportFormat = 'gatehouse' | 'nmap' | 'masscan';
 
@@ -54,6 +55,7 @@ export function parseScanText(text: string, source: string, force?: ImportFormat
     try { raw = JSON.parse(text); } catch (err) {
       throw new UsageError('GH_ERR_IMPORT', `${source} is not valid JSON`, { cause: err });
     }
+    checkJsonDepth(raw, source); // before the schema and the grading walk it recursively
     const doc = toScanDocument(raw, source);
     return { doc, format, notRun: notRunIds(doc) };
   }
