@@ -8,7 +8,7 @@ describe('db hint', () => {
     { db: '/tmp/ci.db', want: ' --db /tmp/ci.db' },
     { db: '/tmp/my scans.db', want: ` --db '/tmp/my scans.db'` },
     { db: "/tmp/it's.db", want: ` --db '/tmp/it'\\''s.db'` },
-    { db: 'postgres://gh:s3cret@127.0.0.1:5432/gh', want: ' --db postgres://gh:***@127.0.0.1:5432/gh' },
+    { db: 'postgres://gh:s3cret@127.0.0.1:5432/gh', want: " --db 'postgres://gh:***@127.0.0.1:5432/gh'" },
     { db: '/tmp/\x1b]0;x\x07.db', want: " --db '/tmp/\\x1b]0;x\\x07.db'" },
   ];
   for (const c of cases) { it(String(c.db), () => { expect(dbArgument(c.db)).toBe(c.want); }); }
