@@ -1,6 +1,6 @@
 /** @module cli/history — `gatehouse history` (past scans, newest first) and `gatehouse show ID` (one scan as contract-v1 JSON). */
 import { UsageError } from '../errors/index.js';
-import { openStore } from '../store/open.js';
+import { openStoreChecked } from '../store/open-checked.js';
 import { defaultDbPath } from '../store/path.js';
 import { jsonDocumentChunks } from '../report/json.js';
 import { withGradeChunk } from '../score/document.js';
@@ -11,7 +11,7 @@ export interface HistoryOptions { db?: string; limit?: string; json?: boolean }
 
 export async function runHistory(opts: HistoryOptions, io: CliIO): Promise<number> {
   const limit = opts.limit !== undefined ? intOption('--limit', opts.limit, 1, 1_000_000) : 20;
-  const store = await openStore(opts.db ?? defaultDbPath(io.env));
+  const store = await openStoreChecked(opts.db ?? defaultDbPath(io.env));
   try {
     const scans = await store.listScans(limit);
     if (opts.json) { io.stdout.write(JSON.stringify(scans) + '\n'); return 0; }
@@ -29,7 +29,7 @@ export async function runHistory(opts: HistoryOptions, io: CliIO): Promise<numbe
 
 export async function runShow(id: string, opts: { db?: string }, io: CliIO): Promise<number> {
   const scanId = intOption('scan id', id, 1, Number.MAX_SAFE_INTEGER);
-  const store = await openStore(opts.db ?? defaultDbPath(io.env));
+  const store = await openStoreChecked(opts.db ?? defaultDbPath(io.env));
   try {
     const doc = await store.getScan(scanId);
     if (!doc) { throw new UsageError('GH_ERR_OPTION', `no stored scan with id ${scanId} (see gatehouse history)`); }

@@ -25,6 +25,9 @@ export class Interrupt {
 
   get interrupted(): boolean { return this.fired; }
 
+  /** Stops the command as a signal would (e.g. its stdout was closed: cli/broken-pipe). */
+  stop(): void { this.handler(); }
+
   /** Registers a stop action; runs it now if the signal has already arrived. */
   onStop(stop: () => void): void {
     if (this.fired) { stop(); } else { this.stops.push(stop); }

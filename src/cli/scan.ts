@@ -6,7 +6,12 @@ import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
 import type { Grade } from '../core/grade.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
 import { formatPortSpec } from '../core/ports.js';
-import { planTargets, parseScope } from '../core/targets.js';
+import { ScopeGuard, scopeEntries } from '../net/scope-guard.js';
+import { parseAddressSpec, parseTargetSpec } from '../core/targets.js';
+import { quote, safeLine } from '../core/quote.js';
+import { redactDb } from '../store/open-checked.js';
+import { dbArgument } from './db-hint.js';
+import { writable } from './broken-pipe.js';
 import { readListFile } from '../core/list-file.js';
 import { GatehouseError, UsageError } from '../errors/index.js';
 import { countErrors, errorCode, errorMessage } from '../errors/record.js';
@@ -105,15 +110,13 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const portSpec = selectPorts({ ports: raw.ports, topPorts: raw.topPorts !== undefined ? intOption('--top-ports', raw.topPorts, 1, 65535) : undefined, udp: raw.udp === true, topUdpPorts: raw.topUdpPorts !== undefined ? intOption('--top-udp-ports', raw.topUdpPorts, 1, 65535) : undefined, defaultTop: DEFAULT_TOP_PORTS });
 
   // Targets, exclusions, scope: all validated before a packet is sent.
-  const specs = [...targetArgs];
-  if (raw.inputList !== undefined) { specs.push(...(await readListFile(raw.inputList))); }
+  // Lists are appended with concat, never spread into a call (a spread of 125,000+ entries overflows the stack).
+  const specs = raw.inputList !== undefined ? targetArgs.concat(await readListFile(raw.inputList, 'target file', parseTargetSpec)) : [...targetArgs];
   if (specs.length === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'no targets given (name hosts, ranges or CIDRs, or use -iL FILE)'); }
-  const exclude = [...(cfg.exclude ?? [])];
-  if (raw.exclude !== undefined) { exclude.push(...splitList(raw.exclude)); }
-  if (raw.excludeFile !== undefined) { exclude.push(...(await readListFile(raw.excludeFile, 'exclude file'))); }
-  const scopeValue = raw.scope ?? (Array.isArray(cfg.scope) ? cfg.scope.join(',') : cfg.scope);
-  const scope = scopeValue !== undefined ? await parseScope(scopeValue) : undefined;
-  const plan = await planTargets(specs, { exclude, scope, resolve: resolveHost });
+  const exclude = (cfg.exclude ?? []).concat(raw.exclude !== undefined ? splitList(raw.exclude) : [],
+    raw.excludeFile !== undefined ? await readListFile(raw.excludeFile, 'exclude file', parseAddressSpec) : []);
+  const guard = new ScopeGuard(await scopeEntries(raw.scope, cfg.scope), resolveHost); // the one scope guard (net/scope-guard)
+  const plan = await guard.plan(specs, { exclude, resolve: resolveHost });
   if (raw.udpSourceIp !== undefined && portSpec.udp.length === 0) { throw new UsageError('GH_ERR_OPTION', '--udp-source-ip needs UDP ports (-sU, --top-udp-ports or -p U:…)'); }
   const udpSources = raw.udpSourceIp !== undefined ? await udpSourceAddresses(raw.udpSourceIp) : undefined;
 
@@ -137,7 +140,9 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const meta: ScanMeta = { started: new Date().toISOString(), finished: null, targets: specs, ports: formatPortSpec(portSpec) };
   const hosts: HostResult[] = [];
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
-  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io) : null;
+  // An explicit database (--db, $GATEHOUSE_DB) that cannot be opened is an error before any packet or output.
+  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || io.env.GATEHOUSE_DB !== undefined) : null;
+  if (history?.explicit === true) { await history.ready; }
   let up = 0;
   let down = 0;
   let errors = 0;
@@ -204,6 +209,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     total: Number(plan.countUpperBound) * portSpec.tcp.length + udpTotal,
   });
   interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
+  io.outputClosed?.addEventListener('abort', () => interrupt.stop(), { once: true }); // `| head -1`: stop as on Ctrl-C
   try {
     await history?.ready;
     await engine.run();
@@ -226,15 +232,16 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const scanId = await history?.finish(meta, grade) ?? null;
   if (mode === 'json') {
     for (const chunk of score.withGradeChunk(jsonDocumentChunks(meta, hosts), grade)) {
-      if (!io.stdout.write(chunk)) { await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve())); }
+      if (io.outputClosed?.aborted === true) { break; }
+      if (!io.stdout.write(chunk)) { await writable(io.stdout); }
     }
   }
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
   const xmlFailed = xml ? await xml.end(xmlFooter(meta, up, down)) : null;
-  if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson') {
+  if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson' && io.outputClosed?.aborted !== true) {
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
     io.stderr.write(`Scanned ${up + down} host(s) (${up} up) in ${secs.toFixed(2)} s${interrupted ? ' — interrupted' : ''}\n`);
-    if (up > 0) { io.stderr.write(gradeLine(grade, scanId)); }
+    if (up > 0) { io.stderr.write(gradeLine(grade, scanId, raw.db)); }
     if (meta.udp && meta.udp.confirmations >= 20 && meta.udp.sourceAddresses <= 1) {
       io.stderr.write(`UDP: ${meta.udp.confirmations} port(s) had to be asked again at the targets' ICMP rate limit (about one per second per source address); --udp-source-ip with several local addresses confirms them that many times faster (docs/udp.md)\n`);
     }
@@ -246,16 +253,16 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 }
 
 /** The closing summary: the grade, what pulls it down most, and where the scan was saved. */
-function gradeLine(grade: Grade, scanId: number | null): string {
+function gradeLine(grade: Grade, scanId: number | null, db: string | undefined): string {
   const worst = [...grade.factors].filter((f) => f.score < 100).sort((a, b) => (a.score - b.score) || a.name.localeCompare(b.name))[0];
   const why = worst ? `; weakest factor: ${worst.name} ${worst.score.toFixed(0)}/100` : '';
   const provisional = grade.provisional === true ? ` PROVISIONAL: ${grade.provisionalReasons?.length ?? 0} error(s) while checking (see the ERROR lines); the grade may be too good.` : '';
-  const ref = scanId !== null ? `@${scanId}` : 'SCAN.json';
+  const ref = scanId !== null ? `@${scanId}${dbArgument(db)}` : 'SCAN.json';
   const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
   return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${provisional}${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
-interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
+interface History { readonly explicit: boolean; readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
 
 /**
  * Starts opening the store while targets are planned and the engine is built, after a synchronous check that the
@@ -264,17 +271,18 @@ interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): v
  * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
  * warning line, and the results still print.
  */
-function openHistory(path: string, meta: ScanMeta, io: CliIO): History {
+function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean): History {
   checkDbPath(path);
   let warned = false;
   const warn = (err: unknown): void => {
-    if (!warned) { warned = true; io.stderr.write(`gatehouse: warning: scan history not saved to ${path}: ${(err as Error).message}\n`); }
+    if (!warned) { warned = true; io.stderr.write(`gatehouse: warning: ${safeLine(`scan history not saved to ${redactDb(path)}: ${(err as Error).message}`)}\n`); }
   };
-  const opened = import('../store/open.js')
-    .then(async ({ openStore }) => { const store = await openStore(path); return { store, scanId: await store.beginScan(meta) }; })
-    .catch((err: unknown) => { warn(err); return null; });
-  let chain: Promise<unknown> = opened;
+  const opened = import('../store/open-checked.js')
+    .then(async ({ openStoreChecked }) => { const store = await openStoreChecked(path); return { store, scanId: await store.beginScan(meta) }; })
+    .catch((err: unknown) => { if (explicit) { throw err; } warn(err); return null; });
+  let chain: Promise<unknown> = opened.catch(() => null);
   return {
+    explicit,
     ready: opened,
     saveHost(h: HostResult): void {
       chain = chain.then(async () => { const o = await opened; await o?.store.saveHost(o.scanId, h); }).catch(warn);
@@ -303,7 +311,7 @@ function checkDbPath(path: string): void {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && dirname(p) !== p) { p = dirname(p); continue; }
-      throw new UsageError('GH_ERR_STORE', `cannot use "${path}" as the scan history database: ${code ?? (err as Error).message}`, { cause: err });
+      throw new UsageError('GH_ERR_STORE', `cannot use "${quote(redactDb(path))}" as the scan history database: ${code ?? (err as Error).message}`, { cause: err });
     }
   }
 }

@@ -9,10 +9,12 @@ export interface CliIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   argv: readonly string[];
+  /** Aborts when stdout is closed under the command (cli/broken-pipe): a long command stops and ends quietly. */
+  outputClosed?: AbortSignal;
 }
 
-/** A command's action sets `code`; main.ts exits with it. */
-export interface ExitBox { code: number }
+/** A command's action sets `code`; main.ts exits with it. `outputClosed`: see CliIO. */
+export interface ExitBox { code: number; readonly outputClosed?: AbortSignal }
 
 /** Parses a whole number option within bounds, or fails with one line naming the option. */
 export function intOption(name: string, value: string, min: number, max: number): number {

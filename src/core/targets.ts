@@ -7,6 +7,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Target } from './types.js';
 import { UsageError } from '../errors/index.js';
+import { quote, quoteList } from './quote.js';
 
 export type Family = 4 | 6;
 
@@ -30,7 +31,7 @@ export type AddressSpec = IpSpec | CidrSpec | RangeSpec | OctetSpec;
 export type TargetSpec = AddressSpec | HostnameSpec;
 
 function syntax(text: string, why: string): never {
-  throw new UsageError('GH_ERR_TARGET_SYNTAX', `invalid target "${text}": ${why}`);
+  throw new UsageError('GH_ERR_TARGET_SYNTAX', `invalid target "${quote(text)}": ${why}`);
 }
 
 // ---- address <-> value --------------------------------------------------------------------------
@@ -145,7 +146,7 @@ function checkIPv4Octets(text: string, body: string): void {
   const parts = body.split('.');
   for (const p of parts) {
     for (const n of p.match(/\d+/g) ?? []) {
-      if (Number(n) > 255) { syntax(text, `octet ${n} is out of range 0-255`); }
+      if (Number(n) > 255) { syntax(text, `octet ${quote(n)} is out of range 0-255`); }
     }
   }
   if (parts.length !== 4) { syntax(text, `an IPv4 address has 4 octets, not ${parts.length}`); }
@@ -156,10 +157,10 @@ function parseOctet(text: string, part: string): number[] {
   if (part === '*') { seen.fill(1); }
   for (const item of part === '*' ? [] : part.split(',')) {
     const m = /^(\d{0,3})(?:(-)(\d{0,3}))?$/.exec(item);
-    if (!m || item === '' || item === '-') { syntax(text, `bad octet "${part}"`); }
+    if (!m || item === '' || item === '-') { syntax(text, `bad octet "${quote(part)}"`); }
     const lo = m[1] === '' ? 0 : Number(m[1]);
     const hi = m[2] === undefined ? lo : m[3] === '' ? 255 : Number(m[3]);
-    if (lo > hi) { syntax(text, `octet range ${item} runs backwards`); }
+    if (lo > hi) { syntax(text, `octet range ${quote(item)} runs backwards`); }
     seen.fill(1, lo, hi + 1);
   }
   const out: number[] = [];
@@ -174,7 +175,7 @@ function checkHostname(text: string): string {
   if (name.length === 0 || name.length > 253) { syntax(text, 'a hostname has 1-253 characters'); }
   const labels = name.split('.');
   const bad = labels.find((l) => !LABEL.test(l));
-  if (bad !== undefined) { syntax(text, bad === '' ? 'empty label in hostname' : `bad hostname label "${bad}"`); }
+  if (bad !== undefined) { syntax(text, bad === '' ? 'empty label in hostname' : `bad hostname label "${quote(bad)}"`); }
   if (/^\d+$/.test(labels[labels.length - 1] as string)) { syntax(text, 'the last label of a hostname cannot be numeric'); }
   return name;
 }
@@ -191,7 +192,7 @@ export function parseTargetSpec(input: string): TargetSpec {
     const addr = parseAddress(base);
     if (!addr) {
       if (/^[\d.]+$/.test(base)) { checkIPv4Octets(text, base); }
-      syntax(text, `"${base}" is not an IP address`);
+      syntax(text, `"${quote(base)}" is not an IP address`);
     }
     const bits = addr.family === 4 ? 32 : 128;
     if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) { syntax(text, `prefix must be 0-${bits}`); }
@@ -350,14 +351,17 @@ export class AddressSet {
   }
 }
 
+/** An address spec of an exclusion or a scope (no hostnames: they belong in targets). */
+export function parseAddressSpec(s: string): AddressSpec {
+  const spec = parseTargetSpec(s);
+  if (spec.kind === 'hostname') { syntax(s, 'a hostname cannot be used here; give addresses, ranges or CIDRs'); }
+  return spec;
+}
+
 /** The set of address specs (no hostnames: they belong in targets, not in exclusions or scopes). */
 export function addressSetOf(texts: readonly string[]): AddressSet {
   const set = new AddressSet();
-  for (const s of texts) {
-    const spec = parseTargetSpec(s);
-    if (spec.kind === 'hostname') { syntax(s, 'a hostname cannot be used here; give addresses, ranges or CIDRs'); }
-    set.add(spec);
-  }
+  for (const s of texts) { set.add(parseAddressSpec(s)); }
   return set;
 }
 
@@ -401,6 +405,12 @@ async function resolveAll(specs: readonly TargetSpec[], resolve: PlanOptions['re
   return out;
 }
 
+/** The one out-of-scope error (planning and the dialer guard): the target, the address, the scope — each quoted, capped. */
+export function outOfScope(target: string, address: string | null, scope: readonly string[]): UsageError {
+  const at = address !== null && address !== target ? ` (${address})` : '';
+  return new UsageError('GH_ERR_OUT_OF_SCOPE', `target "${quote(target)}"${at} is outside the scope ${quoteList(scope)}`);
+}
+
 const textOf = (a: ParsedAddress): string => (a.family === 4 ? v4Text(a.value) : v6Text(a.value));
 
 /**
@@ -413,7 +423,6 @@ export async function planTargets(texts: readonly string[], opts: PlanOptions = 
   const exclude = addressSetOf(opts.exclude ?? []);
   const scope = opts.scope !== undefined ? addressSetOf(opts.scope) : null;
   if (scope && scope.size === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'the scope is empty'); }
-  const scopeText = (opts.scope ?? []).join(',');
 
   // Hostnames: resolved once, up front; remember which names led to each address.
   const resolved = await resolveAll(specs, opts.resolve);
@@ -433,13 +442,13 @@ export async function planTargets(texts: readonly string[], opts: PlanOptions = 
     for (const spec of specs) {
       if (spec.kind !== 'hostname') {
         if (!scope.containsSpec(spec)) {
-          throw new UsageError('GH_ERR_OUT_OF_SCOPE', `target "${spec.text}" is outside the scope ${scopeText}`);
+          throw outOfScope(spec.text, null, opts.scope ?? []);
         }
         continue;
       }
       const out = addrsOf(spec).find((a) => !(a.family === 4 ? scope.hasV4(a.value) : scope.hasV6(a.value)));
       if (out) {
-        throw new UsageError('GH_ERR_OUT_OF_SCOPE', `target "${spec.text}" (${textOf(out)}) is outside the scope ${scopeText}`);
+        throw outOfScope(spec.text, textOf(out), opts.scope ?? []);
       }
     }
   }
@@ -504,7 +513,7 @@ export async function planTargets(texts: readonly string[], opts: PlanOptions = 
 export async function parseScope(value: string): Promise<string[]> {
   const { readListFile, isFile } = await import('./list-file.js');
   const items = (await isFile(value))
-    ? await readListFile(value, 'scope file')
+    ? await readListFile(value, 'scope file', parseAddressSpec)
     : value.split(/[\s,]+/).filter((s) => s.length > 0);
   if (items.length === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'the scope is empty'); }
   addressSetOf(items);

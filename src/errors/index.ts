@@ -23,6 +23,7 @@ export const ErrorCodes = {
   GH_ERR_UNKNOWN_SERVICE: 'a service name given to `gatehouse ports` is neither in the IANA registry nor in the risk catalogue',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
   GH_ERR_WORKER: 'a scan thread (worker) failed; the other threads were stopped and the scan failed',
+  GH_ERR_INPUT_LIMIT: 'an input exceeds a documented limit: list file size or entry length, JSON nesting depth',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

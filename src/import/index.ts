@@ -12,6 +12,7 @@ import { softwareEolForPort, SOFTWARE_EOL_ID } from '../checks/software-eol.js';
 import { nmapToDocument } from './nmap.js';
 import { masscanToDocument } from './masscan.js';
 import { toScanDocument } from '../core/scan-document.js';
+import { checkJsonDepth } from '../core/json-depth.js';
 
 export type ImportFormat = 'gatehouse' | 'nmap' | 'masscan';
 
@@ -54,6 +55,7 @@ export function parseScanText(text: string, source: string, force?: ImportFormat
     try { raw = JSON.parse(text); } catch (err) {
       throw new UsageError('GH_ERR_IMPORT', `${source} is not valid JSON`, { cause: err });
     }
+    checkJsonDepth(raw, source); // before the schema and the grading walk it recursively
     const doc = toScanDocument(raw, source);
     return { doc, format, notRun: notRunIds(doc) };
   }
@@ -91,15 +93,15 @@ export function applyImportChecks(doc: ScanDocument, format: ImportFormat): stri
   return [...notRun].sort();
 }
 
-export interface InputOptions { readonly fromNmap?: string; readonly fromMasscan?: string }
+export interface InputOptions { readonly fromNmap?: string; readonly fromMasscan?: string; readonly db?: string }
 
-/** `@12` or `@last`: a scan from the history store (`$GATEHOUSE_DB` or the default file), by id or the newest. */
+/** `@12` or `@last`: a scan from the history store (`--db`, else `$GATEHOUSE_DB` or the default file), by id or the newest. */
 export const STORED_SCAN = /^@(\d+|last)$/;
 
-async function loadStoredScan(ref: string): Promise<LoadedScan> {
-  const { openStore } = await import('../store/open.js');
+async function loadStoredScan(ref: string, db: string | undefined): Promise<LoadedScan> {
+  const { openStoreChecked } = await import('../store/open-checked.js');
   const { defaultDbPath } = await import('../store/path.js');
-  const store = await openStore(defaultDbPath(process.env));
+  const store = await openStoreChecked(db ?? defaultDbPath(process.env));
   try {
     const which = ref.slice(1);
     const id = which === 'last' ? (await store.listScans(1))[0]?.id : Number(which);
@@ -118,5 +120,6 @@ export async function loadInput(file: string | undefined, opts: InputOptions): P
   if (given.length > 1) { throw new UsageError('GH_ERR_OPTION', 'give one input: a scan file, --from-nmap FILE or --from-masscan FILE'); }
   if (opts.fromNmap !== undefined) { return loadScanFile(opts.fromNmap, 'nmap'); }
   if (opts.fromMasscan !== undefined) { return loadScanFile(opts.fromMasscan, 'masscan'); }
-  return STORED_SCAN.test(file!) ? loadStoredScan(file!) : loadScanFile(file!);
+  if (opts.db !== undefined && !STORED_SCAN.test(file!)) { throw new UsageError('GH_ERR_OPTION', '--db reads a stored scan: give @ID or @last'); }
+  return STORED_SCAN.test(file!) ? loadStoredScan(file!, opts.db) : loadScanFile(file!);
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { HostResult, PortResult, PortState, ScanDocument } from '../core/types.js';
+import { checkJsonDepth } from '../core/json-depth.js';
 import { UsageError } from '../errors/index.js';
 import { serviceName } from '../knowledge/services.js';
 
@@ -26,6 +27,7 @@ export function masscanToDocument(text: string): ScanDocument {
   try { raw = JSON.parse(text.replace(/,\s*\]\s*$/, ']')); } catch (err) {
     throw new UsageError('GH_ERR_IMPORT', 'masscan file is not valid JSON', { cause: err });
   }
+  checkJsonDepth(raw, 'masscan file');
   if (!Array.isArray(raw)) { throw new UsageError('GH_ERR_IMPORT', 'masscan JSON must be an array of records'); }
   const byIp = new Map<string, Map<string, PortResult>>();
   let first = Number.POSITIVE_INFINITY;

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CliIO } from '../core/command.js';
 import type { HostResult, ScanDocument } from '../core/types.js';
+import { checkJsonDepth } from '../core/json-depth.js';
 import { UsageError } from '../errors/index.js';
 import { applyIptables, applyNftables, type ApplyResult } from './apply.js';
 import { evaluateInventory, today, type HostIdentity } from './evaluate.js';
@@ -55,6 +56,7 @@ function parseJsonFile<T>(path: string, what: string, schema: z.ZodType<T>): T {
     if (err instanceof UsageError) { throw err; }
     throw new UsageError('GH_ERR_LOCAL_INPUT', `${what} "${path}" is not JSON: ${(err as Error).message}`, { cause: err });
   }
+  checkJsonDepth(raw, path);
   const r = schema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];

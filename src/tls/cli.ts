@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import type { X509Certificate } from 'node:crypto';
 import { GatehouseError, UsageError } from '../errors/index.js';
 import { tcpDialer } from '../net/dialer.js';
+import type { ScopeGuard } from '../net/scope-guard.js';
 import type { CliIO } from '../core/command.js';
 import { analyzeTls } from './analyze.js';
 import { bundledRoots, parsePemBundle } from './certs.js';
@@ -45,7 +46,8 @@ export function loadAnchors(caFile: string | undefined): { anchors: X509Certific
   return { anchors: [...bundledRoots(), ...extra], label: `the bundled Mozilla roots + ${caFile}` };
 }
 
-export async function runTls(target: string, raw: RawTlsOptions, io: CliIO): Promise<number> {
+/** `guard`: the command's scope guard (net/scope-guard); the target is admitted before any packet, each dial again. */
+export async function runTls(target: string, raw: RawTlsOptions, io: CliIO, guard?: ScopeGuard): Promise<number> {
   const t = parseTarget(target);
   const starttls = raw.starttls;
   if (starttls !== undefined && !isOneOf(STARTTLS_KINDS, starttls)) {
@@ -54,6 +56,7 @@ export async function runTls(target: string, raw: RawTlsOptions, io: CliIO): Pro
   const timeoutMs = raw.timeout === undefined ? 4000 : Number(raw.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 50 || timeoutMs > 120_000) { throw new UsageError('GH_ERR_OPTION', 'tls: --timeout must be 50..120000 ms'); }
   if (raw.sni !== undefined && !/^[A-Za-z0-9.-]{1,253}$/.test(raw.sni)) { throw new UsageError('GH_ERR_OPTION', `tls: --sni "${raw.sni}" is not a host name`); }
+  await guard?.admit(t.host);
   const { anchors, label } = loadAnchors(raw.caFile);
   const sni = raw.sni ?? (isIP(t.host) === 0 ? t.host : undefined);
   const ac = new AbortController();
@@ -62,7 +65,7 @@ export async function runTls(target: string, raw: RawTlsOptions, io: CliIO): Pro
   try {
     const { report, findings } = await analyzeTls({
       host: t.host, port: t.port, sni, starttls, anchors, anchorsLabel: label,
-      dialer: tcpDialer, signal: ac.signal, timeoutMs, http: raw.http === false ? false : 'auto',
+      dialer: guard?.dialer(tcpDialer) ?? tcpDialer, signal: ac.signal, timeoutMs, http: raw.http === false ? false : 'auto',
     });
     io.stdout.write(raw.json === true ? `${JSON.stringify({ report, findings }, null, 2)}\n` : renderText(report, findings));
     return 0;

@@ -1,7 +1,8 @@
 /** Test helper: runs the built CLI (dist/) as a child process and captures its exit code and output. */
 import { spawn } from 'node:child_process';
 
-export const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+/** `GATEHOUSE_TEST_CLI` runs the tests against another build (e.g. the code before a fix, to see a regression test fail). */
+export const CLI = process.env.GATEHOUSE_TEST_CLI ?? new URL('../../dist/cli/main.js', import.meta.url).pathname;
 
 export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 

@@ -5,7 +5,7 @@ import type { Grade } from '../../score/types.js';
 import { emit } from './report.js';
 import { processIO, type CliIO, type ExitBox } from './io.js';
 
-export interface RawExplainOptions { json?: boolean; fromNmap?: string; fromMasscan?: string; groups?: string; output?: string }
+export interface RawExplainOptions { json?: boolean; fromNmap?: string; fromMasscan?: string; db?: string; groups?: string; output?: string }
 
 const where = (c: Contribution): string => (c.port === null ? c.host : `${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}/${c.protocol ?? 'tcp'}`);
 
@@ -51,6 +51,7 @@ export function registerExplain(program: Command, exit: ExitBox): void {
     .option('--from-masscan <file>', 'import a masscan -oJ file')
     .option('--groups <file>', 'YAML/JSON asset groups (adds per-group grades to --json)')
     .option('-o, --output <file>', 'write to FILE (default: stdout)')
+    .option('--db <file>', 'scan history for @ID / @last: a SQLite file or postgres://URL (default $GATEHOUSE_DB or ~/.local/share/gatehouse/gatehouse.db)')
     .action(async (file: string | undefined, opts: RawExplainOptions) => {
       exit.code = await runExplain(file, opts, processIO());
     });

@@ -5,7 +5,7 @@ import { intOption } from '../argv.js';
 import { emit } from './report.js';
 import { processIO, type CliIO, type ExitBox } from './io.js';
 
-export interface RawPlanOptions { top?: string; json?: boolean; fromNmap?: string; fromMasscan?: string; output?: string }
+export interface RawPlanOptions { top?: string; json?: boolean; fromNmap?: string; fromMasscan?: string; db?: string; output?: string }
 
 export function planText(p: Plan): string {
   const lines = [`Now: ${p.letter} (${p.score.toFixed(2)}). After ${p.steps.length} fix(es): ${p.letterAfter} (${p.scoreAfter.toFixed(2)}).`, ''];
@@ -36,6 +36,7 @@ export function registerPlan(program: Command, exit: ExitBox): void {
     .option('--from-nmap <file>', 'import an nmap -oX file')
     .option('--from-masscan <file>', 'import a masscan -oJ file')
     .option('-o, --output <file>', 'write to FILE (default: stdout)')
+    .option('--db <file>', 'scan history for @ID / @last: a SQLite file or postgres://URL (default $GATEHOUSE_DB or ~/.local/share/gatehouse/gatehouse.db)')
     .action(async (file: string | undefined, opts: RawPlanOptions) => {
       exit.code = await runPlan(file, opts, processIO());
     });

@@ -9,7 +9,7 @@ import { isOneOf } from '../../core/guards.js';
 export const REPORT_FORMATS = ['html', 'md', 'pdf', 'sarif', 'csv', 'json'] as const;
 export type ReportFormat = typeof REPORT_FORMATS[number];
 
-export interface RawReportOptions { format?: string; output?: string; fromNmap?: string; fromMasscan?: string; groups?: string; top?: string }
+export interface RawReportOptions { format?: string; output?: string; fromNmap?: string; fromMasscan?: string; db?: string; groups?: string; top?: string }
 
 /** Writes a rendered report to -o FILE, or stdout (binary PDF only to a file or a pipe). */
 export async function emit(body: string | Buffer, output: string | undefined, io: CliIO): Promise<void> {
@@ -67,6 +67,7 @@ export function registerReport(program: Command, exit: ExitBox): void {
     .option('--from-masscan <file>', 'import a masscan -oJ file')
     .option('--groups <file>', 'YAML/JSON: asset group name → CIDRs, addresses, hostnames (grades per group)')
     .option('--top <n>', 'fixes listed in the report (default 5)')
+    .option('--db <file>', 'scan history for @ID / @last: a SQLite file or postgres://URL (default $GATEHOUSE_DB or ~/.local/share/gatehouse/gatehouse.db)')
     .action(async (file: string | undefined, opts: RawReportOptions) => {
       exit.code = await runReport(file, opts, processIO());
     });

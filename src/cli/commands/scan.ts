@@ -43,6 +43,6 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .option('--fail-under <letter>', 'exit 3 when the grade (docs/scoring.md) is below LETTER (A-F), e.g. --fail-under B')
     .action(async (targets: string[], opts: RawScanOptions) => {
       const { runScan } = await import('../scan.js'); // loaded on use: other commands start faster
-      exit.code = await runScan(targets, opts, processIO());
+      exit.code = await runScan(targets, opts, { ...processIO(), outputClosed: exit.outputClosed });
     });
 }

@@ -1,6 +1,7 @@
 /** @module cli/commands/tls — options of `gatehouse tls HOST:PORT`; the work is in tls/cli.ts, loaded on use. */
 import type { Command } from 'commander';
 import type { RawTlsOptions } from '../../tls/cli.js';
+import type { ScopeOptions } from '../scope.js';
 import { processIO, type ExitBox } from './io.js';
 
 export function registerTls(program: Command, exit: ExitBox): void {
@@ -13,8 +14,12 @@ export function registerTls(program: Command, exit: ExitBox): void {
     .option('--timeout <ms>', 'deadline for each connect and handshake read (default 4000)')
     .option('--no-http', 'skip the HTTPS extras (HSTS header, port-80 redirect)')
     .option('--json', 'one JSON document on stdout: { report, findings }')
-    .action(async (target: string, opts: RawTlsOptions) => {
+    .option('--scope <cidrs|file>', 'refuse a target outside these CIDRs (or those listed in FILE); default: the config\'s scope')
+    .option('--config <file>', 'JSON config file (its scope applies; default $GATEHOUSE_CONFIG)')
+    .action(async (target: string, opts: RawTlsOptions & ScopeOptions) => {
       const { runTls } = await import('../../tls/cli.js'); // loaded on use
-      exit.code = await runTls(target, opts, processIO());
+      const { commandScopeGuard } = await import('../scope.js');
+      const io = processIO();
+      exit.code = await runTls(target, opts, io, await commandScopeGuard(opts, io.env));
     });
 }
