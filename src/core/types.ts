@@ -99,8 +99,11 @@ export interface PortResult {
   tls?: TlsSummary;
   /** Facts service detection observed (src/probes/types.ts `Facts`: banners, capabilities, auth state) for checks. */
   serviceFacts?: Record<string, string | number | boolean | string[]>;
-  /** Checks (src/checks) that applied to this port but could not decide, with the reason; never a finding. */
-  checksNotRun?: Array<{ id: string; reason: string }>;
+  /**
+   * Checks (src/checks, and `tls` for the TLS analysis) that applied to this port but could not decide, with the
+   * reason; never a finding. A failure is `reason: 'error'` with the error's code and an escaped message (≤ 300 chars).
+   */
+  checksNotRun?: Array<{ id: string; reason: string; code?: string; message?: string }>;
 }
 
 /**
