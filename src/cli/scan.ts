@@ -215,6 +215,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (interrupted) { meta.interrupted = true; }
   if (udp) { meta.udp = udp.stats((udpSources?.v4.length ?? 0) + (udpSources?.v6.length ?? 0)); }
   const grade = score.gradeHosts(mode === 'json' ? hosts : gradedUp);
+  if (interrupted) { grade.partial = true; } // score/partial.ts: an interrupted scan's grade covers only the hosts reached
   const scanId = await history?.finish(meta, grade) ?? null;
   if (mode === 'json') {
     for (const chunk of score.withGradeChunk(jsonDocumentChunks(meta, hosts), grade)) {
@@ -243,7 +244,7 @@ function gradeLine(grade: Grade, scanId: number | null): string {
   const why = worst ? `; weakest factor: ${worst.name} ${worst.score.toFixed(0)}/100` : '';
   const ref = scanId !== null ? `@${scanId}` : 'SCAN.json';
   const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
-  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
+  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${grade.partial === true ? ' — partial: the scan was interrupted' : ''}${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
 interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }

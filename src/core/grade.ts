@@ -41,6 +41,11 @@ export interface Grade {
   groups?: GroupGrade[];
   /** Checks that did not run (e.g. an imported nmap file has no live probes); the grade covers only what ran. */
   notRun?: string[];
+  /**
+   * Graded from a scan that did not cover what it set out to: interrupted (Ctrl-C) or incomplete (killed: the stored
+   * scan has no finish time). The grade covers only the hosts reached (src/score/partial.ts).
+   */
+  partial?: boolean;
 }
 
 export interface GroupGrade extends Grade {

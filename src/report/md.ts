@@ -12,7 +12,8 @@ const f2 = (n: number): string => n.toFixed(2);
 export function renderMarkdown(s: ReportSummary): string {
   const g = s.grade;
   const out: string[] = [];
-  out.push(`# Security grade: ${g.letter} (${f2(g.score)} / 100)`, '');
+  out.push(`# Security grade: ${g.letter} (${f2(g.score)} / 100)${s.partial !== null ? ' — partial' : ''}`, '');
+  if (s.partial !== null) { out.push(`> **${s.partial}**`, ''); }
   out.push(`${g.hosts ?? 0} host(s) up · ${s.findings.length} finding(s) · scan of ${mdCell(s.doc.scan.targets.join(', ') || 'imported scan')} · ${s.generated} · ${g.model ?? ''}`, '');
   if (s.notRun.length > 0) { out.push(`> The grade covers only what was checked: these checks did not run on some ports (imports have no live probes): ${s.notRun.join(', ')}.`, ''); }
   out.push('## Top fixes', '');
