@@ -22,6 +22,9 @@ export const ErrorCodes = {
   GH_ERR_STARTTLS: 'a service refused or does not offer STARTTLS (or its preamble was malformed)',
   GH_ERR_UNKNOWN_SERVICE: 'a service name given to `gatehouse ports` is neither in the IANA registry nor in the risk catalogue',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
+  GH_ERR_LOCKOUT: 'harden --apply refused: the rules would refuse new connections to a port with an established session (--force applies anyway)',
+  GH_ERR_NOT_CONFIRMED: 'harden --apply was not confirmed in time (or was interrupted): the previous rules were restored',
+  GH_ERR_NO_PENDING_APPLY: 'harden --confirm found no harden --apply waiting for a confirmation',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
