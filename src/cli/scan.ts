@@ -14,7 +14,8 @@ import { TcpScanEngine, type Scanner, type TcpScanOptions } from '../engine/tcp-
 import { ParallelScan } from '../engine/parallel.js';
 import { UdpOnlyHosts } from '../engine/udp-hosts.js';
 import { defaultConcurrency } from '../engine/limits.js';
-import { jsonDocumentChunks, ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
+import { ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
+import { JsonHostStream } from '../report/json-stream.js';
 import { hostTable, plainPortLine, plainHostLine } from '../report/table.js';
 import { xmlHeader, xmlHost, xmlFooter } from '../report/nmap-xml.js';
 import { intOption } from './argv.js';
@@ -134,7 +135,6 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 
   const mode: OutputMode = raw.json ? 'json' : raw.ndjson ? 'ndjson' : io.stdout.isTTY ? 'table' : 'plain';
   const meta: ScanMeta = { started: new Date().toISOString(), finished: null, targets: specs, ports: formatPortSpec(portSpec) };
-  const hosts: HostResult[] = [];
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
   const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io) : null;
   let up = 0;
@@ -142,6 +142,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const xml: WriteStream | null = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), portSpec));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
+  const json = mode === 'json' ? new JsonHostStream() : null;
+  if (json) { io.stdout.write(json.head()); }
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
@@ -151,10 +153,10 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   // ports are printed when its stages are done (still host by host, as found).
   const portsLive = streaming && stages.length === 0 && applyPolicy === null;
   const writePort = (h: HostResult, p: PortResult): void => { io.stdout.write(mode === 'ndjson' ? ndjsonPort(h, p) : plainPortLine(h, p)); };
-  // Every scan is graded (docs/scoring.md): each host as it is emitted, the organisation at the end. Outside --json
-  // only hosts that are up are kept, reduced to their ports with findings, so memory follows findings, not targets.
+  // Every scan is graded (docs/scoring.md): each host as it is emitted, the organisation as a running aggregate
+  // (score/running.ts): nothing of a host is kept once it is written, in every output mode (issue 16 item 3).
   const score = await import('../score/document.js');
-  const gradedUp: HostResult[] = [];
+  const orgGrade = new (await import('../score/running.js')).RunningGrade();
   const pipeline = new HostPipeline({
     stages,
     concurrency: 64,
@@ -165,7 +167,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
       history?.saveHost(h);
       if (h.state === 'up') { up++; } else { down++; }
       if (streaming && !portsLive) { for (const p of h.ports) { writePort(h, p); } }
-      if (mode === 'json') { hosts.push(h); } else if (h.state === 'up') { gradedUp.push({ ...h, ports: h.ports.filter((p) => (p.findings?.length ?? 0) > 0) }); }
+      orgGrade.add(h);
+      if (json) { io.stdout.write(json.host(h)); }
       if (mode === 'ndjson') { io.stdout.write(ndjsonHost(h)); }
       if (mode === 'plain') { io.stdout.write(plainHostLine(h)); }
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
@@ -214,14 +217,10 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   meta.finished = new Date().toISOString();
   if (interrupted) { meta.interrupted = true; }
   if (udp) { meta.udp = udp.stats((udpSources?.v4.length ?? 0) + (udpSources?.v6.length ?? 0)); }
-  const grade = score.gradeHosts(mode === 'json' ? hosts : gradedUp);
+  const grade = orgGrade.grade();
   if (interrupted) { grade.partial = true; } // score/partial.ts: an interrupted scan's grade covers only the hosts reached
   const scanId = await history?.finish(meta, grade) ?? null;
-  if (mode === 'json') {
-    for (const chunk of score.withGradeChunk(jsonDocumentChunks(meta, hosts), grade)) {
-      if (!io.stdout.write(chunk)) { await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve())); }
-    }
-  }
+  if (json) { io.stdout.write(json.tail(meta, grade)); }
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
   if (xml) {
     await new Promise<void>((resolve) => xml.end(xmlFooter(meta, up, down), () => resolve()));

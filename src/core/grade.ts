@@ -25,6 +25,11 @@ export interface Deduction {
   factor: FactorKey;
   /** A multiple of 0.01. */
   points: number;
+  /**
+   * Only in the grade a scan prints and stores (score/running.ts): the findings of this id beyond the largest
+   * contributions kept one by one, summed into one deduction with `host: '*'` and `port: null` (docs/scoring.md § 6).
+   */
+  aggregated?: number;
 }
 
 export interface Grade {
