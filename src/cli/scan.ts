@@ -11,7 +11,6 @@ import { parseAddressSpec, parseTargetSpec } from '../core/targets.js';
 import { quote, safeLine } from '../core/quote.js';
 import { redactDb } from '../store/open-checked.js';
 import { dbArgument } from './db-hint.js';
-import { writable } from './broken-pipe.js';
 import { readListFile } from '../core/list-file.js';
 import { GatehouseError, UsageError } from '../errors/index.js';
 import { countErrors, errorCode, errorMessage } from '../errors/record.js';
@@ -20,7 +19,8 @@ import { TcpScanEngine, type Scanner, type TcpScanOptions } from '../engine/tcp-
 import { ParallelScan } from '../engine/parallel.js';
 import { UdpOnlyHosts } from '../engine/udp-hosts.js';
 import { defaultConcurrency } from '../engine/limits.js';
-import { jsonDocumentChunks, ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
+import { ndjsonLine, ndjsonPort, ndjsonHost } from '../report/json.js';
+import { JsonHostStream } from '../report/json-stream.js';
 import { hostTable, plainPortLine, plainHostLine } from '../report/table.js';
 import { xmlHeader, xmlHost, xmlFooter } from '../report/nmap-xml.js';
 import { intOption } from './argv.js';
@@ -138,7 +138,6 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 
   const mode: OutputMode = raw.json ? 'json' : raw.ndjson ? 'ndjson' : io.stdout.isTTY ? 'table' : 'plain';
   const meta: ScanMeta = { started: new Date().toISOString(), finished: null, targets: specs, ports: formatPortSpec(portSpec) };
-  const hosts: HostResult[] = [];
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
   // An explicit database (--db, $GATEHOUSE_DB) that cannot be opened is an error before any packet or output.
   const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || io.env.GATEHOUSE_DB !== undefined) : null;
@@ -149,6 +148,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const xml = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), portSpec));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
+  const json = mode === 'json' ? new JsonHostStream() : null;
+  if (json) { io.stdout.write(json.head()); }
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
@@ -158,10 +159,11 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   // ports are printed when its stages are done (still host by host, as found).
   const portsLive = streaming && stages.length === 0 && applyPolicy === null;
   const writePort = (h: HostResult, p: PortResult): void => { io.stdout.write(mode === 'ndjson' ? ndjsonPort(h, p) : plainPortLine(h, p)); };
-  // Every scan is graded (docs/scoring.md): each host as it is emitted, the organisation at the end. Outside --json
-  // only hosts that are up are kept, reduced to their ports with findings, so memory follows findings, not targets.
+  // Every scan is graded (docs/scoring.md): each host as it is emitted, the organisation as a running aggregate
+  // (score/running.ts): nothing of a host is kept once it is written, in every output mode (issue 16 item 3).
   const score = await import('../score/document.js');
-  const gradedUp: HostResult[] = [];
+  const orgGrade = new (await import('../score/running.js')).RunningGrade();
+  const provisional = new (await import('../score/provisional.js')).ProvisionalTally();
   const pipeline = new HostPipeline({
     stages,
     concurrency: 64,
@@ -173,7 +175,9 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
       if (h.state === 'up') { up++; } else { down++; }
       for (const p of h.ports) { errors += countErrors(p.checksNotRun); }
       if (streaming && !portsLive) { for (const p of h.ports) { writePort(h, p); } }
-      if (mode === 'json') { hosts.push(h); } else if (h.state === 'up') { gradedUp.push({ ...h, ports: h.ports.filter((p) => (p.findings?.length ?? 0) > 0 || countErrors(p.checksNotRun) > 0) }); }
+      orgGrade.add(h);
+      provisional.add(h);
+      if (json) { io.stdout.write(json.host(h)); }
       if (mode === 'ndjson') { io.stdout.write(ndjsonHost(h)); }
       if (mode === 'plain') { io.stdout.write(plainHostLine(h)); }
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
@@ -228,14 +232,10 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (interrupted) { meta.interrupted = true; }
   if (errors > 0) { meta.errors = errors; }
   if (udp) { meta.udp = udp.stats((udpSources?.v4.length ?? 0) + (udpSources?.v6.length ?? 0)); }
-  const grade = score.gradeHosts(mode === 'json' ? hosts : gradedUp);
+  const grade = provisional.mark(orgGrade.grade());
+  if (interrupted) { grade.partial = true; } // score/partial.ts: an interrupted scan's grade covers only the hosts reached
   const scanId = await history?.finish(meta, grade) ?? null;
-  if (mode === 'json') {
-    for (const chunk of score.withGradeChunk(jsonDocumentChunks(meta, hosts), grade)) {
-      if (io.outputClosed?.aborted === true) { break; }
-      if (!io.stdout.write(chunk)) { await writable(io.stdout); }
-    }
-  }
+  if (json) { io.stdout.write(json.tail(meta, grade)); }
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
   const xmlFailed = xml ? await xml.end(xmlFooter(meta, up, down)) : null;
   if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson' && io.outputClosed?.aborted !== true) {
@@ -259,7 +259,7 @@ function gradeLine(grade: Grade, scanId: number | null, db: string | undefined):
   const provisional = grade.provisional === true ? ` PROVISIONAL: ${grade.provisionalReasons?.length ?? 0} error(s) while checking (see the ERROR lines); the grade may be too good.` : '';
   const ref = scanId !== null ? `@${scanId}${dbArgument(db)}` : 'SCAN.json';
   const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
-  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${provisional}${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
+  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${grade.partial === true ? ' — partial: the scan was interrupted' : ''}${why}.${provisional}${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
 interface History { readonly explicit: boolean; readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }

@@ -25,6 +25,11 @@ export interface Deduction {
   factor: FactorKey;
   /** A multiple of 0.01. */
   points: number;
+  /**
+   * Only in the grade a scan prints and stores (score/running.ts): the findings of this id beyond the largest
+   * contributions kept one by one, summed into one deduction with `host: '*'` and `port: null` (docs/scoring.md § 6).
+   */
+  aggregated?: number;
 }
 
 export interface Grade {
@@ -48,6 +53,11 @@ export interface Grade {
   provisional?: boolean;
   /** One line per error behind `provisional`: `ADDRESS:PORT/PROTO ID: CODE message`. */
   provisionalReasons?: string[];
+  /**
+   * Graded from a scan that did not cover what it set out to: interrupted (Ctrl-C) or incomplete (killed: the stored
+   * scan has no finish time). The grade covers only the hosts reached (src/score/partial.ts).
+   */
+  partial?: boolean;
 }
 
 export interface GroupGrade extends Grade {

@@ -24,6 +24,9 @@ export const ErrorCodes = {
   GH_ERR_INTERNAL: 'an unexpected internal failure',
   GH_ERR_WORKER: 'a scan thread (worker) failed; the other threads were stopped and the scan failed',
   GH_ERR_INPUT_LIMIT: 'an input exceeds a documented limit: list file size or entry length, JSON nesting depth',
+  GH_ERR_LOCKOUT: 'harden --apply refused: the rules would refuse new connections to a port with an established session (--force applies anyway)',
+  GH_ERR_NOT_CONFIRMED: 'harden --apply was not confirmed in time (or was interrupted): the previous rules were restored',
+  GH_ERR_NO_PENDING_APPLY: 'harden --confirm found no harden --apply waiting for a confirmation',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

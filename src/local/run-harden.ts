@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CliIO } from '../core/command.js';
 import type { HostResult, ScanDocument } from '../core/types.js';
 import { checkJsonDepth } from '../core/json-depth.js';
-import { UsageError } from '../errors/index.js';
+import { GatehouseError, UsageError } from '../errors/index.js';
 import { applyIptables, applyNftables, type ApplyResult } from './apply.js';
 import { evaluateInventory, today, type HostIdentity } from './evaluate.js';
 import { FIREWALL_FORMATS, renderFirewall, type FirewallFormat, type RenderedFirewall } from './firewall/index.js';
@@ -18,9 +18,14 @@ import { hostIdentity, readInput, takeInventory } from './run-local.js';
 import type { Inventory } from './types.js';
 import { snapshotUsage } from './usage.js';
 import { isOneOf } from '../core/guards.js';
+import { execFileSync } from 'node:child_process';
+import { intOption } from '../core/command.js';
+import { assertNoPending, awaitConfirmation, confirmPending, defaultStateFile, DEFAULT_CONFIRM_TIMEOUT_S } from './confirm.js';
+import { lockoutMessage, sessionsAtRisk } from './lockout.js';
+import type { FirewallPlan } from './firewall/plan.js';
 
 export interface RawHardenOptions {
-  policy: string;
+  policy?: string;
   scan?: string;
   inventory?: string;
   local?: boolean;
@@ -30,6 +35,11 @@ export interface RawHardenOptions {
   apply?: boolean;
   rollbackFile?: string;
   json?: boolean;
+  yes?: boolean;               // --yes: apply without waiting for a confirmation
+  force?: boolean;             // --force: apply even if an established session's port would be closed
+  confirmTimeout?: string;     // --confirm-timeout SECONDS (default 60)
+  confirm?: boolean;           // --confirm: confirm the pending apply (from another session)
+  stateFile?: string;          // --state-file: where the pending apply is recorded
 }
 
 const scanSchema = z.object({
@@ -79,7 +89,15 @@ function formats(f: string): FirewallFormat[] {
 }
 
 export async function runHarden(raw: RawHardenOptions, io: CliIO): Promise<number> {
+  const stateFile = raw.stateFile ?? defaultStateFile(io.env);
+  if (raw.confirm === true) {
+    const p = await confirmPending(stateFile);
+    io.stderr.write(`confirmed the harden --apply of process ${p.pid}: its rules are kept\n`);
+    return 0;
+  }
+  if (raw.policy === undefined) { throw new UsageError('GH_ERR_OPTION', 'harden needs --policy FILE (or --confirm)'); }
   const fmts = formats(raw.format);
+  const confirmTimeoutS = raw.confirmTimeout !== undefined ? intOption('--confirm-timeout', raw.confirmTimeout, 1, 86_400) : DEFAULT_CONFIRM_TIMEOUT_S;
   if (raw.apply === true) {
     if (process.platform !== 'linux') { throw new UsageError('GH_ERR_OPTION', '--apply works on Linux only (nftables, iptables)'); }
     if (fmts.length !== 1 || (fmts[0] !== 'nftables' && fmts[0] !== 'iptables')) { throw new UsageError('GH_ERR_OPTION', '--apply needs --format nftables or --format iptables'); }
@@ -113,8 +131,19 @@ export async function runHarden(raw: RawHardenOptions, io: CliIO): Promise<numbe
   }
   let applied: ApplyResult | undefined;
   if (raw.apply === true) {
+    if (raw.yes !== true) { assertNoPending(stateFile); }
+    if (raw.force !== true) { refuseLockout(plan); }
     const rollback = raw.rollbackFile ?? `gatehouse-rollback-${new Date().toISOString().replace(/[:.]/g, '-')}.sh`;
     applied = fmts[0] === 'nftables' ? applyNftables(plan, rollback) : applyIptables(plan, rollback);
+    if (raw.yes !== true) {
+      if (raw.json !== true) { io.stdout.write(exposureText(exposed)); }
+      await awaitConfirmation({ stateFile, rollbackFile: rollback, timeoutS: confirmTimeoutS, rollback: () => restore(rollback), stdin: process.stdin, stderr: io.stderr });
+      if (raw.json !== true) {
+        for (const r of rendered) { io.stdout.write(firewallText(r).replace('(dry run: nothing applied)', '(APPLIED, confirmed)')); }
+        io.stderr.write(`previous rules saved to ${applied.rollbackFile} (restore: sh ${applied.rollbackFile})\n`);
+        return 0;
+      }
+    }
   }
   if (raw.json === true) {
     io.stdout.write(`${JSON.stringify({ version: 1, host: plan.host, groups: plan.groups, exposed, plan, firewalls: rendered, ...(applied ? { applied } : {}) }, null, 2)}\n`);
@@ -124,4 +153,22 @@ export async function runHarden(raw: RawHardenOptions, io: CliIO): Promise<numbe
     if (applied) { io.stderr.write(`applied ${fmts[0]} rules; previous rules saved to ${applied.rollbackFile} (restore: sh ${applied.rollbackFile})\n`); }
   }
   return 0;
+}
+
+/** The live inventory (established sessions and their peers) against the plan: GH_ERR_LOCKOUT when a session would be cut off. */
+function refuseLockout(plan: FirewallPlan): void {
+  const t = takeInventory({});
+  if (t.tables) { snapshotUsage(t.inv.listeners, t.tables); }
+  const risks = sessionsAtRisk(plan, t.inv.listeners);
+  if (risks.length > 0) { throw new UsageError('GH_ERR_LOCKOUT', lockoutMessage(risks)); }
+}
+
+/** Runs the rollback script written before the apply. */
+function restore(rollbackFile: string): void {
+  try {
+    execFileSync('sh', [rollbackFile], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n')[0];
+    throw new GatehouseError('GH_ERR_FIREWALL', `the rollback (sh ${rollbackFile}) failed${stderr ? `: ${stderr}` : ''}; run it by hand`, { cause: err });
+  }
 }

@@ -15,16 +15,22 @@ export function csvCell(v: string | number | null): string {
 export const CSV_COLUMNS = ['host', 'hostnames', 'host_grade', 'port', 'protocol', 'service', 'finding_id', 'factor', 'severity', 'title',
   'evidence', 'remediation', 'references', 'host_points', 'org_points'] as const;
 
+/**
+ * A partial scan (score/partial.ts) adds a last column `scan_status` (`interrupted` or `incomplete`) to every row, and
+ * one row carrying only that status when it found nothing, so a spreadsheet of a killed scan cannot pass for a clean one.
+ */
 export function renderCsv(s: ReportSummary): string {
-  const rows: string[] = [CSV_COLUMNS.join(',')];
+  const partial = s.completeness !== 'complete';
+  const rows: string[] = [[...CSV_COLUMNS, ...(partial ? ['scan_status'] : [])].join(',')];
   for (const h of s.hosts) {
     for (const f of h.findings) {
       rows.push([
         h.host.address, h.host.hostnames.join(' '), h.grade.provisional === true ? `${h.grade.letter} (provisional)` : h.grade.letter, f.port, f.protocol ?? '', f.service, f.finding.id, f.factor,
         f.finding.severity, f.finding.title, f.finding.evidence, f.finding.remediation, f.finding.references.join(' '),
-        f.hostPoints.toFixed(2), f.orgPoints.toFixed(2),
+        f.hostPoints.toFixed(2), f.orgPoints.toFixed(2), ...(partial ? [s.completeness] : []),
       ].map(csvCell).join(','));
     }
   }
+  if (partial && rows.length === 1) { rows.push([...CSV_COLUMNS.map(() => ''), s.completeness].map(csvCell).join(',')); }
   return rows.join('\r\n') + '\r\n';
 }

@@ -73,16 +73,16 @@ export function renderHtml(s: ReportSummary): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Gatehouse security grade ${g.letter} — ${esc(targets)}</title>
+<title>Gatehouse security grade ${g.letter}${s.partial !== null ? ' (partial)' : ''} — ${esc(targets)}</title>
 <style>${STYLE}</style></head>
 <body><main>
 <section class="hero" id="grade">
 ${gradeBadge(g.letter, g.score)}
-<div><h1>Security grade: <span class="big" style="color:${LETTER_COLOUR[g.letter]}">${g.letter}</span> <span class="muted">(${fmt(g.score)} / 100)${g.provisional === true ? ' — provisional' : ''}</span></h1>
+<div><h1>Security grade: <span class="big" style="color:${LETTER_COLOUR[g.letter]}">${g.letter}</span> <span class="muted">(${fmt(g.score)} / 100)${g.provisional === true ? ' — provisional' : ''}</span>${s.partial !== null ? ' <span class="partial" style="font-size:.5em;vertical-align:middle;background:#d4a72c;color:#fff;padding:2px 8px;border-radius:4px">partial</span>' : ''}</h1>
 <p class="verdict">${verdict(s)}</p>
 <p class="muted">${plural(g.hosts ?? 0, 'host')} reachable · ${plural(s.findings.length, 'finding')} · scan of ${esc(targets)} · ${esc(s.generated)} · model ${esc(g.model ?? '')}</p></div>
 </section>
-${provisional}${notRun}
+${s.partial !== null ? `<p class="notice partial-scan"><strong>${esc(s.partial)}</strong></p>` : ''}${provisional}${notRun}
 <h2>${s.plan.steps.length > 1 ? `Top ${s.plan.steps.length} fixes, by grade gained` : s.plan.steps.length === 1 ? 'The fix, and the grade it gains' : 'Fixes'}</h2>
 ${fixesTable(s)}
 <div class="grid">

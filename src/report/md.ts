@@ -12,7 +12,8 @@ const f2 = (n: number): string => n.toFixed(2);
 export function renderMarkdown(s: ReportSummary): string {
   const g = s.grade;
   const out: string[] = [];
-  out.push(`# Security grade: ${g.letter} (${f2(g.score)} / 100)`, '');
+  out.push(`# Security grade: ${g.letter} (${f2(g.score)} / 100)${s.partial !== null ? ' — partial' : ''}`, '');
+  if (s.partial !== null) { out.push(`> **${s.partial}**`, ''); }
   out.push(`${g.hosts ?? 0} host(s) up · ${s.findings.length} finding(s) · scan of ${mdCell(s.doc.scan.targets.join(', ') || 'imported scan')} · ${s.generated} · ${g.model ?? ''}`, '');
   if (g.provisional === true) {
     out.push('> **Provisional grade:** checks failed with an error while this scan ran, so what they would have found is missing and the grade may be too good:');

@@ -57,9 +57,11 @@ export function renderSarif(s: ReportSummary, toolVersion = '0.1.0'): string {
       automationDetails: { id: `gatehouse/${s.generated}` },
       results,
       properties: {
-        grade: { score: g.score, letter: g.letter, hosts: g.hosts ?? 0, model: g.model ?? '', factors: g.factors, ...(g.provisional === true ? { provisional: true, provisionalReasons: g.provisionalReasons ?? [] } : {}) },
+        grade: { score: g.score, letter: g.letter, hosts: g.hosts ?? 0, model: g.model ?? '', factors: g.factors, ...(g.provisional === true ? { provisional: true, provisionalReasons: g.provisionalReasons ?? [] } : {}), ...(g.partial === true ? { partial: true } : {}) },
         notRun: s.notRun,
+        ...(s.partial !== null ? { scanStatus: s.completeness } : {}),
       },
+      ...(s.partial !== null ? { invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'warning', message: { text: s.partial } }] }] } : {}),
     }],
   };
   return JSON.stringify(doc, null, 2) + '\n';

@@ -8,6 +8,7 @@ import { scopeGrade } from './scope.js';
 import { groupOf, type GroupDef } from './group-of.js';
 import type { Grade, GroupGrade } from './types.js';
 import { markProvisional } from './provisional.js';
+import { markPartial } from './partial.js';
 
 export interface GradeOptions {
   readonly groups?: readonly GroupDef[];
@@ -49,7 +50,7 @@ export function gradeHost(h: HostResult): Grade {
 /** A copy of `doc` with `grade` at top level and on every host that is up. */
 export function withGrades(doc: ScanDocument, opts: GradeOptions = {}): ScanDocument {
   const hosts = doc.hosts.map((h) => (h.state === 'up' ? { ...h, grade: gradeHost(h) } : { ...h }));
-  return { ...doc, hosts, grade: gradeHosts(doc.hosts, opts) };
+  return { ...doc, hosts, grade: markPartial(gradeHosts(doc.hosts, opts), doc.scan) };
 }
 
 /**

@@ -33,3 +33,23 @@ export function markProvisional<G extends Grade>(grade: G, hosts: readonly HostR
   if (reasons.length > 0) { grade.provisional = true; grade.provisionalReasons = reasons; }
   return grade;
 }
+
+/** The same, host by host in bounded memory (a scan keeps no host for its final grade): at most MAX_REASONS lines. */
+export class ProvisionalTally {
+  private readonly reasons: string[] = [];
+  private more = 0;
+
+  add(h: HostResult): void {
+    for (const r of provisionalReasons([h])) {
+      if (this.reasons.length < MAX_REASONS) { this.reasons.push(r); } else { this.more++; }
+    }
+  }
+
+  /** Marks `grade` provisional when any host added recorded an error; returns it. */
+  mark<G extends Grade>(grade: G): G {
+    if (this.reasons.length === 0) { return grade; }
+    grade.provisional = true;
+    grade.provisionalReasons = this.more > 0 ? [...this.reasons, `… and ${this.more} more error(s)`] : [...this.reasons];
+    return grade;
+  }
+}

@@ -48,9 +48,9 @@ export interface ScopeResult {
   readonly allocations: readonly Allocation[];
 }
 
-const WEIGHT_OF = Object.fromEntries(FACTORS.map((f) => [f.key, f.weight])) as Record<string, number>;
+export const WEIGHT_OF = Object.fromEntries(FACTORS.map((f) => [f.key, f.weight])) as Record<string, number>;
 
-function findingKey(s: ScoredFinding): string {
+export function findingKey(s: ScoredFinding): string {
   return `${s.host}\u0000${s.port === null ? '' : String(s.port).padStart(5, '0')}\u0000${s.protocol ?? ''}\u0000${s.finding.id}\u0000${s.repeat}`;
 }
 
@@ -67,10 +67,19 @@ function apportion(hosts: readonly HostScore[], total: number): Allocation[] {
       items.push({ finding: s, raw: (WEIGHT_OF[s.factor] ?? 0) * h.deficit[s.factor] * (s.penalty / p), key: findingKey(s) });
     }
   }
+  const centi = apportionItems(items, total);
+  return items.map((it, i) => ({ finding: it.finding, centi: centi[i]! }));
+}
+
+/**
+ * The largest-remainder step of `apportion` (shared with score/running.ts): sorts `items` by key (input order never
+ * matters) and returns each one's hundredths, in that order; they sum to `total`.
+ */
+export function apportionItems(items: Array<{ raw: number; key: string }>, total: number): number[] {
   items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // input order never matters
   let sumRaw = 0;
   for (const it of items) { sumRaw += it.raw; }
-  if (total === 0 || sumRaw <= 0) { return items.map((it) => ({ finding: it.finding, centi: 0 })); }
+  if (total === 0 || sumRaw <= 0) { return items.map(() => 0); }
   const quota = items.map((it) => (total * it.raw) / sumRaw);
   const centi = quota.map((q) => Math.floor(q));
   let left = total - centi.reduce((a, b) => a + b, 0);
@@ -83,11 +92,17 @@ function apportion(hosts: readonly HostScore[], total: number): Allocation[] {
   while (left < 0) { // float quotas can overshoot by a unit: take back from the smallest remainders
     for (let i = order.length - 1; i >= 0 && left < 0; i--) { if (centi[order[i]!]! > 0) { centi[order[i]!]! -= 1; left++; } }
   }
-  return items.map((it, i) => ({ finding: it.finding, centi: centi[i]! }));
+  return centi;
 }
 
 /** Merges allocations of one id on one host/port into one deduction; drops zeros; largest first. */
-function deductions(allocs: readonly Allocation[]): Deduction[] {
+/** What `deductions` reads of an allocation (an Allocation, or score/running.ts's bounded form of one). */
+export interface DeductionSource {
+  readonly finding: Pick<ScoredFinding, 'host' | 'port' | 'protocol' | 'factor'> & { readonly finding: { readonly id: string } };
+  readonly centi: number;
+}
+
+export function deductions(allocs: readonly DeductionSource[]): Deduction[] {
   const merged = new Map<string, Deduction & { centi: number }>();
   for (const a of allocs) {
     if (a.centi === 0) { continue; }

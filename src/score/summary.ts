@@ -10,6 +10,7 @@ import { scopeGrade } from './scope.js';
 import { planFixes, type Plan } from './plan.js';
 import { factorOf } from './factors.js';
 import type { FactorKey, Grade } from './types.js';
+import { completeness, markPartial, partialNote, type Completeness } from './partial.js';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -43,6 +44,9 @@ export interface ReportSummary {
   /** The scan's own timestamp (finished, else started): reports never print "now", so they are reproducible. */
   readonly generated: string;
   readonly notRun: readonly string[];
+  /** Whether the scan finished (score/partial.ts); `partial` is the sentence reports print when it did not. */
+  readonly completeness: Completeness;
+  readonly partial: string | null;
 }
 
 export interface SummaryOptions extends GradeOptions {
@@ -75,7 +79,7 @@ function pointsByFinding(up: readonly HostResult[]): Map<Finding, { host: number
 }
 
 export function summarise(doc: ScanDocument, opts: SummaryOptions = {}): ReportSummary {
-  const grade = gradeHosts(doc.hosts, opts);
+  const grade = markPartial(gradeHosts(doc.hosts, opts), doc.scan);
   const up = doc.hosts.filter((h) => h.state === 'up');
   const points = pointsByFinding(up);
   const severityCounts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
@@ -100,5 +104,7 @@ export function summarise(doc: ScanDocument, opts: SummaryOptions = {}): ReportS
     severityCounts,
     generated: doc.scan.finished ?? doc.scan.started,
     notRun: opts.notRun ?? grade.notRun ?? [],
+    completeness: completeness(doc.scan),
+    partial: partialNote(completeness(doc.scan)),
   };
 }

@@ -3,7 +3,8 @@
  * TCP ports whose service speaks TLS (service.tls), to services with a STARTTLS upgrade (smtp/submission, imap,
  * pop3, ftp, postgresql, mysql, ldap, xmpp) and to the implicit-TLS ports 443/465/636/853/993/995/8443 even when
  * identification did not say so. Sets `port.tls` (a TlsReport) and appends the findings. A port that turns out not
- * to speak TLS, or refuses STARTTLS, is left as it was (no finding from here: the checks stage owns "no STARTTLS").
+ * to speak TLS, or refuses STARTTLS, is left as it was (no finding from here: the checks stage owns "no STARTTLS");
+ * a port identified as TLS whose analysis fails gets a `checksNotRun` entry `tls` (tls/not-assessed.ts).
  */
 import type { PortResult, HostResult } from '../core/types.js';
 import type { PortStage, StageContext } from '../core/stage.js';
@@ -14,6 +15,7 @@ import type { X509Certificate } from 'node:crypto';
 import { analyzeTls } from './analyze.js';
 import { bundledRoots } from './certs.js';
 import { starttlsFor, type StarttlsKind } from './starttls.js';
+import { recordTlsNotAssessed } from './not-assessed.js';
 
 export const IMPLICIT_TLS_PORTS: ReadonlySet<number> = new Set([443, 465, 636, 853, 993, 995, 8443]);
 const IMPLICIT_NAMES = /^(https|ssl\/.*|imaps|pop3s|smtps|submissions|ldaps|ftps|ftps-data|domain-s|ircs|xmpps?-client)$/;
@@ -55,11 +57,10 @@ export function tlsStage(o: TlsStageOptions = {}): PortStage {
       } catch (err) {
         // A service identified as TLS but refusing STARTTLS may be implicit TLS on a STARTTLS port (e.g. 25 with smtps).
         if (isGatehouseError(err) && err.code === 'GH_ERR_STARTTLS' && port.service.tls === true) {
-          try { result = await attempt(undefined); } catch (err2) { if (expected(err2)) { return; } throw err2; }
-        } else if (expected(err)) {
-          return;
+          try { result = await attempt(undefined); } catch (err2) { notAssessed(port, err2); return; }
         } else {
-          throw err;
+          notAssessed(port, err);
+          return;
         }
       }
       port.tls = result.report;
@@ -72,4 +73,14 @@ export function tlsStage(o: TlsStageOptions = {}): PortStage {
 /** Outcomes that mean "no TLS here", not a failure of the stage. */
 function expected(err: unknown): boolean {
   return isGatehouseError(err) && (err.code === 'GH_ERR_TLS' || err.code === 'GH_ERR_STARTTLS' || err.code === 'GH_ERR_CONNECT');
+}
+
+/**
+ * A port only guessed to be TLS (by its number or a STARTTLS-capable name) that turns out not to speak it is left as
+ * it was. A port identification saw speak TLS, or any unexpected failure (time-out, abort, reset), is recorded as
+ * `checksNotRun` id `tls` (issue 16 item 11): the grade must not silently leave TLS out.
+ */
+function notAssessed(port: PortResult, err: unknown): void {
+  if (expected(err) && port.service.tls !== true) { return; }
+  recordTlsNotAssessed(port, err);
 }

@@ -8,7 +8,7 @@
  * file restores the previous state.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Netns } from './netns.js';
 import { builtMissing, labSkip, missingCommands, netnsMissing } from './require.js';
@@ -152,7 +152,7 @@ describe.skipIf(labSkip(skipReason))(`gatehouse local and harden in a namespace$
       writeFileSync(`${dir}/inventory.json`, JSON.stringify(await local()));
       const rb = `${dir}/rollback-${format}.sh`;
       const r = await srv.exec('node', [CLI, 'harden', '--policy', `${dir}/policy.yaml`, '--scan', `${dir}/scan.json`, '--inventory', `${dir}/inventory.json`,
-        '--format', format, '--apply', '--rollback-file', rb]);
+        '--format', format, '--apply', '--yes', '--rollback-file', rb]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/CLOSE 11211\/tcp +memcached/);
       expect(r.stdout).toMatch(/KEEP +8084\/tcp +socat/);
@@ -163,5 +163,75 @@ describe.skipIf(labSkip(skipReason))(`gatehouse local and harden in a namespace$
       expect(back.code, back.stderr).toBe(0);
       expect(await scanStates()).toEqual({ 8000: 'open', 8083: 'open', 8084: 'open', 8085: 'open', 6379: 'open', 11211: 'open' });
     });
+  });
+
+  // Issue 16 item 15: commit-confirmed and the lockout check.
+  describe('harden --apply without --yes (commit confirmed) and with an established session', () => {
+    const ALL_OPEN = { 8000: 'open', 8083: 'open', 8084: 'open', 8085: 'open', 6379: 'open', 11211: 'open' };
+    const HARDENED = { 8000: 'open', 8083: 'filtered', 8084: 'open', 8085: 'filtered', 6379: 'filtered', 11211: 'filtered' };
+    const hardenArgs = (extra: string[]): string[] => [CLI, 'harden', '--policy', `${dir}/policy.yaml`, '--scan', `${dir}/scan.json`, '--inventory', `${dir}/inventory.json`,
+      '--format', 'nftables', '--apply', '--rollback-file', `${dir}/rollback-confirm.sh`, '--state-file', `${dir}/harden-state.json`, ...extra];
+    /** The same policy, scan and inventory files as the --apply tests above, so each test here also runs alone. */
+    const prepare = async (): Promise<void> => {
+      writeFileSync(`${dir}/policy.yaml`, [
+        'version: 1', 'groups:', '  - name: lab', '    hosts: [10.80.0.0/24]', '    allow:',
+        '      - { port: 8000, from: [10.80.0.0/24] }', '      - { port: 8084 }', '      - { port: 8085, from: [192.0.2.0/24] }',
+        '      - { port: 6379, from: loopback }', '',
+      ].join('\n'));
+      expect(await scanStates()).toEqual(ALL_OPEN);
+      writeFileSync(`${dir}/inventory.json`, JSON.stringify(await local()));
+    };
+    const waitFor = async (cond: () => boolean, ms: number): Promise<void> => {
+      for (let t = 0; t < ms && !cond(); t += 100) { await new Promise((r) => setTimeout(r, 100)); }
+      expect(cond()).toBe(true);
+    };
+
+    it('restores the previous rules by itself when nobody confirms within --confirm-timeout', async () => {
+      await prepare();
+      const harden = srv.exec('node', hardenArgs(['--confirm-timeout', '6']));
+      await waitFor(() => existsSync(`${dir}/harden-state.json`), 10_000);
+      expect(await scanStates()).toEqual(HARDENED); // applied while it waits
+      const r = await harden;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/GH_ERR_NOT_CONFIRMED|not confirmed within 6 s/);
+      expect(existsSync(`${dir}/harden-state.json`)).toBe(false);
+      expect(await scanStates()).toEqual(ALL_OPEN);
+    }, 60_000);
+
+    it('keeps the rules when `harden --confirm` is run from another session', async () => {
+      await prepare();
+      const harden = srv.exec('node', hardenArgs(['--confirm-timeout', '60']));
+      await waitFor(() => existsSync(`${dir}/harden-state.json`), 10_000);
+      const c = await srv.exec('node', [CLI, 'harden', '--confirm', '--state-file', `${dir}/harden-state.json`]);
+      expect(c.code, c.stderr).toBe(0);
+      const r = await harden;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('confirmed');
+      expect(await scanStates()).toEqual(HARDENED);
+      const back = await srv.exec('sh', [`${dir}/rollback-confirm.sh`]);
+      expect(back.code, back.stderr).toBe(0);
+      expect(await scanStates()).toEqual(ALL_OPEN);
+      const none = await srv.exec('node', [CLI, 'harden', '--confirm', '--state-file', `${dir}/harden-state.json`]);
+      expect(none.code).toBe(2);
+    }, 60_000);
+
+    it('refuses, without --force, rules that would cut off an established session (redis 6379 from the scanner)', async () => {
+      await prepare();
+      const holder = await cli.background('node', [HOLD, `${SERVER}:6379`]); // redis keeps an idle client connected
+      try {
+        const r = await srv.exec('node', hardenArgs(['--yes']));
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(/6379\/tcp \(redis-server\) from 10\.80\.0\.2.*--force/);
+        expect(await scanStates()).toEqual(ALL_OPEN); // nothing applied
+        const forced = await srv.exec('node', hardenArgs(['--yes', '--force']));
+        expect(forced.code, forced.stderr).toBe(0);
+        expect(await scanStates()).toEqual(HARDENED);
+      } finally {
+        holder.kill('SIGTERM');
+        await srv.exec('sh', [`${dir}/rollback-confirm.sh`]);
+      }
+      expect(await scanStates()).toEqual(ALL_OPEN);
+    }, 60_000);
   });
 });

@@ -12,7 +12,7 @@ const where = (c: Contribution): string => (c.port === null ? c.host : `${c.host
 /** The text form: grade, factors, then one line per finding with its points, and the check that they add up. */
 export function explainText(grade: Grade, contributions: readonly Contribution[]): string {
   const lines: string[] = [];
-  lines.push(`Grade ${grade.letter} (${grade.score.toFixed(2)} / 100) over ${grade.hosts ?? 0} host(s) — model ${grade.model ?? ''}`);
+  lines.push(`Grade ${grade.letter} (${grade.score.toFixed(2)} / 100)${grade.partial === true ? ' PARTIAL' : ''} over ${grade.hosts ?? 0} host(s) — model ${grade.model ?? ''}`);
   lines.push(`Factors: ${grade.factors.map((f) => `${f.name} ${f.score.toFixed(2)} (×${f.weight})`).join(' · ')}`);
   lines.push('');
   const rows = contributions.map((c) => [c.orgPoints.toFixed(2), c.hostPoints.toFixed(2), where(c), c.findingId, c.severity, c.factor,
@@ -36,8 +36,10 @@ export async function runExplain(file: string | undefined, raw: RawExplainOption
   const groups = raw.groups !== undefined ? await loadGroups(raw.groups) : undefined;
   const input = await loadInput(file, raw);
   const ex = explain(input.doc.hosts);
-  const grade = gradeHosts(input.doc.hosts, { ...(groups ? { groups } : {}), notRun: input.notRun });
-  const body = raw.json ? JSON.stringify({ grade, contributions: ex.contributions }, null, 2) + '\n' : explainText(grade, ex.contributions);
+  const { markPartial, completeness, partialNote } = await import('../../score/partial.js');
+  const grade = markPartial(gradeHosts(input.doc.hosts, { ...(groups ? { groups } : {}), notRun: input.notRun }), input.doc.scan);
+  const note = partialNote(completeness(input.doc.scan));
+  const body = raw.json ? JSON.stringify({ grade, contributions: ex.contributions }, null, 2) + '\n' : (note !== null ? `${note}\n` : '') + explainText(grade, ex.contributions);
   await emit(body, raw.output, io);
   return 0;
 }

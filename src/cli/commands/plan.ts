@@ -23,7 +23,10 @@ export async function runPlan(file: string | undefined, raw: RawPlanOptions, io:
   const { planFixes } = await import('../../score/plan.js');
   const input = await loadInput(file, raw);
   const plan = planFixes(input.doc.hosts, top);
-  await emit(raw.json ? JSON.stringify(plan, null, 2) + '\n' : planText(plan), raw.output, io);
+  const { completeness, partialNote } = await import('../../score/partial.js');
+  const note = partialNote(completeness(input.doc.scan));
+  const out = note !== null ? { ...plan, partial: true } : plan;
+  await emit(raw.json ? JSON.stringify(out, null, 2) + '\n' : (note !== null ? `${note}\n` : '') + planText(plan), raw.output, io);
   return 0;
 }
 
