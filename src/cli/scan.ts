@@ -2,6 +2,7 @@
 import { accessSync, constants as fsConstants, createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
 import type { Grade } from '../core/grade.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
@@ -61,6 +62,7 @@ export interface RawScanOptions {
   topUdpPorts?: string;
   dnsRecursionName?: string;
   udpSourceIp?: string;       // --udp-source-ip: one ICMP bucket per address at every target
+  resolve?: string;           // --resolve name:address[,…]: names resolved without DNS
   store: boolean;
   db?: string;
 }
@@ -78,6 +80,19 @@ async function resolveHost(name: string): Promise<string[]> {
   } catch {
     return []; // planTargets reports an unresolvable name as a usage error
   }
+}
+
+/** `--resolve name:address[,name:address…]` (an IPv6 address may be bracketed): name → addresses. */
+export function parseResolve(v: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const item of splitList(v)) {
+    const i = item.indexOf(':');
+    const name = item.slice(0, i).toLowerCase();
+    const address = item.slice(i + 1).replace(/^\[(.*)\]$/, '$1');
+    if (i <= 0 || isIP(address) === 0 || isIP(name) !== 0) { throw new UsageError('GH_ERR_OPTION', `--resolve: "${item}" is not NAME:ADDRESS`); }
+    out.set(name, [...(out.get(name) ?? []), address]);
+  }
+  return out;
 }
 
 function splitList(v: string): string[] {
@@ -112,7 +127,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (raw.excludeFile !== undefined) { exclude.push(...(await readListFile(raw.excludeFile, 'exclude file'))); }
   const scopeValue = raw.scope ?? (Array.isArray(cfg.scope) ? cfg.scope.join(',') : cfg.scope);
   const scope = scopeValue !== undefined ? await parseScope(scopeValue) : undefined;
-  const plan = await planTargets(specs, { exclude, scope, resolve: resolveHost });
+  const pinned = raw.resolve !== undefined ? parseResolve(raw.resolve) : new Map<string, string[]>();
+  const plan = await planTargets(specs, { exclude, scope, resolve: async (name) => pinned.get(name.toLowerCase()) ?? resolveHost(name) });
   if (raw.udpSourceIp !== undefined && portSpec.udp.length === 0) { throw new UsageError('GH_ERR_OPTION', '--udp-source-ip needs UDP ports (-sU, --top-udp-ports or -p U:…)'); }
   const udpSources = raw.udpSourceIp !== undefined ? await udpSourceAddresses(raw.udpSourceIp) : undefined;
 

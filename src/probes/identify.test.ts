@@ -208,6 +208,40 @@ describe('identifyPort: TLS', () => {
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 
+  // nginx, Apache and Go answer cleartext HTTP on a TLS port with a 400 in their own words; the port is https.
+  it.for([
+    ['nginx', 'HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head><body><center><h1>400 Bad Request</h1></center><center>The plain HTTP request was sent to HTTPS port</center></body></html>\r\n'],
+    ['Apache', 'HTTP/1.1 400 Bad Request\r\nServer: Apache/2.4.62 (Debian)\r\nConnection: close\r\n\r\n<p>Your browser sent a request that this server could not understand.<br />\nReason: You\'re speaking plain HTTP to an SSL-enabled server port.<br />\n</p>'],
+    ['Go', 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n'],
+  ] as const)('TLS on an unusual port whose cleartext answer is %s\'s 400 is https (TLS probed), not http', async ([, plain], ctx) => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServer: createHttpsServer } = await import('node:https');
+    const dir = mkdtempSync(join(tmpdir(), 'gh-probes-tls-'));
+    try {
+      try {
+        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+      } catch {
+        ctx.skip(); // reason: the openssl CLI is needed to make a throwaway certificate
+        return;
+      }
+      const tlsSide = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_req, res) => { res.writeHead(200, { Server: 'nginx/1.22.1' }); res.end('ok'); });
+      http.push(tlsSide);
+      // One port, both behaviours: a ClientHello goes to the TLS server, anything else gets the server's 400.
+      const port = await start((s) => {
+        s.once('data', (d: Buffer) => {
+          if (d[0] === 0x16) { s.pause(); s.unshift(d); tlsSide.emit('connection', s); return; }
+          s.end(plain);
+        });
+      });
+      const id = await identifyPort('127.0.0.1', port, FAST);
+      expect(id.service).toMatchObject({ name: 'https', tls: true, product: 'nginx' });
+      expect(id.facts['http.tlsRequired']).toBeUndefined();
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('a TLS server that closes after the handshake is ssl/unknown with tls = true', async () => {
     const port = await start((s) => { s.once('data', () => { s.end(Buffer.from([0x15, 3, 3, 0, 2, 2, 40])); }); });
     const id = await identifyPort('127.0.0.1', port, FAST);

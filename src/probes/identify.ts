@@ -169,12 +169,15 @@ export async function identifyPort(address: string, port: number, opts: Identify
       if (h.match.name === 'unknown') { if (unknownEvidence.length < 4) { unknownEvidence.push(...h.evidence.slice(0, 1)); } continue; }
       if (h.match.confidence >= CONFIDENT && (h.own || h.rule.payload === undefined || tried.has(h.rule))) { return toIdentification(h, b.banner, h.evidence); }
       if (best === null || h.match.confidence > best.match.confidence) { best = h; }
-      // An answer another rule recognised (an HTTP 400, a TLS alert): run that rule's own probe next.
-      if (!h.own && h.rule.payload !== undefined && !tried.has(h.rule)) {
-        const i = queue.indexOf(h.rule);
+      // An answer another rule recognised (an HTTP 400, a TLS alert): run that rule's own probe next. An answer that
+      // points elsewhere ("plain HTTP sent to an HTTPS port"): run the rule it names next.
+      const pointed = h.match.next !== undefined ? rules.find((r) => r.name === h.match.next) : undefined;
+      for (const next of [!h.own ? h.rule : undefined, pointed]) {
+        if (next === undefined || next.payload === undefined || tried.has(next)) { continue; }
+        const i = queue.indexOf(next);
         if (i >= 0) { queue.splice(i, 1); }
-        queue.unshift(h.rule);
-        promoted.add(h.rule);
+        queue.unshift(next);
+        promoted.add(next);
       }
     }
   }

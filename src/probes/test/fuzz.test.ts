@@ -14,6 +14,7 @@ import { readFieldTable } from '../services/amqp.js';
 import { mqttPublishes } from '../services/mqtt.js';
 import { xorgVersion } from '../services/x11.js';
 import { replyComplete } from '../util.js';
+import { tlsRequiredHint } from '../tls-required.js';
 import * as fx from './fixtures.js';
 
 const seeds: Buffer[] = [
@@ -72,6 +73,7 @@ describe('fuzz: helper parsers never throw and stay bounded', () => {
     ['parseSecurityTypes', (d) => [parseSecurityTypes(d, '3.8'), parseSecurityTypes(d, '3.3')]],
     ['readFieldTable', (d) => readFieldTable(d, 0, d.length)],
     ['replyComplete', replyComplete],
+    ['tlsRequiredHint', tlsRequiredHint],
     ['mqttPublishes', mqttPublishes],
     ['xorgVersion', (d) => xorgVersion(d.length >= 4 ? d.readUInt32LE(0) : 0)],
   ];
