@@ -20,7 +20,8 @@ TRUTH="$HERE/truth.json"
 
 DAEMONS=(vsftpd-anon vsftpd-noanon vsftpd-tls sshd-weak sshd-hardened redis-open redis-auth memcached
   postfix dovecot-plain dovecot-tls nginx mosquitto-anon mosquitto-auth telnetd rsyncd-list rsyncd-nolist
-  xvfb-open xvfb-closed x11vnc-nopw x11vnc-pw smbd mariadb postgresql slapd prometheus etcd emulators hostile)
+  xvfb-open xvfb-closed x11vnc-nopw x11vnc-pw smbd mariadb postgresql slapd prometheus etcd emulators hostile
+  smbd-hardened rsyncd-auth apache xrdp erlang)
 
 # Daemons must not inherit the caller's descriptors: a benchmark's `flock` fd kept by a daemon holds the lock forever.
 # (255 is the descriptor bash reads this script from.)
@@ -62,7 +63,7 @@ write_versions() {
   local pg pkgs
   pg="$(dpkg-query -W -f='${Package}\n' 'postgresql-[0-9]*' 2>/dev/null | grep -E '^postgresql-[0-9]+$' | sort -V | tail -1)"
   pkgs=(vsftpd openssh-server redis-server memcached postfix dovecot-core nginx mosquitto inetutils-telnetd rsync xvfb
-    x11vnc samba mariadb-server slapd prometheus etcd-server ${pg:+"$pg"})
+    x11vnc samba mariadb-server slapd prometheus etcd-server apache2 xrdp erlang-base ${pg:+"$pg"})
   dpkg-query -W -f='${Package} ${Version}\n' "${pkgs[@]}" 2>/dev/null | while read -r p v; do
     [ -n "$v" ] || continue
     [ "$p" = "$pg" ] && p=postgresql

@@ -19,7 +19,9 @@ export interface PortTruth {
   expect: string[];
   allow: string[];
   decide: string[];
-  ready: 'connect' | 'banner';
+  ready: 'connect' | 'banner' | 'tls-banner';
+  /** Scan this address as this name (pinned with --resolve): SNI, Host and the certificate name check use it. */
+  scanAs?: string;
   note?: string;
 }
 
@@ -43,4 +45,5 @@ export function versionMatches(reported: string | undefined, expected: string): 
 export function expectedVersion(t: PortTruth, versions: Versions): string | undefined;
 export function serviceMatches(reported: string | undefined, tls: boolean | undefined, accepted: readonly string[]): boolean;
 export function forbiddenFindings(t: PortTruth, truth: LabTruth): string[];
+export function scanTargets(ports: readonly PortTruth[]): { targets: string[]; resolveArgs: string[] };
 export function judge(t: PortTruth, versions: Versions, got: Reported): Verdict;

@@ -229,11 +229,12 @@ describe('identifyPort: TLS', () => {
       }
       const tlsSide = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_req, res) => { res.writeHead(200, { Server: 'nginx/1.22.1' }); res.end('ok'); });
       http.push(tlsSide);
-      // One port, both behaviours: a ClientHello goes to the TLS server, anything else gets the server's 400.
+      // One port, both behaviours: a ClientHello goes to the TLS server, a cleartext GET gets the server's words,
+      // any other bytes (another protocol's probe) a bare 400, as nginx does.
       const port = await start((s) => {
         s.once('data', (d: Buffer) => {
           if (d[0] === 0x16) { s.pause(); s.unshift(d); tlsSide.emit('connection', s); return; }
-          s.end(plain);
+          s.end(d.toString('latin1').startsWith('GET ') ? plain : 'HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');
         });
       });
       const id = await identifyPort('127.0.0.1', port, FAST);

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, HostResult, PortResult, ScanDocument } from '../../src/core/types.js';
 import {
-  expectedVersion, forbiddenFindings, loadTruth, productMatches, serviceMatches, versionMatches, VERSIONS_FILE,
+  expectedVersion, forbiddenFindings, loadTruth, productMatches, scanTargets, serviceMatches, versionMatches, VERSIONS_FILE,
 } from '../../lab/services/truth.mjs';
 import type { PortTruth, Versions } from '../../lab/services/truth.mjs';
 import { canUseNetns } from './netns.js';
@@ -53,9 +53,9 @@ describe.skipIf(skipReason !== '')(`service lab: detection and checks on real da
     const up = await run('bash', [LAB, 'up'], 170_000);
     labOutput = up.stdout + up.stderr;
     versions = JSON.parse(readFileSync(VERSIONS_FILE, 'utf8')) as Versions;
-    const addresses = [...new Set(truth.ports.map((p) => p.address))];
+    const { targets, resolveArgs } = scanTargets(truth.ports);
     const ports = [...new Set(truth.ports.map((p) => p.port))].sort((a, b) => a - b).join(',');
-    const scan = await run('node', [CLI, 'scan', ...addresses, '-p', ports, '--no-ping', '--json', '-q', '--no-progress'], 150_000);
+    const scan = await run('node', [CLI, 'scan', ...targets, ...resolveArgs, '-p', ports, '--no-ping', '--json', '-q', '--no-progress'], 150_000);
     scanStderr = scan.stderr;
     expect(scan.code, `gatehouse scan exited ${scan.code}: ${scan.stderr.slice(0, 2000)}`).toBe(0);
     doc = JSON.parse(scan.stdout) as ScanDocument;
