@@ -104,6 +104,25 @@ describe('identifyPort: ambiguous and cross-protocol answers', () => {
   });
 });
 
+describe('identifyPort: RDP servers are named only when the answers tell', () => {
+  /** An RDP listener answering each Connection Request by `answer(requestedProtocols)`. */
+  const rdpServer = (answer: (requested: number) => string) => (s: import('node:net').Socket): void => {
+    s.once('data', (d: Buffer) => { s.end(Buffer.from(answer(d.length >= 19 ? d.readUInt32LE(15) : 0), 'hex')); });
+  };
+  it('xrdp: TLS selected with flags 0x01, and standard RDP security for a CredSSP-only request → xrdp', async () => {
+    const port = await start(rdpServer((req) => (req === 2 ? '030000130ed000001234000201080000000000' : '030000130ed000001234000201080001000000')));
+    const id = await identifyPort('127.0.0.1', port, { ...FAST, rules: (await import('./registry.js')).registry.filter((r) => r.name === 'rdp') });
+    expect(id.service).toMatchObject({ name: 'ms-wbt-server', product: 'xrdp' });
+    expect(id.facts['rdp.hybridOnly']).toBe('selected 0');
+  });
+  it('a server that refuses a CredSSP-only request without Windows-only flags: no product is guessed', async () => {
+    const port = await start(rdpServer((req) => (req === 2 ? '030000130ed000001234000301080002000000' : '030000130ed000001234000201080001000000')));
+    const id = await identifyPort('127.0.0.1', port, { ...FAST, rules: (await import('./registry.js')).registry.filter((r) => r.name === 'rdp') });
+    expect(id.service.name).toBe('ms-wbt-server');
+    expect(id.service.product).toBeUndefined();
+  });
+});
+
 describe('identifyPort: hostile and broken peers never crash, hang or bloat', () => {
   it('endless banner: bounded evidence and facts', async () => {
     const port = await start(endless);

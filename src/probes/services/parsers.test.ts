@@ -76,6 +76,8 @@ const cases: Case[] = [
   { rule: 'mqtt', name: 'bad return code', input: Buffer.from([0x20, 0x02, 0x00, 0x09]), want: null },
   // RDP
   { rule: 'rdp', name: 'CredSSP selected', input: fx.rdpConfirm(2), want: { name: 'ms-wbt-server', confidence: 1 }, facts: { 'rdp.protocols': ['CredSSP'] } },
+  { rule: 'rdp', name: 'Windows-only negotiation flags (restricted admin, redirected auth) name Microsoft', input: fx.rdpConfirm(1), want: { name: 'ms-wbt-server', product: 'Microsoft Terminal Services' } },
+  { rule: 'rdp', name: 'xrdp-like confirm (flags 0x01, TLS): no product from one answer', input: Buffer.from('030000130ed000001234000201080001000000', 'hex'), want: { name: 'ms-wbt-server', confidence: 1 }, facts: { 'rdp.flags': 1, 'rdp.protocols': ['TLS'] } },
   { rule: 'rdp', name: 'TPKT but not CC', input: Buffer.from([3, 0, 0, 11, 6, 0xe0, 0, 0, 0, 0, 0]), want: null },
   // SMB2
   { rule: 'smb', name: 'SMB 3.1.1 signing required', input: fx.smb2NegotiateResponse(0x0311, 3), want: { name: 'microsoft-ds', confidence: 1 }, facts: { 'smb.dialect': '3.1.1', 'smb.signingRequired': true } },
