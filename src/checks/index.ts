@@ -22,6 +22,7 @@ import { smbExposed } from './smb.js';
 import { smbGuestAccess, smbSigningNotRequired, smbV1Enabled } from './smb-access.js';
 import { rsyncModuleListing } from './rsync.js';
 import { rsyncAnonymousRead } from './rsync-read.js';
+import { epmdNodeNames, erlangDistributionExposed } from './erlang.js';
 import { mqttAnonymous } from './mqtt.js';
 import { smtpNoStarttls, smtpOpenRelay } from './smtp.js';
 import { imapCleartext, pop3Cleartext } from './pop-imap.js';
@@ -34,7 +35,7 @@ export const CHECKS: readonly Check[] = [
   telnetExposed, ftpCleartext, ftpAnonymousLogin, sshPasswordAuth, sshWeakAlgorithms, redisNoAuth, memcachedExposed,
   mongodbNoAuth, elasticsearchNoAuth, dockerApiExposed, mysqlExposed, postgresExposed, rdpExposed, vncNoAuth,
   smbExposed, smbSigningNotRequired, smbV1Enabled, smbGuestAccess, rsyncModuleListing, rsyncAnonymousRead, mqttAnonymous, smtpNoStarttls, smtpOpenRelay, pop3Cleartext, imapCleartext,
-  httpNoTls, x11Open,
+  httpNoTls, x11Open, epmdNodeNames, erlangDistributionExposed,
   softwareEol,
 ];
 

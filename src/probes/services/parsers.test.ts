@@ -78,6 +78,13 @@ const cases: Case[] = [
   { rule: 'rdp', name: 'CredSSP selected', input: fx.rdpConfirm(2), want: { name: 'ms-wbt-server', confidence: 1 }, facts: { 'rdp.protocols': ['CredSSP'] } },
   { rule: 'rdp', name: 'Windows-only negotiation flags (restricted admin, redirected auth) name Microsoft', input: fx.rdpConfirm(1), want: { name: 'ms-wbt-server', product: 'Microsoft Terminal Services' } },
   { rule: 'rdp', name: 'xrdp-like confirm (flags 0x01, TLS): no product from one answer', input: Buffer.from('030000130ed000001234000201080001000000', 'hex'), want: { name: 'ms-wbt-server', confidence: 1 }, facts: { 'rdp.flags': 1, 'rdp.protocols': ['TLS'] } },
+  // Erlang (erl_dist_protocol): real answers of epmd and an OTP 25 node from the lab
+  { rule: 'epmd', name: 'NAMES_RESP with one node', input: Buffer.concat([Buffer.from('00001111', 'hex'), B('name labnode at port 25672\n')]), want: { name: 'epmd', product: 'Erlang Port Mapper Daemon', confidence: 1 }, facts: { 'epmd.nodes': ['labnode 25672'] } },
+  { rule: 'epmd', name: 'NAMES_RESP, no node', input: Buffer.from('00001111', 'hex'), want: { name: 'epmd', confidence: 0.8 } },
+  { rule: 'epmd', name: 'four bytes then text that is not a node line', input: Buffer.concat([Buffer.from('00001111', 'hex'), B('hello\n')]), want: null },
+  { rule: 'erlang', name: 'status ok + challenge naming the node', input: Buffer.from('0003736f6b00264e0000000d07df7fbdbeb4a9dc6b0f318d00136c61626e6f64654031302e37372e312e313130', 'hex'), want: { name: 'erlang-node', product: 'Erlang Distribution Node', confidence: 1 }, facts: { 'erlang.node': 'labnode@10.77.1.110', 'erlang.status': 'ok' } },
+  { rule: 'erlang', name: 'status not_allowed', input: Buffer.concat([Buffer.from('000c73', 'hex'), B('not_allowed')]), want: { name: 'erlang-node', confidence: 0.9 }, facts: { 'erlang.status': 'not_allowed' } },
+  { rule: 'erlang', name: 'an s-prefixed answer that is no status', input: Buffer.concat([Buffer.from('000573', 'hex'), B('ping')]), want: null },
   { rule: 'rdp', name: 'TPKT but not CC', input: Buffer.from([3, 0, 0, 11, 6, 0xe0, 0, 0, 0, 0, 0]), want: null },
   // SMB2
   { rule: 'smb', name: 'SMB 3.1.1 signing required', input: fx.smb2NegotiateResponse(0x0311, 3), want: { name: 'microsoft-ds', confidence: 1 }, facts: { 'smb.dialect': '3.1.1', 'smb.signingRequired': true } },
