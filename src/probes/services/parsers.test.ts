@@ -39,6 +39,9 @@ const cases: Case[] = [
   { rule: 'mysql', name: 'random 4-byte header', input: B('\x05\x00\x00\x00hello'), want: null },
   // VNC (RFC 6143)
   { rule: 'vnc', name: 'RFB 3.8', input: B('RFB 003.008\n'), want: { name: 'vnc', extraInfo: 'protocol 3.8', confidence: 1 } },
+  { rule: 'vnc', name: 'Apple Remote Desktop version string', input: B('RFB 003.889\n'), want: { name: 'vnc', product: 'Apple Remote Desktop' } },
+  { rule: 'vnc', name: 'RealVNC 5 version string', input: B('RFB 005.000\n'), want: { product: 'RealVNC' } },
+  { rule: 'vnc', name: 'plain 3.8 names no vendor', input: B('RFB 003.008\n'), want: { product: 'VNC' } },
   { rule: 'vnc', name: 'not RFB', input: B('RFB 3.8\n'), want: null },
   // rsync
   { rule: 'rsync', name: 'protocol 31', input: B('@RSYNCD: 31.0 sha512 sha256 sha1 md5 md4\n'), want: { name: 'rsync', extraInfo: 'protocol version 31' }, facts: { 'rsync.protocol': 31 } },
@@ -146,5 +149,12 @@ describe('service rules: match()', () => {
 
   it('every registered rule has at least one positive and one table case', () => {
     for (const r of registry) { expect(cases.some((c) => c.rule === r.name && c.want !== null), r.name).toBe(true); }
+  });
+});
+
+describe('VNC security types name a vendor only when vendor-registered', () => {
+  it.each([[['1', '2'], undefined], [['2', '16'], undefined], [['19', '2'], undefined], [['2', '30', '35'], 'Apple Remote Desktop'], [['5', '6', '13'], 'RealVNC'], [['17', '2'], 'UltraVNC']] as const)('%j → %s', async (types, want) => {
+    const { productFromTypes } = await import('./vnc.js');
+    expect(productFromTypes(types)).toBe(want);
   });
 });
