@@ -25,6 +25,7 @@ need() {
     apache) echo /usr/sbin/apache2 ;;
     xrdp) echo /usr/sbin/xrdp ;;
     erlang) echo erl ;;
+    snmpd) echo /usr/sbin/snmpd ;;
     mariadb) echo /usr/sbin/mariadbd ;;
     postgresql) ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -1 ;;
     slapd) echo /usr/sbin/slapd ;;
@@ -577,6 +578,14 @@ start_erlang() {
   spawn erlang env ERL_EPMD_ADDRESS=10.77.1.110 HOME="$d" erl -noshell -noinput -name labnode@10.77.1.110 \
     -setcookie lab-not-a-secret-cookie -kernel inet_dist_listen_min 25672 inet_dist_listen_max 25672 \
     inet_dist_use_interface '{10,77,1,110}'
+}
+
+# --- net-snmp snmpd (UDP 161): community "public" read-only, as default-configured agents are -------------------------
+start_snmpd() {
+  local d="$ROOT/snmpd"
+  mkdir -p "$d"
+  printf 'agentaddress udp:10.77.1.105:161\nrocommunity public default\nsysLocation Gatehouse lab\nsysContact lab@gatehouse.invalid\n' > "$d/snmpd.conf"
+  spawn snmpd /usr/sbin/snmpd -f -Lo -C -c "$d/snmpd.conf" -p "$d/snmpd.pid" --persistentDir="$d"
 }
 
 # --- Emulators (protocols Debian does not package) and hostile peers: node scripts --------------------------------------
