@@ -25,10 +25,14 @@ export interface PortTruth {
   note?: string;
 }
 
+/** A UDP service of the lab (scanned with -sU in its own scan). */
+export interface UdpTruth { address: string; port: number; host: string; daemon: string; real: boolean; service: string[]; product: string | null; version: VersionTruth; expect: string[]; note?: string }
+
 export interface LabTruth {
   namespace: string;
   standardFindings: string[];
   ports: PortTruth[];
+  udp?: UdpTruth[];
 }
 
 export interface Versions { [pkg: string]: { debian: string; upstream: string } }

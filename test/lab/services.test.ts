@@ -158,6 +158,20 @@ describe.skipIf(skipReason !== '')(`service lab: detection and checks on real da
     });
   });
 
+  describe.each((truth.udp ?? []).map((t) => [`${t.host} ${t.address}:${t.port}/udp (${t.daemon})`, t] as const))('%s', (_name, t) => {
+    const skip = missing.has(t.daemon);
+    it(`UDP: service ${t.service.join(' | ')}${t.product !== null ? `, product ${t.product}` : ''}, reports ${t.expect.join(', ') || 'nothing'}${skip ? ' — skipped: not installed' : ''}`, { skip, timeout: 60_000 }, async () => {
+      const scan = await run('node', [CLI, 'scan', t.address, '-sU', '-p', String(t.port), '--no-ping', '--json', '-q', '--no-progress'], 50_000);
+      expect(scan.code, scan.stderr.slice(0, 1000)).toBe(0);
+      const p = (JSON.parse(scan.stdout) as ScanDocument).hosts[0]?.ports.find((x) => x.port === t.port && x.protocol === 'udp');
+      const ctx = JSON.stringify(p ?? null).slice(0, 1500);
+      expect(p?.state, ctx).toBe('open');
+      expect(serviceMatches(p?.service.name, p?.service.tls, t.service), ctx).toBe(true);
+      if (t.product !== null) { expect(productMatches(p?.service.product, t.product), ctx).toBe(true); }
+      for (const id of t.expect) { expect(p?.findings?.some((f) => f.id === id && f.evidence.length > 0), `${id}: ${ctx}`).toBe(true); }
+    });
+  });
+
   describe('hostile peers neither hang, crash nor bloat the scan', () => {
     const hostile = truth.ports.filter((t) => t.daemon === 'hostile');
     it.each(hostile.map((t) => [t.port, t.note ?? '', t] as const))('%i %s: reported open, its JSON stays small', (_port, _note, t) => {
