@@ -41,4 +41,22 @@ awk -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" 'BEGIN {
   g = t1 - t0; n = t2 - t1; f = t3 - t2
   printf "wall: gatehouse (detection only) %.1f s | nmap -sV %.1f s | ratio %.2f (target <= 0.5)\n", g, n, g / n
   printf "wall: gatehouse full scan (detection + TLS + checks) %.1f s (ratio to nmap -sV %.2f)\n", f, f / n }'
+
+# ---- Issue 14 cases (items 1–4): findings and names, gatehouse (default scan: detection + TLS + checks) vs nmap -sV
+# with its scripts for the same questions (smb2-security-mode, smb-protocols, smb-enum-shares, smb-os-discovery,
+# rsync-list-modules, epmd-info, rdp-ntlm-info, ssl-cert; snmp-sysdescr over UDP), same lab, same run.
+CASE_T=(web-odd.lab.gatehouse.test 10.77.1.53 10.77.1.80 10.77.1.81 10.77.1.65 10.77.1.67 10.77.1.100 10.77.1.110)
+CASE_P=10443,12443,445,873,3389,4369,25672
+NSE=smb2-security-mode,smb-protocols,smb-enum-shares,smb-os-discovery,rsync-list-modules,epmd-info,rdp-ntlm-info,ssl-cert
+echo
+echo "issue 14 cases: ${CASE_T[*]} ports $CASE_P (+ 10.77.1.105 udp/161)"
+t4=$(now)
+node dist/cli/main.js scan "${CASE_T[@]}" --resolve web-odd.lab.gatehouse.test:10.77.1.52 -p "$CASE_P" --no-ping --json -q --no-progress --no-store >"$OUT/cases.json" 2>"$OUT/cases.err"
+node dist/cli/main.js scan 10.77.1.105 -sU -p 161 --no-ping --json -q --no-progress --no-store >"$OUT/cases-udp.json" 2>>"$OUT/cases.err"
+t5=$(now)
+nmap -sV -Pn -n -p "$CASE_P" --script "$NSE" -oX "$OUT/cases-nmap.xml" 10.77.1.52 "${CASE_T[@]:1}" >/dev/null 2>"$OUT/cases-nmap.err"
+nmap -sU -sV -Pn -n -p 161 --script snmp-sysdescr -oX "$OUT/cases-nmap-udp.xml" 10.77.1.105 >/dev/null 2>>"$OUT/cases-nmap.err"
+t6=$(now)
+node lab/services/cases.mjs --ours "$OUT/cases.json,$OUT/cases-udp.json" --nmap "$OUT/cases-nmap.xml,$OUT/cases-nmap-udp.xml"
+awk -v a="$t4" -v b="$t5" -v c="$t6" 'BEGIN { printf "wall (cases): gatehouse full scan %.1f s | nmap -sV + scripts %.1f s\n", b - a, c - b }'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results in $OUT"

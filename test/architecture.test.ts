@@ -16,7 +16,7 @@ const BASE: Readonly<Record<string, readonly string[]>> = {
   core: ['errors'],
   net: ['core', 'errors'],
   knowledge: ['core', 'errors'],
-  protocols: ['core', 'errors'],
+  protocols: ['core', 'errors', 'net'],
 };
 
 /**

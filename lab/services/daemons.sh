@@ -21,7 +21,11 @@ need() {
     rsyncd-*) echo rsync ;;
     xvfb-*) echo Xvfb ;;
     x11vnc-*) echo x11vnc ;;
-    smbd) echo /usr/sbin/smbd ;;
+    smbd|smbd-hardened) echo /usr/sbin/smbd ;;
+    apache) echo /usr/sbin/apache2 ;;
+    xrdp) echo /usr/sbin/xrdp ;;
+    erlang) echo erl ;;
+    snmpd) echo /usr/sbin/snmpd ;;
     mariadb) echo /usr/sbin/mariadbd ;;
     postgresql) ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -1 ;;
     slapd) echo /usr/sbin/slapd ;;
@@ -277,6 +281,14 @@ http {
   scgi_temp_path $d/tmp/scgi;
   default_type text/plain;
   server { listen 10.77.1.50:80; location / { return 200 "Gatehouse lab (http)\n"; } }
+  # TLS on a port no list calls a TLS port; cleartext HTTP there gets nginx's 400 "plain HTTP request was sent to
+  # HTTPS port". The certificate is the lab's (CN=lab.gatehouse.invalid): scanned as another name, it mismatches.
+  server {
+    listen 10.77.1.52:10443 ssl;
+    ssl_certificate $TLS_CERT;
+    ssl_certificate_key $TLS_KEY;
+    location / { return 200 "Gatehouse lab (https on 10443)\n"; }
+  }
   server {
     listen 10.77.1.51:443 ssl;
     ssl_certificate $TLS_CERT;
@@ -328,8 +340,28 @@ log file = $d/rsyncd.log
   read only = yes
   list = $3
 EOF
+  if [ "${4:-}" = auth ]; then
+    mkdir -p "$d/private"
+    echo "Gatehouse lab private file" > "$d/private/SECRET"
+    echo "lab:$LAB_SECRET" > "$d/rsyncd.secrets"
+    chmod 600 "$d/rsyncd.secrets"
+    cat >> "$d/rsyncd.conf" <<EOF
+[private]
+  path = $d/private
+  comment = Gatehouse lab files behind a password
+  read only = yes
+  list = yes
+  auth users = lab
+  secrets file = $d/rsyncd.secrets
+EOF
+  fi
 }
-start_rsyncd_list() { rsyncd_conf "$ROOT/rsyncd-list" 10.77.1.65 yes; spawn rsyncd-list rsync --daemon --no-detach --config="$ROOT/rsyncd-list/rsyncd.conf"; }
+start_rsyncd_list() { rsyncd_conf "$ROOT/rsyncd-list" 10.77.1.65 yes auth; spawn rsyncd-list rsync --daemon --no-detach --config="$ROOT/rsyncd-list/rsyncd.conf"; }
+# Lists only a module behind `auth users` (its "public" module is unlisted): listing yes, anonymous read no.
+start_rsyncd_auth() {
+  rsyncd_conf "$ROOT/rsyncd-auth" 10.77.1.67 no auth
+  spawn rsyncd-auth rsync --daemon --no-detach --config="$ROOT/rsyncd-auth/rsyncd.conf"
+}
 start_rsyncd_nolist() { rsyncd_conf "$ROOT/rsyncd-nolist" 10.77.1.66 no; spawn rsyncd-nolist rsync --daemon --no-detach --config="$ROOT/rsyncd-nolist/rsyncd.conf"; }
 
 # --- X11 (Xvfb on TCP, which binds every address: pinned) and VNC (x11vnc) without / with a password ---------------
@@ -374,6 +406,8 @@ start_smbd() {
   ncalrpc dir = $d/ncalrpc
   log file = $d/log.%m
   map to guest = bad user
+  server min protocol = NT1
+  server signing = auto
   load printers = no
   printing = bsd
   printcap name = /dev/null
@@ -384,6 +418,42 @@ start_smbd() {
   read only = yes
 EOF
   spawn smbd /usr/sbin/smbd --foreground --no-process-group --debug-stdout -s "$d/smb.conf"
+}
+
+# Hardened Samba: SMB 2.1+ only, signing required, no guest (bad users rejected), anonymous listing refused.
+start_smbd_hardened() {
+  local d="$ROOT/smbd-hardened"
+  mkdir -p "$d"/{run,lock,state,cache,private,ncalrpc,staff}
+  cat > "$d/smb.conf" <<EOF
+[global]
+  netbios name = GHLABSMBH
+  workgroup = GATEHOUSELAB
+  server role = standalone server
+  interfaces = 10.77.1.81/32
+  bind interfaces only = yes
+  smb ports = 445
+  disable netbios = yes
+  pid directory = $d/run
+  lock directory = $d/lock
+  state directory = $d/state
+  cache directory = $d/cache
+  private dir = $d/private
+  ncalrpc dir = $d/ncalrpc
+  log file = $d/log.%m
+  map to guest = never
+  restrict anonymous = 2
+  server min protocol = SMB2_10
+  server signing = mandatory
+  load printers = no
+  printing = bsd
+  printcap name = /dev/null
+  disable spoolss = yes
+[staff]
+  path = $d/staff
+  guest ok = no
+  read only = yes
+EOF
+  spawn smbd-hardened /usr/sbin/smbd --foreground --no-process-group --debug-stdout -s "$d/smb.conf"
 }
 
 # --- MariaDB and PostgreSQL: own data directories, own addresses -----------------------------------------------------
@@ -447,6 +517,75 @@ start_etcd() {
   spawn etcd etcd --name lab --data-dir "$d/data" --listen-client-urls http://10.77.1.92:2379 \
     --advertise-client-urls http://10.77.1.92:2379 --listen-peer-urls http://127.0.0.1:2380 \
     --initial-advertise-peer-urls http://127.0.0.1:2380 --initial-cluster lab=http://127.0.0.1:2380
+}
+
+# --- Apache httpd: TLS on an unusual port (cleartext HTTP there: "You're speaking plain HTTP to an SSL-enabled
+# server port"), standalone config, modules from the Debian package -------------------------------------------------
+start_apache() {
+  local d="$ROOT/apache" m=/usr/lib/apache2/modules
+  mkdir -p "$d/run" "$d/www"
+  echo "Gatehouse lab (apache https on 12443)" > "$d/www/index.html"
+  cat > "$d/httpd.conf" <<EOF
+ServerRoot $d
+PidFile $d/run/httpd.pid
+Mutex file:$d/run
+DefaultRuntimeDir $d/run
+ServerName apache.lab.gatehouse.invalid
+LoadModule mpm_event_module $m/mod_mpm_event.so
+LoadModule authz_core_module $m/mod_authz_core.so
+LoadModule mime_module $m/mod_mime.so
+TypesConfig /etc/mime.types
+LoadModule dir_module $m/mod_dir.so
+LoadModule socache_shmcb_module $m/mod_socache_shmcb.so
+LoadModule ssl_module $m/mod_ssl.so
+User www-data
+Group www-data
+ErrorLog $d/error.log
+LogLevel warn
+Listen 10.77.1.53:12443
+DocumentRoot $d/www
+<Directory $d/www>
+  Require all granted
+</Directory>
+SSLSessionCache shmcb:$d/run/ssl_scache(512000)
+<VirtualHost 10.77.1.53:12443>
+  ServerName apache.lab.gatehouse.invalid
+  SSLEngine on
+  SSLCertificateFile $TLS_CERT
+  SSLCertificateKeyFile $TLS_KEY
+</VirtualHost>
+EOF
+  spawn apache /usr/sbin/apache2 -f "$d/httpd.conf" -DFOREGROUND
+}
+
+# --- xrdp (Debian's RDP server for X sessions) on its own address: the X.224 negotiation and TLS need no session
+# manager ----------------------------------------------------------------------------------------------------------
+start_xrdp() {
+  local d="$ROOT/xrdp"
+  mkdir -p "$d"
+  sed -e "s|^port=3389|port=tcp://10.77.1.100:3389|" -e "s|^certificate=\$|certificate=$TLS_CERT|" \
+    -e "s|^key_file=\$|key_file=$TLS_KEY|" /etc/xrdp/xrdp.ini > "$d/xrdp.ini"
+  spawn xrdp /usr/sbin/xrdp --nodaemon --config "$d/xrdp.ini"
+}
+
+# --- Erlang: epmd on its own address and one distributed node registered with it (a RabbitMQ/CouchDB cluster's
+# layout); the node's distribution port is pinned to 25672 ---------------------------------------------------------
+start_erlang() {
+  local d="$ROOT/erlang"
+  mkdir -p "$d"
+  spawn erlang-epmd env ERL_EPMD_ADDRESS=10.77.1.110 epmd -address 10.77.1.110
+  sleep 0.5
+  spawn erlang env ERL_EPMD_ADDRESS=10.77.1.110 HOME="$d" erl -noshell -noinput -name labnode@10.77.1.110 \
+    -setcookie lab-not-a-secret-cookie -kernel inet_dist_listen_min 25672 inet_dist_listen_max 25672 \
+    inet_dist_use_interface '{10,77,1,110}'
+}
+
+# --- net-snmp snmpd (UDP 161): community "public" read-only, as default-configured agents are -------------------------
+start_snmpd() {
+  local d="$ROOT/snmpd"
+  mkdir -p "$d"
+  printf 'agentaddress udp:10.77.1.105:161\nrocommunity public default\nsysLocation Gatehouse lab\nsysContact lab@gatehouse.invalid\n' > "$d/snmpd.conf"
+  spawn snmpd /usr/sbin/snmpd -f -Lo -C -c "$d/snmpd.conf" -p "$d/snmpd.pid" --persistentDir="$d"
 }
 
 # --- Emulators (protocols Debian does not package) and hostile peers: node scripts --------------------------------------

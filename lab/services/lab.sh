@@ -20,7 +20,8 @@ TRUTH="$HERE/truth.json"
 
 DAEMONS=(vsftpd-anon vsftpd-noanon vsftpd-tls sshd-weak sshd-hardened redis-open redis-auth memcached
   postfix dovecot-plain dovecot-tls nginx mosquitto-anon mosquitto-auth telnetd rsyncd-list rsyncd-nolist
-  xvfb-open xvfb-closed x11vnc-nopw x11vnc-pw smbd mariadb postgresql slapd prometheus etcd emulators hostile)
+  xvfb-open xvfb-closed x11vnc-nopw x11vnc-pw smbd mariadb postgresql slapd prometheus etcd emulators hostile
+  smbd-hardened rsyncd-auth apache xrdp erlang snmpd)
 
 # Daemons must not inherit the caller's descriptors: a benchmark's `flock` fd kept by a daemon holds the lock forever.
 # (255 is the descriptor bash reads this script from.)
@@ -62,7 +63,7 @@ write_versions() {
   local pg pkgs
   pg="$(dpkg-query -W -f='${Package}\n' 'postgresql-[0-9]*' 2>/dev/null | grep -E '^postgresql-[0-9]+$' | sort -V | tail -1)"
   pkgs=(vsftpd openssh-server redis-server memcached postfix dovecot-core nginx mosquitto inetutils-telnetd rsync xvfb
-    x11vnc samba mariadb-server slapd prometheus etcd-server ${pg:+"$pg"})
+    x11vnc samba mariadb-server slapd prometheus etcd-server apache2 xrdp erlang-base snmpd ${pg:+"$pg"})
   dpkg-query -W -f='${Package} ${Version}\n' "${pkgs[@]}" 2>/dev/null | while read -r p v; do
     [ -n "$v" ] || continue
     [ "$p" = "$pg" ] && p=postgresql
@@ -87,7 +88,7 @@ net_up() {
     ip route replace 10.77.0.0/16 via 10.77.0.2 dev "$HOST_IF"
   fi
   # the namespace's loopback carries one /32 per lab host (dummy links need a kernel module containers may lack)
-  node -e 'const t=require(process.argv[1]);for(const a of new Set(t.ports.map(p=>p.address)))console.log(`addr replace ${a}/32 dev lo`)' "$TRUTH" \
+  node -e 'const t=require(process.argv[1]);for(const a of new Set([...t.ports,...(t.udp??[])].map(p=>p.address)))console.log(`addr replace ${a}/32 dev lo`)' "$TRUTH" \
     | ip -n "$NS" -batch - || die "cannot add the lab addresses inside $NS"
   if [ ! -s "$ROOT/tls/cert.pem" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj '/CN=lab.gatehouse.invalid' \

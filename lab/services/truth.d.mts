@@ -19,14 +19,20 @@ export interface PortTruth {
   expect: string[];
   allow: string[];
   decide: string[];
-  ready: 'connect' | 'banner';
+  ready: 'connect' | 'banner' | 'tls-banner';
+  /** Scan this address as this name (pinned with --resolve): SNI, Host and the certificate name check use it. */
+  scanAs?: string;
   note?: string;
 }
+
+/** A UDP service of the lab (scanned with -sU in its own scan). */
+export interface UdpTruth { address: string; port: number; host: string; daemon: string; real: boolean; service: string[]; product: string | null; version: VersionTruth; expect: string[]; note?: string }
 
 export interface LabTruth {
   namespace: string;
   standardFindings: string[];
   ports: PortTruth[];
+  udp?: UdpTruth[];
 }
 
 export interface Versions { [pkg: string]: { debian: string; upstream: string } }
@@ -43,4 +49,5 @@ export function versionMatches(reported: string | undefined, expected: string): 
 export function expectedVersion(t: PortTruth, versions: Versions): string | undefined;
 export function serviceMatches(reported: string | undefined, tls: boolean | undefined, accepted: readonly string[]): boolean;
 export function forbiddenFindings(t: PortTruth, truth: LabTruth): string[];
+export function scanTargets(ports: readonly PortTruth[]): { targets: string[]; resolveArgs: string[] };
 export function judge(t: PortTruth, versions: Versions, got: Reported): Verdict;

@@ -12,6 +12,17 @@ export function loadTruth(file = TRUTH_FILE) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/**
+ * The scan targets of these truth ports: each address once, or the name it is to be scanned as (`scanAs`, e.g. for a
+ * certificate name check), with `--resolve name:address` pins so no DNS is asked.
+ */
+export function scanTargets(ports) {
+  const byAddress = new Map();
+  for (const p of ports) { if (!byAddress.has(p.address) || p.scanAs) { byAddress.set(p.address, p.scanAs ?? p.address); } }
+  const pins = [...byAddress].filter(([a, t]) => a !== t).map(([a, t]) => `${t}:${a}`);
+  return { targets: [...byAddress.values()], resolveArgs: pins.length > 0 ? ['--resolve', pins.join(',')] : [] };
+}
+
 /** Lower case, letters and digits only: "X.Org" ~ "xorg", "Redis key-value store" ~ "rediskeyvaluestore". */
 export function squash(s) {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -13,6 +13,7 @@ import { jsonBody } from './http-parse.js';
 import { httpApi, implicitTls, isService } from './facts.js';
 import { REF, sansPort } from './refs.js';
 import { isRecord } from '../core/guards.js';
+import { tlsRequiredHint } from '../probes/tls-required.js';
 
 const HTTP_NAMES = ['http', 'http-proxy', 'http-alt', 'elasticsearch', 'docker', 'couchdb', 'kubernetes', 'etcd', 'prometheus'];
 const notTls = (p: PortResult): boolean => !implicitTls(p);
@@ -31,6 +32,8 @@ export const httpNoTls: Check = {
     return withConn(ctx, async (conn) => {
       const res = await httpGet(conn, ctx, '/');
       if (res === null) { return notRun('the answer to GET / is not HTTP', conn.exchanges); }
+      const hint = res.status >= 400 && res.status < 500 ? tlsRequiredHint(Buffer.from(res.body, 'latin1')) : null;
+      if (hint !== null) { return secure(`GET / in clear was refused: the server (${hint.server}) says "${hint.text}" — this port speaks TLS.`, conn.exchanges); }
       const loc = res.headers.get('location') ?? '';
       if (res.status >= 300 && res.status < 400 && /^https:\/\//i.test(loc)) {
         return secure(`GET / is redirected to ${loc.slice(0, 120)}.`, conn.exchanges);

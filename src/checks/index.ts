@@ -21,7 +21,10 @@ import { postgresExposed } from './postgres.js';
 import { rdpExposed } from './rdp.js';
 import { vncNoAuth } from './vnc.js';
 import { smbExposed } from './smb.js';
+import { smbGuestAccess, smbSigningNotRequired, smbV1Enabled } from './smb-access.js';
 import { rsyncModuleListing } from './rsync.js';
+import { rsyncAnonymousRead } from './rsync-read.js';
+import { epmdNodeNames, erlangDistributionExposed } from './erlang.js';
 import { mqttAnonymous } from './mqtt.js';
 import { smtpNoStarttls, smtpOpenRelay } from './smtp.js';
 import { imapCleartext, pop3Cleartext } from './pop-imap.js';
@@ -33,8 +36,8 @@ export type { Check, CheckContext, CheckOutcome } from './types.js';
 export const CHECKS: readonly Check[] = [
   telnetExposed, ftpCleartext, ftpAnonymousLogin, sshPasswordAuth, sshWeakAlgorithms, redisNoAuth, memcachedExposed,
   mongodbNoAuth, elasticsearchNoAuth, dockerApiExposed, mysqlExposed, postgresExposed, rdpExposed, vncNoAuth,
-  smbExposed, rsyncModuleListing, mqttAnonymous, smtpNoStarttls, smtpOpenRelay, pop3Cleartext, imapCleartext,
-  httpNoTls, x11Open,
+  smbExposed, smbSigningNotRequired, smbV1Enabled, smbGuestAccess, rsyncModuleListing, rsyncAnonymousRead, mqttAnonymous, smtpNoStarttls, smtpOpenRelay, pop3Cleartext, imapCleartext,
+  httpNoTls, x11Open, epmdNodeNames, erlangDistributionExposed,
   softwareEol,
 ];
 

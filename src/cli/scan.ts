@@ -2,6 +2,7 @@
 import { accessSync, constants as fsConstants, createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { HostResult, PortResult, ScanMeta } from '../core/types.js';
 import type { Grade } from '../core/grade.js';
 import type { ScanEvents } from '../engine/tcp-scan.js';
@@ -67,6 +68,7 @@ export interface RawScanOptions {
   topUdpPorts?: string;
   dnsRecursionName?: string;
   udpSourceIp?: string;       // --udp-source-ip: one ICMP bucket per address at every target
+  resolve?: string;           // --resolve name:address[,…]: names resolved without DNS
   store: boolean;
   db?: string;
 }
@@ -84,6 +86,19 @@ async function resolveHost(name: string): Promise<string[]> {
   } catch {
     return []; // planTargets reports an unresolvable name as a usage error
   }
+}
+
+/** `--resolve name:address[,name:address…]` (an IPv6 address may be bracketed): name → addresses. */
+export function parseResolve(v: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const item of splitList(v)) {
+    const i = item.indexOf(':');
+    const name = item.slice(0, i).toLowerCase();
+    const address = item.slice(i + 1).replace(/^\[(.*)\]$/, '$1');
+    if (i <= 0 || isIP(address) === 0 || isIP(name) !== 0) { throw new UsageError('GH_ERR_OPTION', `--resolve: "${item}" is not NAME:ADDRESS`); }
+    out.set(name, [...(out.get(name) ?? []), address]);
+  }
+  return out;
 }
 
 function splitList(v: string): string[] {
@@ -115,8 +130,10 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (specs.length === 0) { throw new UsageError('GH_ERR_EMPTY_INPUT', 'no targets given (name hosts, ranges or CIDRs, or use -iL FILE)'); }
   const exclude = (cfg.exclude ?? []).concat(raw.exclude !== undefined ? splitList(raw.exclude) : [],
     raw.excludeFile !== undefined ? await readListFile(raw.excludeFile, 'exclude file', parseAddressSpec) : []);
-  const guard = new ScopeGuard(await scopeEntries(raw.scope, cfg.scope), resolveHost); // the one scope guard (net/scope-guard)
-  const plan = await guard.plan(specs, { exclude, resolve: resolveHost });
+  const pinned = raw.resolve !== undefined ? parseResolve(raw.resolve) : new Map<string, string[]>();
+  const resolveName = async (name: string): Promise<string[]> => pinned.get(name.toLowerCase()) ?? resolveHost(name);
+  const guard = new ScopeGuard(await scopeEntries(raw.scope, cfg.scope), resolveName); // the one scope guard (net/scope-guard)
+  const plan = await guard.plan(specs, { exclude, resolve: resolveName });
   if (raw.udpSourceIp !== undefined && portSpec.udp.length === 0) { throw new UsageError('GH_ERR_OPTION', '--udp-source-ip needs UDP ports (-sU, --top-udp-ports or -p U:…)'); }
   const udpSources = raw.udpSourceIp !== undefined ? await udpSourceAddresses(raw.udpSourceIp) : undefined;
 

@@ -105,6 +105,25 @@ describe('identifyPort: ambiguous and cross-protocol answers', () => {
   });
 });
 
+describe('identifyPort: RDP servers are named only when the answers tell', () => {
+  /** An RDP listener answering each Connection Request by `answer(requestedProtocols)`. */
+  const rdpServer = (answer: (requested: number) => string) => (s: import('node:net').Socket): void => {
+    s.once('data', (d: Buffer) => { s.end(Buffer.from(answer(d.length >= 19 ? d.readUInt32LE(15) : 0), 'hex')); });
+  };
+  it('xrdp: TLS selected with flags 0x01, and standard RDP security for a CredSSP-only request → xrdp', async () => {
+    const port = await start(rdpServer((req) => (req === 2 ? '030000130ed000001234000201080000000000' : '030000130ed000001234000201080001000000')));
+    const id = await identifyPort('127.0.0.1', port, { ...FAST, rules: (await import('./registry.js')).registry.filter((r) => r.name === 'rdp') });
+    expect(id.service).toMatchObject({ name: 'ms-wbt-server', product: 'xrdp' });
+    expect(id.facts['rdp.hybridOnly']).toBe('selected 0');
+  });
+  it('a server that refuses a CredSSP-only request without Windows-only flags: no product is guessed', async () => {
+    const port = await start(rdpServer((req) => (req === 2 ? '030000130ed000001234000301080002000000' : '030000130ed000001234000201080001000000')));
+    const id = await identifyPort('127.0.0.1', port, { ...FAST, rules: (await import('./registry.js')).registry.filter((r) => r.name === 'rdp') });
+    expect(id.service.name).toBe('ms-wbt-server');
+    expect(id.service.product).toBeUndefined();
+  });
+});
+
 describe('identifyPort: hostile and broken peers never crash, hang or bloat', () => {
   it('endless banner: bounded evidence and facts', async () => {
     const port = await start(endless);
@@ -207,6 +226,41 @@ describe('identifyPort: TLS', () => {
       expect(id.service).toMatchObject({ name: 'https', tls: true, product: 'nginx', version: '1.24.0', cpe: 'cpe:/a:igor_sysoev:nginx:1.24.0' });
       expect(id.facts['tls.version']).toMatch(/^TLSv1\.[23]$/);
       expect(id.service.evidence?.some((e) => e.note === 'over TLS')).toBe(true);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  // nginx, Apache and Go answer cleartext HTTP on a TLS port with a 400 in their own words; the port is https.
+  it.for([
+    ['nginx', 'HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head><body><center><h1>400 Bad Request</h1></center><center>The plain HTTP request was sent to HTTPS port</center></body></html>\r\n'],
+    ['Apache', 'HTTP/1.1 400 Bad Request\r\nServer: Apache/2.4.62 (Debian)\r\nConnection: close\r\n\r\n<p>Your browser sent a request that this server could not understand.<br />\nReason: You\'re speaking plain HTTP to an SSL-enabled server port.<br />\n</p>'],
+    ['Go', 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n'],
+  ] as const)('TLS on an unusual port whose cleartext answer is %s\'s 400 is https (TLS probed), not http', async ([, plain], ctx) => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServer: createHttpsServer } = await import('node:https');
+    const dir = mkdtempSync(join(tmpdir(), 'gh-probes-tls-'));
+    try {
+      try {
+        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+      } catch {
+        ctx.skip(); // reason: the openssl CLI is needed to make a throwaway certificate
+        return;
+      }
+      const tlsSide = createHttpsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (_req, res) => { res.writeHead(200, { Server: 'nginx/1.22.1' }); res.end('ok'); });
+      http.push(tlsSide);
+      // One port, both behaviours: a ClientHello goes to the TLS server, a cleartext GET gets the server's words,
+      // any other bytes (another protocol's probe) a bare 400, as nginx does.
+      const port = await start((s) => {
+        s.once('data', (d: Buffer) => {
+          if (d[0] === 0x16) { s.pause(); s.unshift(d); tlsSide.emit('connection', s); return; }
+          s.end(d.toString('latin1').startsWith('GET ') ? plain : 'HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');
+        });
+      });
+      const id = await identifyPort('127.0.0.1', port, FAST);
+      expect(id.service).toMatchObject({ name: 'https', tls: true, product: 'nginx' });
+      expect(id.facts['http.tlsRequired']).toBeUndefined();
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 

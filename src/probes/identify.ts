@@ -171,6 +171,7 @@ export async function identifyPort(address: string, port: number, opts: Identify
   const queue: ProbeRule[] = [...hintedGeneric, ...protocol, ...generic.filter((r) => !hinted.includes(r))];
   const tried = new Set<ProbeRule>();
   const promoted = new Set<ProbeRule>();
+  const inconclusive = new Set<ProbeRule>();
   const parallel = Math.max(1, opts.parallel ?? 4);
   // Rules without a port hint are long shots: a shorter read deadline (answers on a LAN come in milliseconds).
   const quick: ProbeContext = { ...ctx, readTimeoutMs: Math.min(ctx.readTimeoutMs, 1000) };
@@ -180,17 +181,24 @@ export async function identifyPort(address: string, port: number, opts: Identify
     const batch = queue.splice(0, batchSize).filter((r) => !tried.has(r));
     for (const r of batch) { tried.add(r); }
     const hits = await Promise.all(batch.map((r) => probeStep(r, rules, hinted.includes(r) || promoted.has(r) ? ctx : quick, onError)));
+    // A rule whose own probe was answered inconclusively (nginx's "plain HTTP sent to an HTTPS port") cannot be
+    // confirmed by its matcher on a foreign probe's answer (nginx's bare 400 to a memcached `version`).
+    for (const h of hits) { if (h !== null && h.own && h.match.confidence < CONFIDENT) { inconclusive.add(h.rule); } }
     for (const h of hits) {
       if (h === null) { continue; }
       if (h.match.name === 'unknown') { if (unknownEvidence.length < 4) { unknownEvidence.push(...h.evidence.slice(0, 1)); } continue; }
+      if (!h.own && inconclusive.has(h.rule)) { continue; }
       if (h.match.confidence >= CONFIDENT && (h.own || h.rule.payload === undefined || tried.has(h.rule))) { return done(toIdentification(h, b.banner, h.evidence)); }
       if (best === null || h.match.confidence > best.match.confidence) { best = h; }
-      // An answer another rule recognised (an HTTP 400, a TLS alert): run that rule's own probe next.
-      if (!h.own && h.rule.payload !== undefined && !tried.has(h.rule)) {
-        const i = queue.indexOf(h.rule);
+      // An answer another rule recognised (an HTTP 400, a TLS alert): run that rule's own probe next. An answer that
+      // points elsewhere ("plain HTTP sent to an HTTPS port"): run the rule it names next.
+      const pointed = h.match.next !== undefined ? rules.find((r) => r.name === h.match.next) : undefined;
+      for (const next of [!h.own ? h.rule : undefined, pointed]) {
+        if (next === undefined || next.payload === undefined || tried.has(next)) { continue; }
+        const i = queue.indexOf(next);
         if (i >= 0) { queue.splice(i, 1); }
-        queue.unshift(h.rule);
-        promoted.add(h.rule);
+        queue.unshift(next);
+        promoted.add(next);
       }
     }
   }

@@ -33,13 +33,14 @@ import { sipRule } from './services/sip.js';
 import { rtspRule } from './services/rtsp.js';
 import { httpRule } from './services/http.js';
 import { tlsRule } from './services/tls.js';
+import { epmdRule, erlangRule } from './services/erlang.js';
 
 export const registry: readonly ProbeRule[] = Object.freeze([
   // server speaks first (matched against the banner)
   sshRule, ftpRule, smtpRule, pop3Rule, imapRule, telnetRule, mysqlRule, vncRule, rsyncRule, nntpRule, natsRule, ircRule,
   // client speaks first (a payload on a fresh connection)
   redisRule, postgresRule, mongodbRule, memcachedRule, mqttRule, amqpRule, rdpRule, smbRule, netbiosRule, ldapRule, dnsRule, x11Rule,
-  socksRule, sipRule, rtspRule,
+  socksRule, sipRule, rtspRule, epmdRule, erlangRule,
   // generic
   httpRule, tlsRule,
 ]);

@@ -22,7 +22,8 @@ export type FactValue = string | number | boolean | string[];
  * `rdp.protocols`, `smb.dialect`, `smb.signingRequired`, `rsync.protocol`, `mqtt.connack` (return code, 0 =
  * accepted), `mqtt.anonymous`, `amqp.product`, `amqp.mechanisms`, `ldap.namingContexts`, `dns.versionBind`,
  * `x11.status` (success|failed|authenticate), `x11.vendor`, `x11.reason`, `socks.version`, `socks.method`,
- * `telnet.options`, `tls.version`, `tls.alert`, `nntp.posting`.
+ * `telnet.options`, `tls.version`, `tls.alert`, `nntp.posting`, `http.tlsRequired` (the server whose words said
+ * "this port speaks TLS" to cleartext HTTP).
  */
 export type Facts = Record<string, FactValue>;
 
@@ -35,6 +36,8 @@ export interface ServiceMatch {
   confidence: number;
   tls?: boolean;
   facts?: Facts;
+  /** A rule this answer points at, to probe next (an HTTP 400 saying "this port speaks TLS" → 'tls'). */
+  next?: string;
 }
 
 /** Where a probe is sent and how, handed to a rule's follow-up session. */

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, HostResult, PortResult, ScanDocument } from '../../src/core/types.js';
 import {
-  expectedVersion, forbiddenFindings, loadTruth, productMatches, serviceMatches, versionMatches, VERSIONS_FILE,
+  expectedVersion, forbiddenFindings, loadTruth, productMatches, scanTargets, serviceMatches, versionMatches, VERSIONS_FILE,
 } from '../../lab/services/truth.mjs';
 import type { PortTruth, Versions } from '../../lab/services/truth.mjs';
 import { builtMissing, labSkip, netnsMissing } from './require.js';
@@ -58,9 +58,9 @@ describe.skipIf(skipAll)(`service lab: detection and checks on real daemons${ski
     const up = await run('bash', [LAB, 'up'], 170_000);
     labOutput = up.stdout + up.stderr;
     versions = JSON.parse(readFileSync(VERSIONS_FILE, 'utf8')) as Versions;
-    const addresses = [...new Set(truth.ports.map((p) => p.address))];
+    const { targets, resolveArgs } = scanTargets(truth.ports);
     const ports = [...new Set(truth.ports.map((p) => p.port))].sort((a, b) => a - b).join(',');
-    const scan = await run('node', [CLI, 'scan', ...addresses, '-p', ports, '--no-ping', '--json', '-q', '--no-progress'], 150_000);
+    const scan = await run('node', [CLI, 'scan', ...targets, ...resolveArgs, '-p', ports, '--no-ping', '--json', '-q', '--no-progress'], 150_000);
     scanStderr = scan.stderr;
     expect(scan.code, `gatehouse scan exited ${scan.code}: ${scan.stderr.slice(0, 2000)}`).toBe(0);
     doc = JSON.parse(scan.stdout) as ScanDocument;
@@ -164,6 +164,20 @@ describe.skipIf(skipAll)(`service lab: detection and checks on real daemons${ski
       const forbidden = new Set(forbiddenFindings(t, truth));
       const wrong = findingsOf(t).filter((f) => forbidden.has(f.id)).map((f) => `${f.id}: ${f.evidence}`);
       expect(wrong, context(t)).toEqual([]);
+    });
+  });
+
+  describe.each((truth.udp ?? []).map((t) => [`${t.host} ${t.address}:${t.port}/udp (${t.daemon})`, t] as const))('%s', (_name, t) => {
+    const skip = missing.has(t.daemon);
+    it(`UDP: service ${t.service.join(' | ')}${t.product !== null ? `, product ${t.product}` : ''}, reports ${t.expect.join(', ') || 'nothing'}${skip ? ' — skipped: not installed' : ''}`, { skip, timeout: 60_000 }, async () => {
+      const scan = await run('node', [CLI, 'scan', t.address, '-sU', '-p', String(t.port), '--no-ping', '--json', '-q', '--no-progress'], 50_000);
+      expect(scan.code, scan.stderr.slice(0, 1000)).toBe(0);
+      const p = (JSON.parse(scan.stdout) as ScanDocument).hosts[0]?.ports.find((x) => x.port === t.port && x.protocol === 'udp');
+      const ctx = JSON.stringify(p ?? null).slice(0, 1500);
+      expect(p?.state, ctx).toBe('open');
+      expect(serviceMatches(p?.service.name, p?.service.tls, t.service), ctx).toBe(true);
+      if (t.product !== null) { expect(productMatches(p?.service.product, t.product), ctx).toBe(true); }
+      for (const id of t.expect) { expect(p?.findings?.some((f) => f.id === id && f.evidence.length > 0), `${id}: ${ctx}`).toBe(true); }
     });
   });
 

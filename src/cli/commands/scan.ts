@@ -40,6 +40,7 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .option('--no-checks', 'skip misconfiguration checks')
     .option('--policy <file>', 'YAML policy (docs/local.md): report open ports it does not allow (policy-unexpected-port, policy-expired-exception)')
     .option('--service-timeout <ms>', 'time budget per open port for identification, TLS and checks (default 20000)')
+    .option('--resolve <name:address>', 'scan NAME at ADDRESS without asking DNS (like curl --resolve; list with commas): NAME is used for SNI, Host headers and the certificate name check')
     .option('--fail-under <letter>', 'exit 3 when the grade (docs/scoring.md) is below LETTER (A-F), e.g. --fail-under B')
     .action(async (targets: string[], opts: RawScanOptions) => {
       const { runScan } = await import('../scan.js'); // loaded on use: other commands start faster

@@ -21,14 +21,14 @@ export const fileRisks: readonly RiskData[] = [
     why: 'SMB exposed beyond the LAN is hit by wormable exploits (EternalBlue/WannaCry), NTLM relay, password spraying and null-session enumeration.',
     secure: ['Block 137-139 and 445 at the perimeter.', 'Disable SMB1; require signing.', 'Allow SMB only from the networks that need it.'],
     references: ['https://www.cisa.gov/uscert/ncas/current-activity/2017/01/16/SMB-Security-Best-Practices', 'https://wiki.samba.org/index.php/Setting_up_Samba_as_a_Standalone_Server', 'https://cwe.mitre.org/data/definitions/668.html', 'https://isc.sans.edu/port.html?port=445'],
-    checks: ['smb-exposed'],
+    checks: ['smb-exposed', 'smb-signing-not-required', 'smb-v1-enabled', 'smb-guest-access'],
   },
   {
     id: 'rsync', title: 'rsync daemon', services: ['rsync'], ports: ['873/tcp'], severity: 'medium',
     why: 'rsync daemons list their modules to anyone and often share them without authentication, leaking backups and web roots.',
     secure: ['Set `list = false` and require `auth users` with a secrets file.', 'Restrict `hosts allow`.', 'Prefer rsync over SSH to a daemon.'],
     references: ['https://download.samba.org/pub/rsync/rsyncd.conf.5', 'https://cwe.mitre.org/data/definitions/200.html', 'https://isc.sans.edu/port.html?port=873'],
-    checks: ['rsync-module-listing'],
+    checks: ['rsync-module-listing', 'rsync-anonymous-read'],
   },
   {
     id: 'nfs', title: 'NFS and portmapper', services: ['nfs', 'sunrpc', 'rpcbind'], ports: ['2049/tcp', '2049/udp', '111/tcp', '111/udp'], severity: 'high',

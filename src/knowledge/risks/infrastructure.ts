@@ -6,6 +6,13 @@ const cisaAmp = 'https://www.cisa.gov/news-events/alerts/2014/01/17/udp-based-am
 
 export const infrastructureRisks: readonly RiskData[] = [
   {
+    id: 'erlang', title: 'Erlang port mapper and distribution (RabbitMQ, CouchDB, ejabberd clusters)', services: ['epmd', 'erlang-node'], ports: ['4369/tcp', '25672/tcp'], severity: 'high',
+    why: 'epmd tells anyone the names and ports of the Erlang nodes; a reachable distribution port hands full code execution to whoever knows or guesses the cookie.',
+    secure: ['Firewall 4369 and the distribution ports to the cluster peers.', 'Use a long random cookie.', 'Enable TLS distribution (-proto_dist inet_tls).'],
+    references: ['https://www.erlang.org/doc/apps/erts/erl_dist_protocol.html', 'https://www.rabbitmq.com/docs/networking#epmd', 'https://isc.sans.edu/port.html?port=4369'],
+    checks: ['epmd-node-names', 'erlang-distribution-exposed'],
+  },
+  {
     id: 'http', title: 'HTTP (cleartext web)', services: ['http', 'http-alt', 'http-proxy'], ports: ['80/tcp', '8080/tcp', '8000/tcp', '8008/tcp'], severity: 'low',
     why: 'Pages, cookies and logins served over plain HTTP can be read and changed by anyone on the path; admin panels on odd ports are a common way in.',
     secure: ['Redirect all HTTP to HTTPS and send Strict-Transport-Security.', 'Keep admin interfaces off the internet.'],

@@ -9,6 +9,7 @@ import type { ProbeContext, ProbeRule, ServiceMatch } from '../types.js';
 import { parseHttpResponse, httpComplete, header, serverProduct, htmlTitle, type HttpResponse } from '../http-parse.js';
 import { apiFromRoot, apiFollowUps, withApi } from '../http-apis.js';
 import { compact } from '../util.js';
+import { tlsRequiredHint } from '../tls-required.js';
 
 /** "host[:port]" for the Host header (IPv6 in brackets; the port unless it is the scheme's default). */
 export function hostHeader(ctx: Pick<ProbeContext, 'hostname' | 'port'>, defaultPort: number): string {
@@ -33,6 +34,11 @@ export function httpMatch(r: HttpResponse, name: string): ServiceMatch {
     'http.location': header(r, 'location'),
   });
   const m: ServiceMatch = compact({ name, product: sp?.product, version: sp?.version, extraInfo: sp?.extraInfo, confidence: r.complete ? 1 : 0.9, facts });
+  const hint = r.status >= 400 && r.status < 500 ? tlsRequiredHint(r.body) : null;
+  if (hint !== null && name === 'http') {
+    // The server says this port speaks TLS: not a cleartext web service until a ClientHello says otherwise.
+    return { ...m, confidence: 0.6, next: 'tls', facts: { ...m.facts, 'http.tlsRequired': hint.server } };
+  }
   const api = apiFromRoot(r);
   return api !== null ? withApi(m, api, '/') : m;
 }

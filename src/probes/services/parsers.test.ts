@@ -39,6 +39,9 @@ const cases: Case[] = [
   { rule: 'mysql', name: 'random 4-byte header', input: B('\x05\x00\x00\x00hello'), want: null },
   // VNC (RFC 6143)
   { rule: 'vnc', name: 'RFB 3.8', input: B('RFB 003.008\n'), want: { name: 'vnc', extraInfo: 'protocol 3.8', confidence: 1 } },
+  { rule: 'vnc', name: 'Apple Remote Desktop version string', input: B('RFB 003.889\n'), want: { name: 'vnc', product: 'Apple Remote Desktop' } },
+  { rule: 'vnc', name: 'RealVNC 5 version string', input: B('RFB 005.000\n'), want: { product: 'RealVNC' } },
+  { rule: 'vnc', name: 'plain 3.8 names no vendor', input: B('RFB 003.008\n'), want: { product: 'VNC' } },
   { rule: 'vnc', name: 'not RFB', input: B('RFB 3.8\n'), want: null },
   // rsync
   { rule: 'rsync', name: 'protocol 31', input: B('@RSYNCD: 31.0 sha512 sha256 sha1 md5 md4\n'), want: { name: 'rsync', extraInfo: 'protocol version 31' }, facts: { 'rsync.protocol': 31 } },
@@ -76,6 +79,15 @@ const cases: Case[] = [
   { rule: 'mqtt', name: 'bad return code', input: Buffer.from([0x20, 0x02, 0x00, 0x09]), want: null },
   // RDP
   { rule: 'rdp', name: 'CredSSP selected', input: fx.rdpConfirm(2), want: { name: 'ms-wbt-server', confidence: 1 }, facts: { 'rdp.protocols': ['CredSSP'] } },
+  { rule: 'rdp', name: 'Windows-only negotiation flags (restricted admin, redirected auth) name Microsoft', input: fx.rdpConfirm(1), want: { name: 'ms-wbt-server', product: 'Microsoft Terminal Services' } },
+  { rule: 'rdp', name: 'xrdp-like confirm (flags 0x01, TLS): no product from one answer', input: Buffer.from('030000130ed000001234000201080001000000', 'hex'), want: { name: 'ms-wbt-server', confidence: 1 }, facts: { 'rdp.flags': 1, 'rdp.protocols': ['TLS'] } },
+  // Erlang (erl_dist_protocol): real answers of epmd and an OTP 25 node from the lab
+  { rule: 'epmd', name: 'NAMES_RESP with one node', input: Buffer.concat([Buffer.from('00001111', 'hex'), B('name labnode at port 25672\n')]), want: { name: 'epmd', product: 'Erlang Port Mapper Daemon', confidence: 1 }, facts: { 'epmd.nodes': ['labnode 25672'] } },
+  { rule: 'epmd', name: 'NAMES_RESP, no node', input: Buffer.from('00001111', 'hex'), want: { name: 'epmd', confidence: 0.8 } },
+  { rule: 'epmd', name: 'four bytes then text that is not a node line', input: Buffer.concat([Buffer.from('00001111', 'hex'), B('hello\n')]), want: null },
+  { rule: 'erlang', name: 'status ok + challenge naming the node', input: Buffer.from('0003736f6b00264e0000000d07df7fbdbeb4a9dc6b0f318d00136c61626e6f64654031302e37372e312e313130', 'hex'), want: { name: 'erlang-node', product: 'Erlang Distribution Node', confidence: 1 }, facts: { 'erlang.node': 'labnode@10.77.1.110', 'erlang.status': 'ok' } },
+  { rule: 'erlang', name: 'status not_allowed', input: Buffer.concat([Buffer.from('000c73', 'hex'), B('not_allowed')]), want: { name: 'erlang-node', confidence: 0.9 }, facts: { 'erlang.status': 'not_allowed' } },
+  { rule: 'erlang', name: 'an s-prefixed answer that is no status', input: Buffer.concat([Buffer.from('000573', 'hex'), B('ping')]), want: null },
   { rule: 'rdp', name: 'TPKT but not CC', input: Buffer.from([3, 0, 0, 11, 6, 0xe0, 0, 0, 0, 0, 0]), want: null },
   // SMB2
   { rule: 'smb', name: 'SMB 3.1.1 signing required', input: fx.smb2NegotiateResponse(0x0311, 3), want: { name: 'microsoft-ds', confidence: 1 }, facts: { 'smb.dialect': '3.1.1', 'smb.signingRequired': true } },
@@ -107,6 +119,10 @@ const cases: Case[] = [
   { rule: 'socks', name: 'SOCKS4 reply', input: Buffer.from([0, 0x5a]), want: null },
   // HTTP and APIs
   { rule: 'http', name: 'nginx', input: B('HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nContent-Length: 38\r\n\r\n<html><title>Welcome</title></html>\n\n'), want: { name: 'http', product: 'nginx', version: '1.22.1', confidence: 1 }, facts: { 'http.status': 200, 'http.title': 'Welcome' } },
+  { rule: 'http', name: 'nginx 400 on a TLS port: not conclusive, TLS next', input: B('HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\n\r\n<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>'), want: { name: 'http', confidence: 0.6, next: 'tls' }, facts: { 'http.tlsRequired': 'nginx' } },
+  { rule: 'http', name: 'Apache 400 on an SSL port', input: B('HTTP/1.1 400 Bad Request\r\nServer: Apache/2.4.62 (Debian)\r\n\r\nReason: You\'re speaking plain HTTP to an SSL-enabled server port.<br />'), want: { confidence: 0.6, next: 'tls' }, facts: { 'http.tlsRequired': 'Apache httpd' } },
+  { rule: 'http', name: 'Go 400 on a TLS port', input: B('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n'), want: { confidence: 0.6, next: 'tls' }, facts: { 'http.tlsRequired': 'Go net/http' } },
+  { rule: 'http', name: 'a 200 page quoting the nginx words stays conclusive', input: B('HTTP/1.1 200 OK\r\nContent-Length: 44\r\n\r\nThe plain HTTP request was sent to HTTPS port'), want: { name: 'http', confidence: 1 } },
   { rule: 'http', name: 'Apache (Debian)', input: B('HTTP/1.1 403 Forbidden\r\nServer: Apache/2.4.62 (Debian)\r\n\r\n'), want: { product: 'Apache httpd', version: '2.4.62', extraInfo: 'Debian' } },
   { rule: 'http', name: 'Elasticsearch root', input: B('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{"name":"n1","cluster_name":"c","version":{"number":"8.11.1","build_flavor":"default"},"tagline":"You Know, for Search"}'), want: { product: 'Elasticsearch REST API', version: '8.11.1' }, facts: { 'http.api': 'elasticsearch' } },
   { rule: 'http', name: 'CouchDB root', input: B('HTTP/1.1 200 OK\r\nServer: CouchDB/3.3.3 (Erlang OTP/25)\r\n\r\n{"couchdb":"Welcome","version":"3.3.3","vendor":{"name":"The Apache Software Foundation"}}'), want: { product: 'CouchDB', version: '3.3.3' }, facts: { 'http.api': 'couchdb' } },
@@ -133,5 +149,12 @@ describe('service rules: match()', () => {
 
   it('every registered rule has at least one positive and one table case', () => {
     for (const r of registry) { expect(cases.some((c) => c.rule === r.name && c.want !== null), r.name).toBe(true); }
+  });
+});
+
+describe('VNC security types name a vendor only when vendor-registered', () => {
+  it.each([[['1', '2'], undefined], [['2', '16'], undefined], [['19', '2'], undefined], [['2', '30', '35'], 'Apple Remote Desktop'], [['5', '6', '13'], 'RealVNC'], [['17', '2'], 'UltraVNC']] as const)('%j → %s', async (types, want) => {
+    const { productFromTypes } = await import('./vnc.js');
+    expect(productFromTypes(types)).toBe(want);
   });
 });

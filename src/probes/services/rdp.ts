@@ -1,31 +1,35 @@
 /**
  * @module probes/services/rdp — RDP (port 3389). Spec: [MS-RDPBCGR] §2.2.1.1 (X.224 Connection Request with
  * RDP_NEG_REQ) and §2.2.1.2 (Connection Confirm with RDP_NEG_RSP type 2 / RDP_NEG_FAILURE type 3), over TPKT
- * (RFC 1006: 0x03 0x00 + length). Sends a Connection Request asking for TLS | CredSSP; nothing more.
+ * (RFC 1006). Sends a Connection Request asking for TLS | CredSSP; when the server did not select CredSSP, the
+ * session sends a CredSSP-only request on a fresh connection. The product is named only when the answers tell
+ * (protocols/rdp `rdpProduct`: Windows-only negotiation flags → Microsoft Terminal Services; a fall-back to standard
+ * RDP security for a CredSSP-only request → xrdp); otherwise none is guessed.
  */
 import type { ProbeRule, ServiceMatch } from '../types.js';
-import { u16, u32le } from '../util.js';
+import { confirmComplete, connectionRequest, parseConfirm, PROTOCOL, rdpProduct, type Confirm } from '../../protocols/rdp.js';
 
-export const RDP_REQUEST = Buffer.from([
-  0x03, 0x00, 0x00, 0x13,                   // TPKT, length 19
-  0x0e, 0xe0, 0x00, 0x00, 0x00, 0x00, 0x00, // X.224 CR: LI 14, CR CDT, dst-ref, src-ref, class 0
-  0x01, 0x00, 0x08, 0x00, 0x03, 0x00, 0x00, 0x00, // RDP_NEG_REQ: type 1, flags 0, length 8, PROTOCOL_SSL|HYBRID
-]);
+export const RDP_REQUEST = connectionRequest(PROTOCOL.SSL | PROTOCOL.HYBRID);
 
-const PROTOCOLS: ReadonlyArray<[number, string]> = [[1, 'TLS'], [2, 'CredSSP'], [8, 'RDSTLS'], [16, 'CredSSP-EarlyAuth']];
+const NAMES: ReadonlyArray<[number, string]> = [[1, 'TLS'], [2, 'CredSSP'], [8, 'CredSSP-EarlyAuth'], [16, 'CredSSP-EarlyAuth']];
+
+function withProduct(m: ServiceMatch, c: Confirm, hybridOnly: Confirm | null): ServiceMatch {
+  const product = rdpProduct(c, hybridOnly);
+  const { product: _drop, ...rest } = m;
+  return product === null ? rest : { ...rest, product };
+}
 
 export function parseRdp(data: Buffer): ServiceMatch | null {
-  if (data.length < 11 || data[0] !== 0x03 || data[1] !== 0x00) { return null; }
-  const len = u16(data, 2);
-  if (len < 11 || len > 512 || ((data[5] as number) & 0xf0) !== 0xd0) { return null; }  // X.224 CC
-  const facts: Record<string, string | string[]> = {};
-  if (data.length >= 19 && data[11] === 0x02) {
-    const sel = u32le(data, 15);
-    facts['rdp.protocols'] = sel === 0 ? ['RDP'] : PROTOCOLS.filter(([b]) => (sel & b) !== 0).map(([, n]) => n);
-  } else if (data.length >= 19 && data[11] === 0x03) {
-    facts['rdp.failure'] = String(u32le(data, 15));
+  const c = parseConfirm(data);
+  if (c === null) { return null; }
+  const facts: Record<string, string | string[] | number> = {};
+  if (c.kind === 'selected') {
+    facts['rdp.protocols'] = c.protocol === 0 ? ['RDP'] : NAMES.filter(([b]) => (c.protocol & b) !== 0).map(([, n]) => n);
+    facts['rdp.flags'] = c.flags;
+  } else if (c.kind === 'failure') {
+    facts['rdp.failure'] = String(c.code);
   }
-  return { name: 'ms-wbt-server', product: 'Microsoft Terminal Services', confidence: data[11] === 0x02 || data[11] === 0x03 ? 1 : 0.85, facts };
+  return withProduct({ name: 'ms-wbt-server', confidence: c.kind === 'legacy' ? 0.85 : 1, facts }, c, null);
 }
 
 export const rdpRule: ProbeRule = {
@@ -33,7 +37,23 @@ export const rdpRule: ProbeRule = {
   service: 'ms-wbt-server',
   ports: [3389],
   payload: RDP_REQUEST,
-  until: (d) => d.length >= 4 && d.length >= u16(d, 2),
+  until: confirmComplete,
   maxBytes: 1024,
   match: parseRdp,
+  async session(conn, m, ctx) {
+    const c0 = m.facts?.['rdp.protocols'];
+    if (!Array.isArray(c0) || c0.some((p) => p.startsWith('CredSSP')) || m.product !== undefined) { return m; }
+    conn.close();
+    let c;
+    try { c = await ctx.dial(); } catch { return m; }
+    try {
+      const r = await c.exchange(connectionRequest(PROTOCOL.HYBRID), { until: confirmComplete, maxBytes: 1024, timeoutMs: ctx.readTimeoutMs });
+      conn.exchanges.push(...c.exchanges);
+      const hybridOnly = parseConfirm(r.data);
+      const flags = typeof m.facts?.['rdp.flags'] === 'number' ? m.facts['rdp.flags'] : 0;
+      const firstC: Confirm = { kind: 'selected', protocol: c0.includes('TLS') ? PROTOCOL.SSL : PROTOCOL.RDP, flags, srcRef: 0 };
+      const out = withProduct(m, firstC, hybridOnly);
+      return hybridOnly === null ? out : { ...out, facts: { ...m.facts, 'rdp.hybridOnly': hybridOnly.kind === 'selected' ? `selected ${hybridOnly.protocol}` : hybridOnly.kind === 'failure' ? `failure ${hybridOnly.code}` : 'legacy' } };
+    } finally { c.close(); }
+  },
 };

@@ -14,6 +14,9 @@ import { readFieldTable } from '../services/amqp.js';
 import { mqttPublishes } from '../services/mqtt.js';
 import { xorgVersion } from '../services/x11.js';
 import { replyComplete } from '../util.js';
+import { tlsRequiredHint } from '../tls-required.js';
+import { handshakeComplete, parseHandshake, parseNames } from '../../protocols/erlang.js';
+import { parseConfirm, rdpProduct } from '../../protocols/rdp.js';
 import * as fx from './fixtures.js';
 
 const seeds: Buffer[] = [
@@ -25,6 +28,7 @@ const seeds: Buffer[] = [
   Buffer.concat([fx.pgAuth(0), fx.pgParam('server_version', '16')]), fx.mongoReply(fx.bson([['version', '7.0'], ['ok', 1]])),
   fx.amqpStart({ product: 'RabbitMQ', version: '3' }), fx.smb2NegotiateResponse(0x0311, 3), fx.rdpConfirm(1), fx.x11Success('X.Org', 1),
   fx.x11Failed('no'), fx.dnsTxtAnswer(0x6768, 'unbound 1.17'), fx.ldapRootDse({ namingContexts: ['dc=x'] }), fx.ldapDone(0),
+  Buffer.from('0003736f6b00264e0000000d07df7fbdbeb4a9dc6b0f318d00136c61626e6f64654031302e37372e312e313130', 'hex'), Buffer.from('00001111name a at port 1\n', 'latin1'),
   Buffer.from([0x20, 2, 0, 0]), Buffer.from([5, 0]), Buffer.from([0x83, 0, 0, 1, 0x82]),
   Buffer.from('\x90\x03\x00\x01\x001\x2d\x00\x13$SYS/broker/versionmosquitto version 2.0.11', 'latin1'), Buffer.from([0xff, 0xfd, 0x18, 0xff, 0xfb, 0x01]), Buffer.from([0x15, 3, 3, 0, 2, 2, 40]),
 ];
@@ -72,6 +76,9 @@ describe('fuzz: helper parsers never throw and stay bounded', () => {
     ['parseSecurityTypes', (d) => [parseSecurityTypes(d, '3.8'), parseSecurityTypes(d, '3.3')]],
     ['readFieldTable', (d) => readFieldTable(d, 0, d.length)],
     ['replyComplete', replyComplete],
+    ['tlsRequiredHint', tlsRequiredHint],
+    ['parseNames/parseHandshake/handshakeComplete', (d) => [parseNames(d), parseHandshake(d), handshakeComplete(d)]],
+    ['parseConfirm/rdpProduct', (d) => { const c = parseConfirm(d); return c === null ? null : rdpProduct(c, parseConfirm(d.subarray(1))); }],
     ['mqttPublishes', mqttPublishes],
     ['xorgVersion', (d) => xorgVersion(d.length >= 4 ? d.readUInt32LE(0) : 0)],
   ];

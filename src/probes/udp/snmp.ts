@@ -6,13 +6,17 @@
 import type { UdpExchange, UdpIdentity, UdpProbe, UdpRequest } from './types.js';
 import { firstParsed } from './types.js';
 import { berInt, berOctets, berOid, intValue, oidValue, readChildren, readTlv, tlv } from '../ber.js';
+import { snmpAgent, type SnmpAgent } from './snmp-vendor.js';
+
+const agentFields = (a: SnmpAgent): { product?: string; version?: string } => ({ ...(a.product !== undefined ? { product: a.product } : {}), ...(a.version !== undefined ? { version: a.version } : {}) });
 
 export const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
+export const SYS_OBJECT_ID = '1.3.6.1.2.1.1.2.0';
 export const DEFAULT_COMMUNITIES = ['public', 'private'] as const;
 
-export function buildGetRequest(version: 0 | 1, community: string, requestId: number, oid = SYS_DESCR): Buffer {
-  const varbind = tlv(0x30, Buffer.concat([berOid(oid), Buffer.from([0x05, 0x00])]));
-  const pdu = tlv(0xa0, Buffer.concat([berInt(requestId), berInt(0), berInt(0), tlv(0x30, varbind)]));
+export function buildGetRequest(version: 0 | 1, community: string, requestId: number, oids: string | readonly string[] = [SYS_DESCR, SYS_OBJECT_ID]): Buffer {
+  const varbinds = (typeof oids === 'string' ? [oids] : oids).map((oid) => tlv(0x30, Buffer.concat([berOid(oid), Buffer.from([0x05, 0x00])])));
+  const pdu = tlv(0xa0, Buffer.concat([berInt(requestId), berInt(0), berInt(0), tlv(0x30, Buffer.concat(varbinds))]));
   return tlv(0x30, Buffer.concat([berInt(version), berOctets(community), pdu]));
 }
 
@@ -44,7 +48,7 @@ function varbinds(pdu: Buffer): { requestId: number | null; errorStatus: number 
     const oid = oidValue(kv?.[0]);
     if (oid === null || kv?.[1] === undefined) { return []; }
     const v = kv[1];
-    return [{ oid, value: v.tag === 0x04 ? v.value.toString('latin1').slice(0, 512) : v.tag === 0x02 ? String(intValue(v)) : `tag 0x${v.tag.toString(16)}` }];
+    return [{ oid, value: v.tag === 0x04 ? v.value.toString('latin1').slice(0, 512) : v.tag === 0x02 ? String(intValue(v)) : v.tag === 0x06 ? oidValue(v) ?? 'bad OID' : `tag 0x${v.tag.toString(16)}` }];
   });
   return { requestId: intValue(parts[0]), errorStatus: intValue(parts[1]), values };
 }
@@ -91,12 +95,17 @@ export const snmpProbe: UdpProbe = {
   requests: snmpRequests,
   identify(exchanges: readonly UdpExchange[]): UdpIdentity | null {
     const withDescr = firstParsed(exchanges, (b) => { const r = parseSnmp(b); return r?.values.find((v) => v.oid === SYS_DESCR) ? r : null; });
+    const v3 = firstParsed(exchanges, (b) => { const r = parseSnmp(b); return r?.version === 3 && r.engineId ? r : null; });
+    const engineId = v3?.value.engineId;
     if (withDescr) {
       const descr = withDescr.value.values.find((v) => v.oid === SYS_DESCR)?.value ?? '';
-      return { name: 'snmp', extraInfo: `sysDescr: ${descr.slice(0, 200)}`, confidence: 1, label: withDescr.exchange.label };
+      const objectId = withDescr.value.values.find((v) => v.oid === SYS_OBJECT_ID)?.value;
+      const agent = snmpAgent({ sysDescr: descr, ...(objectId !== undefined ? { sysObjectId: objectId } : {}), ...(engineId !== undefined ? { engineId } : {}) });
+      return { name: 'snmp', ...agentFields(agent), extraInfo: `sysDescr: ${descr.slice(0, 200)}`, confidence: 1, label: withDescr.exchange.label };
     }
     const any = firstParsed(exchanges, (b) => parseSnmp(b));
     if (!any) { return null; }
-    return { name: 'snmp', extraInfo: any.value.version === 3 ? `SNMPv3${any.value.engineId ? ` engine ${any.value.engineId}` : ''}` : undefined, confidence: 1, label: any.exchange.label };
+    const agent = engineId !== undefined ? snmpAgent({ engineId }) : {};
+    return { name: 'snmp', ...agentFields(agent), extraInfo: any.value.version === 3 ? `SNMPv3${any.value.engineId ? ` engine ${any.value.engineId}` : ''}` : undefined, confidence: 1, label: any.exchange.label };
   },
 };
