@@ -243,7 +243,8 @@ function gradeLine(grade: Grade, scanId: number | null): string {
   const why = worst ? `; weakest factor: ${worst.name} ${worst.score.toFixed(0)}/100` : '';
   const ref = scanId !== null ? `@${scanId}` : 'SCAN.json';
   const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
-  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
+  const cap = grade.cap ? `, capped at ${grade.cap.letter} by ${grade.cap.severity} finding(s) ${grade.cap.findingIds.join(', ')}` : '';
+  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100${cap})${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
 interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }

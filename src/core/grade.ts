@@ -25,6 +25,8 @@ export interface Deduction {
   factor: FactorKey;
   /** A multiple of 0.01. */
   points: number;
+  /** Self-scan: the port is reachable only from the scanning machine itself (weighs less, never caps). */
+  local?: boolean;
 }
 
 export interface Grade {
@@ -41,6 +43,18 @@ export interface Grade {
   groups?: GroupGrade[];
   /** Checks that did not run (e.g. an imported nmap file has no live probes); the grade covers only what ran. */
   notRun?: string[];
+  /**
+   * The cap in force (docs/scoring.md § 5a): a critical finding anywhere in the scope caps the letter at D, a high
+   * one at B, whatever the score. `letter` is then the worse of the score's letter and the cap. Absent: no cap.
+   */
+  cap?: GradeCap;
+}
+
+/** A letter cap and the findings that hold it (distinct finding ids of that severity, sorted). */
+export interface GradeCap {
+  letter: Letter;
+  severity: 'critical' | 'high';
+  findingIds: string[];
 }
 
 export interface GroupGrade extends Grade {

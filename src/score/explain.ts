@@ -7,6 +7,7 @@ import { scoreHost } from './host.js';
 import { scopeGrade, type Allocation } from './scope.js';
 import { gradedHosts } from './document.js';
 import type { FactorKey, Grade } from './types.js';
+import { explainCap, type ExplainedCap } from './cap-explain.js';
 
 export interface Contribution {
   readonly host: string;
@@ -28,6 +29,8 @@ export interface Contribution {
 export interface Explanation {
   readonly grade: Grade;
   readonly contributions: readonly Contribution[];
+  /** The letter cap in force, the findings holding it and the fixes that lift it (docs/scoring.md § 5a). */
+  readonly cap?: ExplainedCap;
 }
 
 const keyOf = (a: Allocation): string => {
@@ -66,7 +69,8 @@ export function explain(hosts: readonly HostResult[]): Explanation {
   }
   contributions.sort((a, b) => b.orgPoints - a.orgPoints || b.hostPoints - a.hostPoints || cmp(a.host, b.host)
     || (a.port ?? -1) - (b.port ?? -1) || cmp(a.findingId, b.findingId) || a.repeat - b.repeat);
-  return { grade: org.grade, contributions };
+  const cap = explainCap(up, scored, org.grade.cap, org.grade.score);
+  return cap === undefined ? { grade: org.grade, contributions } : { grade: org.grade, contributions, cap };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

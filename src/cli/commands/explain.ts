@@ -1,6 +1,7 @@
 /** @module cli/commands/explain — `gatehouse explain SCAN`: every finding's contribution to the grade, point by point. */
 import type { Command } from 'commander';
 import type { Contribution } from '../../score/explain.js';
+import type { ExplainedCap } from '../../score/cap-explain.js';
 import type { Grade } from '../../score/types.js';
 import { emit } from './report.js';
 import { processIO, type CliIO, type ExitBox } from './io.js';
@@ -10,9 +11,10 @@ export interface RawExplainOptions { json?: boolean; fromNmap?: string; fromMass
 const where = (c: Contribution): string => (c.port === null ? c.host : `${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}/${c.protocol ?? 'tcp'}`);
 
 /** The text form: grade, factors, then one line per finding with its points, and the check that they add up. */
-export function explainText(grade: Grade, contributions: readonly Contribution[]): string {
+export function explainText(grade: Grade, contributions: readonly Contribution[], cap?: ExplainedCap): string {
   const lines: string[] = [];
   lines.push(`Grade ${grade.letter} (${grade.score.toFixed(2)} / 100) over ${grade.hosts ?? 0} host(s) — model ${grade.model ?? ''}`);
+  if (cap !== undefined) { lines.push(...capLines(cap)); }
   lines.push(`Factors: ${grade.factors.map((f) => `${f.name} ${f.score.toFixed(2)} (×${f.weight})`).join(' · ')}`);
   lines.push('');
   const rows = contributions.map((c) => [c.orgPoints.toFixed(2), c.hostPoints.toFixed(2), where(c), c.findingId, c.severity, c.factor,
@@ -28,6 +30,15 @@ export function explainText(grade: Grade, contributions: readonly Contribution[]
   return lines.join('\n') + '\n';
 }
 
+/** The cap in force: why the letter is not the score's, what holds it, what lifts it (docs/scoring.md § 5a). */
+export function capLines(cap: ExplainedCap): string[] {
+  const held = cap.holders.map((h) => `${h.findingId} on ${h.port === null ? h.host : `${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}/${h.protocol ?? 'tcp'}`}`);
+  return [
+    `Capped at ${cap.letter}: ${cap.holders.length} ${cap.severity} finding(s) reachable from other hosts (the score alone earns ${cap.uncappedLetter}): ${held.join(', ')}`,
+    `Lifts the cap (→ ${cap.letterAfterLift}): ${cap.lift}`,
+  ];
+}
+
 export async function runExplain(file: string | undefined, raw: RawExplainOptions, io: CliIO): Promise<number> {
   const { loadInput } = await import('../../import/index.js');
   const { loadGroups } = await import('../../score/groups.js');
@@ -37,7 +48,7 @@ export async function runExplain(file: string | undefined, raw: RawExplainOption
   const input = await loadInput(file, raw);
   const ex = explain(input.doc.hosts);
   const grade = gradeHosts(input.doc.hosts, { ...(groups ? { groups } : {}), notRun: input.notRun });
-  const body = raw.json ? JSON.stringify({ grade, contributions: ex.contributions }, null, 2) + '\n' : explainText(grade, ex.contributions);
+  const body = raw.json ? JSON.stringify({ grade, contributions: ex.contributions, ...(ex.cap ? { cap: ex.cap } : {}) }, null, 2) + '\n' : explainText(grade, ex.contributions, ex.cap);
   await emit(body, raw.output, io);
   return 0;
 }
