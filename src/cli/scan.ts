@@ -145,6 +145,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
+  // Self-scan (issue 14): ports of this machine get their process and bind scope (docs/local.md § Self-scan).
+  const joinSelf = await (await import('../local/self-scan.js')).selfScanJoiner();
   const stages = await loadStages({ serviceDetection: raw.serviceDetection, tls: raw.serviceDetection && raw.tls, checks: raw.serviceDetection && raw.checks });
   const streaming = mode === 'ndjson' || mode === 'plain';
   // Without stages, streaming writers print ports one by one as the engine decides them; with stages, a host's
@@ -160,6 +162,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     concurrency: 64,
     portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
     emit(h: HostResult, partial: boolean) {
+      joinSelf?.(h);
       applyPolicy?.(h);
       if (h.state === 'up') { h.grade = score.gradeHost(h); }
       history?.saveHost(h);

@@ -52,7 +52,7 @@ function hostSection(h: ReportSummary['hosts'][number]): string {
   const portsLine = `<p class="muted">Open ports: ${open.length ? esc(open.join(', ')) : 'none'}</p>`;
   if (h.findings.length === 0) { return `${title}${portsLine}<p>No findings.</p>`; }
   const rows = h.findings.map((f) => {
-    const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}`;
+    const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}${f.local === true ? ' (reachable only from this machine)' : ''}`;
     const exch = (f.finding.exchanges ?? []).slice(0, 3).map((x) =>
       `<pre>${x.sent !== null ? `&gt; ${esc(x.sent)}\n` : ''}${x.received !== null ? `&lt; ${esc(x.received)}` : ''}${x.note ? `\n# ${esc(x.note)}` : ''}</pre>`).join('');
     return `<tr><td>${esc(where)}<br><span class="muted">${esc(f.service)}</span></td>` +

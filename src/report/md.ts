@@ -46,7 +46,7 @@ export function renderMarkdown(s: ReportSummary): string {
     if (h.findings.length === 0) { out.push('No findings.', ''); continue; }
     out.push('| Where | Severity | Finding | Evidence | Remediation | Points |', '|---|---|---|---|---|---:|');
     for (const f of h.findings) {
-      const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}${f.service ? ` ${f.service}` : ''}`;
+      const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}${f.service ? ` ${f.service}` : ''}${f.local === true ? ' (reachable only from this machine)' : ''}`;
       out.push(`| ${mdCell(where)} | ${f.finding.severity} | ${mdCell(f.finding.title)} (\`${mdCell(f.finding.id)}\`) | ${mdCell(f.finding.evidence)} | ${mdCell(f.finding.remediation)} | −${f2(f.hostPoints)} |`);
     }
     out.push('');

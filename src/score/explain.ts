@@ -24,6 +24,8 @@ export interface Contribution {
   readonly hostPoints: number;
   /** Points off the organisation's score. */
   readonly orgPoints: number;
+  /** Self-scan: the port is reachable only from the scanning machine (docs/scoring.md § 2a). */
+  readonly local: boolean;
 }
 
 export interface Explanation {
@@ -54,7 +56,7 @@ export function explain(hosts: readonly HostResult[]): Explanation {
     contributions.push({
       host: s.host, port: s.port, protocol: s.protocol, findingId: s.finding.id, title: s.finding.title,
       severity: s.finding.severity, factor: s.factor, penalty: s.penalty, repeat: s.repeat,
-      hostPoints: (hostCenti.get(keyOf(a)) ?? 0) / 100, orgPoints: a.centi / 100,
+      hostPoints: (hostCenti.get(keyOf(a)) ?? 0) / 100, orgPoints: a.centi / 100, local: s.local,
     });
   }
   // Findings that weigh nothing (info) are listed too, with 0 points, so every finding is accounted for.
@@ -63,7 +65,7 @@ export function explain(hosts: readonly HostResult[]): Explanation {
       if (s.penalty > 0) { continue; }
       contributions.push({
         host: s.host, port: s.port, protocol: s.protocol, findingId: s.finding.id, title: s.finding.title,
-        severity: s.finding.severity, factor: s.factor, penalty: 0, repeat: s.repeat, hostPoints: 0, orgPoints: 0,
+        severity: s.finding.severity, factor: s.factor, penalty: 0, repeat: s.repeat, hostPoints: 0, orgPoints: 0, local: s.local,
       });
     }
   }

@@ -82,7 +82,7 @@ export function scoreHostFindings(address: string, placed: readonly Placed[]): H
     const factor = factorOf(id);
     list.forEach((p, k) => {
       const local = p.local === true;
-      const pen = severityWeight(p.finding) * (local ? LOCAL_WEIGHT : 1) * DECAY ** k;
+      const pen = severityWeight(p.finding) * (local ? localWeight(factor) : 1) * DECAY ** k;
       penalty[factor] += pen;
       findings.push({ host: address, port: p.port, protocol: p.protocol, finding: p.finding, factor, penalty: pen, repeat: k, local });
     });
@@ -90,6 +90,15 @@ export function scoreHostFindings(address: string, placed: readonly Placed[]): H
   const deficit = zeroFactors();
   for (const f of FACTORS) { deficit[f.key] = hostDeficitUnits(penalty[f.key]); }
   return { address, findings, penalty, deficit };
+}
+
+/**
+ * The share of its weight a local-only finding keeps (docs/scoring.md § 2a): an exposure or amplification finding
+ * says "other hosts can reach this", which a loopback-only listener already prevents (binding to loopback is their
+ * remediation): 0. Any other risk (no authentication, …) stays real for local users and processes: LOCAL_WEIGHT.
+ */
+export function localWeight(factor: FactorKey): number {
+  return factor === 'exposure' || factor === 'amplification' ? 0 : LOCAL_WEIGHT;
 }
 
 /** 100 × (1 − e^(−P/SATURATION)) points, in integer UNITS. */

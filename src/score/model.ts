@@ -19,7 +19,7 @@ export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = Object.freeze
 
 /**
  * A finding on a port only the scanning machine itself can reach (self-scan, bound to loopback) weighs this share of
- * its severity weight (docs/scoring.md § 2a), and never caps the letter.
+ * its severity weight (docs/scoring.md § 2a; exposure and amplification findings there weigh 0), and never caps.
  */
 export const LOCAL_WEIGHT = 0.1;
 

@@ -17,13 +17,23 @@ export function explainText(grade: Grade, contributions: readonly Contribution[]
   if (cap !== undefined) { lines.push(...capLines(cap)); }
   lines.push(`Factors: ${grade.factors.map((f) => `${f.name} ${f.score.toFixed(2)} (×${f.weight})`).join(' · ')}`);
   lines.push('');
-  const rows = contributions.map((c) => [c.orgPoints.toFixed(2), c.hostPoints.toFixed(2), where(c), c.findingId, c.severity, c.factor,
-    `${c.penalty}${c.repeat > 0 ? ` (repeat ${c.repeat})` : ''}`]);
-  const head = ['org pts', 'host pts', 'where', 'finding', 'severity', 'factor', 'penalty'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  lines.push(fmt(head));
-  for (const r of rows) { lines.push(fmt(r)); }
+  const table = (list: readonly Contribution[]): void => {
+    if (list.length === 0) { lines.push('(none)'); return; }
+    const rows = list.map((c) => [c.orgPoints.toFixed(2), c.hostPoints.toFixed(2), where(c), c.findingId, c.severity, c.factor,
+      `${c.penalty}${c.repeat > 0 ? ` (repeat ${c.repeat})` : ''}`]);
+    const head = ['org pts', 'host pts', 'where', 'finding', 'severity', 'factor', 'penalty'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const fmt = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    lines.push(fmt(head));
+    for (const r of rows) { lines.push(fmt(r)); }
+  };
+  const local = contributions.filter((c) => c.local);
+  if (local.length > 0) { lines.push('Reachable from other hosts:'); }
+  table(contributions.filter((c) => !c.local));
+  if (local.length > 0) {
+    lines.push('', 'Reachable only from this machine (bound to loopback; ×0.1, exposure findings ×0, never caps — docs/scoring.md § 2a):');
+    table(local);
+  }
   const sum = contributions.reduce((a, c) => a + Math.round(c.orgPoints * 100), 0) / 100;
   lines.push('');
   lines.push(`Σ org points ${sum.toFixed(2)} = 100 − ${grade.score.toFixed(2)}${contributions.length === 0 ? ' (no findings)' : ''}`);
