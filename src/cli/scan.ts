@@ -170,6 +170,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
+  // Self-scan (issue 14): ports of this machine get their process and bind scope (docs/local.md § Self-scan).
+  const joinSelf = await (await import('../local/self-scan.js')).selfScanJoiner();
   const stages = await loadStages({ serviceDetection: raw.serviceDetection, tls: raw.serviceDetection && raw.tls, checks: raw.serviceDetection && raw.checks });
   const streaming = mode === 'ndjson' || mode === 'plain';
   // Without stages, streaming writers print ports one by one as the engine decides them; with stages, a host's
@@ -186,6 +188,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     concurrency: 64,
     portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
     emit(h: HostResult, partial: boolean) {
+      joinSelf?.(h);
       applyPolicy?.(h);
       if (h.state === 'up') { h.grade = score.gradeHost(h); }
       history?.saveHost(h);
@@ -276,7 +279,8 @@ function gradeLine(grade: Grade, scanId: number | null, db: string | undefined):
   const provisional = grade.provisional === true ? ` PROVISIONAL: ${grade.provisionalReasons?.length ?? 0} error(s) while checking (see the ERROR lines); the grade may be too good.` : '';
   const ref = scanId !== null ? `@${scanId}${dbArgument(db)}` : 'SCAN.json';
   const saved = scanId !== null ? ` Saved as scan ${scanId}.` : '';
-  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${grade.partial === true ? ' — partial: the scan was interrupted' : ''}${why}.${provisional}${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
+  const cap = grade.cap ? `, capped at ${grade.cap.letter} by ${grade.cap.severity} finding(s) ${grade.cap.findingIds.join(', ')}` : '';
+  return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100${cap})${grade.partial === true ? ' — partial: the scan was interrupted' : ''}${why}.${provisional}${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
 interface History { readonly explicit: boolean; readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }

@@ -30,6 +30,8 @@ export interface Deduction {
    * contributions kept one by one, summed into one deduction with `host: '*'` and `port: null` (docs/scoring.md § 6).
    */
   aggregated?: number;
+  /** Self-scan: the port is reachable only from the scanning machine itself (weighs less, never caps). */
+  local?: boolean;
 }
 
 export interface Grade {
@@ -58,6 +60,18 @@ export interface Grade {
    * scan has no finish time). The grade covers only the hosts reached (src/score/partial.ts).
    */
   partial?: boolean;
+  /**
+   * The cap in force (docs/scoring.md § 5a): a critical finding anywhere in the scope caps the letter at D, a high
+   * one at B, whatever the score. `letter` is then the worse of the score's letter and the cap. Absent: no cap.
+   */
+  cap?: GradeCap;
+}
+
+/** A letter cap and the findings that hold it (distinct finding ids of that severity, sorted). */
+export interface GradeCap {
+  letter: Letter;
+  severity: 'critical' | 'high';
+  findingIds: string[];
 }
 
 export interface GroupGrade extends Grade {

@@ -108,6 +108,24 @@ export interface PortResult {
    * `reason: 'error'`, its code and message (src/errors/record.ts) — and makes the grade provisional.
    */
   checksNotRun?: NotRunEntry[];
+  /**
+   * Self-scan only (the target is one of the scanning machine's own addresses): the listener behind this port, from
+   * the inside-out inventory (src/local). Findings of a port with `reach: 'local'` weigh less and never cap the grade
+   * (docs/scoring.md § 2a).
+   */
+  local?: PortLocal;
+}
+
+/** The listener behind a port of the scanning machine itself (docs/local.md § Self-scan). */
+export interface PortLocal {
+  /** How widely it is bound: every interface, one interface address, or loopback only. */
+  bindScope: 'all' | 'address' | 'loopback';
+  /** 'network': other hosts can reach it (bound to every interface or to a non-loopback address); 'local': only this machine. */
+  reach: 'network' | 'local';
+  /** The bound addresses as the kernel lists them (e.g. '127.0.0.1', '0.0.0.0', '::'). */
+  bound: string[];
+  /** The owning processes (empty when not visible: permissions, another pid namespace). */
+  processes: Array<{ pid: number; name: string; user?: string; unit?: string; container?: string }>;
 }
 
 /**
@@ -136,6 +154,8 @@ export interface HostResult {
   counts: StateCounts;
   /** Findings about the host as a whole (e.g. policy), not tied to one port. */
   findings?: Finding[];
+  /** Set when the target is the scanning machine itself and its ports were joined with the inside-out inventory. */
+  self?: { inventory: 'linux-proc'; listeners: number; warnings?: string[] };
   /** This host's grade (src/score, docs/scoring.md); set by `gatehouse scan --json` and `report`. */
   grade?: import('./grade.js').Grade;
 }

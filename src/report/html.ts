@@ -7,6 +7,7 @@
 import type { ReportSummary } from '../score/summary.js';
 import type { Grade } from '../score/types.js';
 import { FACTORS } from '../score/model.js';
+import { capSentence } from './md.js';
 import { esc, factorBars, fmt, gradeBadge, LETTER_COLOUR, scoreColour, severityChart, SEVERITY_COLOUR, STYLE } from './html-parts.js';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -18,7 +19,7 @@ function verdict(s: ReportSummary): string {
   const next = p.steps.length > 0 && p.letterAfter !== g.letter
     ? ` Fixing the ${plural(p.steps.length, 'item')} below raises the grade to <strong>${p.letterAfter}</strong> (${fmt(p.scoreAfter)}).`
     : p.steps.length > 0 ? ` ${p.steps.length === 1 ? 'The fix below raises' : `The ${p.steps.length} fixes below raise`} the score to ${fmt(p.scoreAfter)}.` : '';
-  return `${meaning}${next}`;
+  return `${g.cap ? `${esc(capSentence(g.cap, g.score))} ` : ''}${meaning}${next}`;
 }
 
 const letterChip = (l: Grade['letter']): string => `<span class="letter" style="background:${LETTER_COLOUR[l]}">${l}</span>`;
@@ -51,7 +52,7 @@ function hostSection(h: ReportSummary['hosts'][number]): string {
   const portsLine = `<p class="muted">Open ports: ${open.length ? esc(open.join(', ')) : 'none'}</p>`;
   if (h.findings.length === 0) { return `${title}${portsLine}<p>No findings.</p>`; }
   const rows = h.findings.map((f) => {
-    const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}`;
+    const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}${f.local === true ? ' (reachable only from this machine)' : ''}`;
     const exch = (f.finding.exchanges ?? []).slice(0, 3).map((x) =>
       `<pre>${x.sent !== null ? `&gt; ${esc(x.sent)}\n` : ''}${x.received !== null ? `&lt; ${esc(x.received)}` : ''}${x.note ? `\n# ${esc(x.note)}` : ''}</pre>`).join('');
     return `<tr><td>${esc(where)}<br><span class="muted">${esc(f.service)}</span></td>` +

@@ -1,6 +1,7 @@
 /** @module report/md — the Markdown report, for tickets: grade, top fixes, factors, then findings per host. */
 import type { ReportSummary } from '../score/summary.js';
 import { SEVERITIES } from '../score/summary.js';
+import { letterFor, worseLetter } from '../score/model.js';
 
 /** Escapes text for a Markdown table cell (pipes, newlines, HTML). */
 export function mdCell(s: string): string {
@@ -8,6 +9,15 @@ export function mdCell(s: string): string {
 }
 
 const f2 = (n: number): string => n.toFixed(2);
+
+/** Why the letter is below what the score earns (docs/scoring.md § 5a). */
+export function capSentence(cap: NonNullable<ReportSummary['grade']['cap']>, score: number): string {
+  const own = letterFor(score);
+  const ids = `${cap.severity} finding(s) reachable from other hosts (${cap.findingIds.join(', ')})`;
+  return own === cap.letter || worseLetter(own, cap.letter) === own
+    ? `Until the ${ids} are fixed, the grade cannot rise above ${cap.letter}.`
+    : `Capped at ${cap.letter} by ${ids}: the score alone (${score.toFixed(2)}) would earn ${own}. Fixing them lifts the cap.`;
+}
 
 export function renderMarkdown(s: ReportSummary): string {
   const g = s.grade;
@@ -20,6 +30,7 @@ export function renderMarkdown(s: ReportSummary): string {
     for (const r of g.provisionalReasons ?? []) { out.push(`> - \`${r.replace(/`/g, "'")}\``); }
     out.push('');
   }
+  if (g.cap) { out.push(`> ${capSentence(g.cap, g.score)}`, ''); }
   if (s.notRun.length > 0) { out.push(`> The grade covers only what was checked: these checks did not run on some ports (imports have no live probes): ${s.notRun.join(', ')}.`, ''); }
   out.push('## Top fixes', '');
   if (s.plan.steps.length === 0) { out.push('Nothing to fix: no finding lowers the grade.', ''); } else {
@@ -41,7 +52,7 @@ export function renderMarkdown(s: ReportSummary): string {
     if (h.findings.length === 0) { out.push('No findings.', ''); continue; }
     out.push('| Where | Severity | Finding | Evidence | Remediation | Points |', '|---|---|---|---|---|---:|');
     for (const f of h.findings) {
-      const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}${f.service ? ` ${f.service}` : ''}`;
+      const where = f.port === null ? 'host' : `${f.port}/${f.protocol ?? 'tcp'}${f.service ? ` ${f.service}` : ''}${f.local === true ? ' (reachable only from this machine)' : ''}`;
       out.push(`| ${mdCell(where)} | ${f.finding.severity} | ${mdCell(f.finding.title)} (\`${mdCell(f.finding.id)}\`) | ${mdCell(f.finding.evidence)} | ${mdCell(f.finding.remediation)} | −${f2(f.hostPoints)} |`);
     }
     out.push('');

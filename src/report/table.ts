@@ -27,23 +27,33 @@ function bySeverity(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
+/** Self-scan: "local only redis-server" / "all interfaces sshd" (docs/local.md § Self-scan). */
+export function listenerText(p: PortResult): string {
+  if (p.local === undefined) { return ''; }
+  const where = p.local.bindScope === 'loopback' ? 'local only' : p.local.bindScope === 'all' ? 'all interfaces' : p.local.bound.join(',');
+  return [where, ...new Set(p.local.processes.map((x) => x.name))].join(' ');
+}
+
 /** A finished host as an aligned table. */
 export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () => true): string {
   const withVersion = h.ports.some((p) => shown(p) && versionText(p) !== '');
-  const rows = h.ports.filter(shown).map((p) => [`${p.port}/${p.protocol}`, p.state, p.service.name, p.reason, ...(withVersion ? [versionText(p)] : [])]);
+  const withLocal = h.ports.some((p) => shown(p) && p.local !== undefined);
+  const rows = h.ports.filter(shown).map((p) => [`${p.port}/${p.protocol}`, p.state, p.service.name, p.reason, ...(withLocal ? [listenerText(p)] : []), ...(withVersion ? [versionText(p)] : [])]);
   const lines = [hostTitle(h)];
   if (h.state !== 'down') {
     const c = countsLine(h);
     if (c) { lines.push(c); }
     if (rows.length > 0) {
-      const head = ['PORT', 'STATE', 'SERVICE', 'REASON', ...(withVersion ? ['VERSION'] : [])];
+      const head = ['PORT', 'STATE', 'SERVICE', 'REASON', ...(withLocal ? ['LISTENER'] : []), ...(withVersion ? ['VERSION'] : [])];
       const all = [head, ...rows];
       const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
       const shownPorts = h.ports.filter(shown);
       all.forEach((r, k) => {
         lines.push(r.map((c2, i) => c2.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
-        for (const f of bySeverity((k > 0 ? shownPorts[k - 1]?.findings : undefined) ?? [])) { lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id}  ${f.title}`); }
-        for (const e of errorsOf(k > 0 ? shownPorts[k - 1] : undefined)) { lines.push(`  ${'ERROR'.padEnd(8)} ${e.id}  ${e.code ?? 'GH_ERR_INTERNAL'}: ${e.message ?? ''}`.trimEnd()); }
+        const sp = k > 0 ? shownPorts[k - 1] : undefined;
+        const localOnly = sp?.local?.reach === 'local' ? '  (reachable only from this machine)' : '';
+        for (const f of bySeverity(sp?.findings ?? [])) { lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id}  ${f.title}${localOnly}`); }
+        for (const e of errorsOf(sp)) { lines.push(`  ${'ERROR'.padEnd(8)} ${e.id}  ${e.code ?? 'GH_ERR_INTERNAL'}: ${e.message ?? ''}`.trimEnd()); }
       });
     } else if (h.counts.open === 0) {
       lines.push('No open ports.');

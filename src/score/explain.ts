@@ -7,6 +7,7 @@ import { scoreHost } from './host.js';
 import { scopeGrade, type Allocation } from './scope.js';
 import { gradedHosts } from './document.js';
 import type { FactorKey, Grade } from './types.js';
+import { explainCap, type ExplainedCap } from './cap-explain.js';
 
 export interface Contribution {
   readonly host: string;
@@ -23,11 +24,15 @@ export interface Contribution {
   readonly hostPoints: number;
   /** Points off the organisation's score. */
   readonly orgPoints: number;
+  /** Self-scan: the port is reachable only from the scanning machine (docs/scoring.md § 2a). */
+  readonly local: boolean;
 }
 
 export interface Explanation {
   readonly grade: Grade;
   readonly contributions: readonly Contribution[];
+  /** The letter cap in force, the findings holding it and the fixes that lift it (docs/scoring.md § 5a). */
+  readonly cap?: ExplainedCap;
 }
 
 const keyOf = (a: Allocation): string => {
@@ -51,7 +56,7 @@ export function explain(hosts: readonly HostResult[]): Explanation {
     contributions.push({
       host: s.host, port: s.port, protocol: s.protocol, findingId: s.finding.id, title: s.finding.title,
       severity: s.finding.severity, factor: s.factor, penalty: s.penalty, repeat: s.repeat,
-      hostPoints: (hostCenti.get(keyOf(a)) ?? 0) / 100, orgPoints: a.centi / 100,
+      hostPoints: (hostCenti.get(keyOf(a)) ?? 0) / 100, orgPoints: a.centi / 100, local: s.local,
     });
   }
   // Findings that weigh nothing (info) are listed too, with 0 points, so every finding is accounted for.
@@ -60,13 +65,14 @@ export function explain(hosts: readonly HostResult[]): Explanation {
       if (s.penalty > 0) { continue; }
       contributions.push({
         host: s.host, port: s.port, protocol: s.protocol, findingId: s.finding.id, title: s.finding.title,
-        severity: s.finding.severity, factor: s.factor, penalty: 0, repeat: s.repeat, hostPoints: 0, orgPoints: 0,
+        severity: s.finding.severity, factor: s.factor, penalty: 0, repeat: s.repeat, hostPoints: 0, orgPoints: 0, local: s.local,
       });
     }
   }
   contributions.sort((a, b) => b.orgPoints - a.orgPoints || b.hostPoints - a.hostPoints || cmp(a.host, b.host)
     || (a.port ?? -1) - (b.port ?? -1) || cmp(a.findingId, b.findingId) || a.repeat - b.repeat);
-  return { grade: org.grade, contributions };
+  const cap = explainCap(up, scored, org.grade.cap, org.grade.score);
+  return cap === undefined ? { grade: org.grade, contributions } : { grade: org.grade, contributions, cap };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -5,7 +5,7 @@
 import type { HostResult } from '../core/types.js';
 import { GatehouseError, UsageError } from '../errors/index.js';
 import { gradeHost, gradeHosts } from './document.js';
-import { LETTERS, minScoreFor, parseLetter } from './model.js';
+import { LETTERS, letterFor, parseLetter, worseLetter } from './model.js';
 import type { Grade, Letter } from './types.js';
 
 export const GRADE_BELOW_EXIT = 3;
@@ -25,9 +25,12 @@ export function gradeScanHosts(hosts: HostResult[]): Grade {
   return gradeHosts(hosts);
 }
 
-/** Throws GH_ERR_GRADE_BELOW (exit 3) when `grade` is below `min`. */
+/** Throws GH_ERR_GRADE_BELOW (exit 3) when `grade`'s letter (capped, docs/scoring.md § 5a) is below `min`. */
 export function enforceFailUnder(grade: Grade, min: Letter): void {
-  if (grade.score < minScoreFor(min)) {
-    throw new GatehouseError('GH_ERR_GRADE_BELOW', `grade ${grade.letter} (${grade.score.toFixed(2)}) is below --fail-under ${min}`, { exitCode: GRADE_BELOW_EXIT });
+  if (grade.letter !== min && worseLetter(grade.letter, min) === grade.letter) {
+    // Name the cap when it, not the score, put the letter below the bar.
+    const own = letterFor(grade.score);
+    const why = grade.cap && (own === min || worseLetter(own, min) === min) ? ` (capped at ${grade.cap.letter} by ${grade.cap.severity} finding(s) ${grade.cap.findingIds.join(', ')})` : '';
+    throw new GatehouseError('GH_ERR_GRADE_BELOW', `grade ${grade.letter} (${grade.score.toFixed(2)}) is below --fail-under ${min}${why}`, { exitCode: GRADE_BELOW_EXIT });
   }
 }

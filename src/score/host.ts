@@ -3,7 +3,7 @@
  * repeats of one id on one host) and the host's integer deficit per factor (docs/scoring.md §§ 2–3).
  */
 import type { Finding, HostResult, Protocol } from '../core/types.js';
-import { DECAY, FACTORS, SATURATION, SEVERITY_WEIGHT, UNITS } from './model.js';
+import { DECAY, FACTORS, LOCAL_WEIGHT, SATURATION, SEVERITY_WEIGHT, UNITS } from './model.js';
 import { factorOf } from './factors.js';
 import type { FactorKey } from './types.js';
 
@@ -18,6 +18,8 @@ export interface ScoredFinding {
   readonly penalty: number;
   /** k above (0 for the first of its kind). */
   readonly repeat: number;
+  /** On a port only this machine can reach (self-scan, `port.local.reach === 'local'`): weighs LOCAL_WEIGHT, never caps. */
+  readonly local: boolean;
 }
 
 export type FactorNumbers = Record<FactorKey, number>;
@@ -35,10 +37,11 @@ export interface HostScore {
 export const zeroFactors = (): FactorNumbers =>
   ({ exposure: 0, configuration: 0, encryption: 0, amplification: 0, software: 0, policy: 0 });
 
-interface Placed { port: number | null; protocol: Protocol | null; finding: Finding }
+interface Placed { port: number | null; protocol: Protocol | null; finding: Finding; local?: boolean }
 
-/** Total order used for ranking repeats and for stable output: weight desc, then port, protocol, title, evidence. */
+/** Total order used for ranking repeats and for stable output: reachable before local-only, weight desc, then port, protocol, title, evidence. */
 function comparePlaced(a: Placed, b: Placed): number {
+  if ((a.local === true) !== (b.local === true)) { return a.local === true ? 1 : -1; }
   const w = SEVERITY_WEIGHT[b.finding.severity] - SEVERITY_WEIGHT[a.finding.severity];
   if (w !== 0) { return w; }
   const pa = a.port ?? -1;
@@ -55,7 +58,8 @@ export function placedFindings(h: HostResult): Placed[] {
   const out: Placed[] = [];
   for (const f of h.findings ?? []) { out.push({ port: null, protocol: null, finding: f }); }
   for (const p of h.ports) {
-    for (const f of p.findings ?? []) { out.push({ port: p.port, protocol: p.protocol, finding: f }); }
+    const local = p.local?.reach === 'local';
+    for (const f of p.findings ?? []) { out.push(local ? { port: p.port, protocol: p.protocol, finding: f, local } : { port: p.port, protocol: p.protocol, finding: f }); }
   }
   return out;
 }
@@ -77,14 +81,24 @@ export function scoreHostFindings(address: string, placed: readonly Placed[]): H
     list.sort(comparePlaced);
     const factor = factorOf(id);
     list.forEach((p, k) => {
-      const pen = severityWeight(p.finding) * DECAY ** k;
+      const local = p.local === true;
+      const pen = severityWeight(p.finding) * (local ? localWeight(factor) : 1) * DECAY ** k;
       penalty[factor] += pen;
-      findings.push({ host: address, port: p.port, protocol: p.protocol, finding: p.finding, factor, penalty: pen, repeat: k });
+      findings.push({ host: address, port: p.port, protocol: p.protocol, finding: p.finding, factor, penalty: pen, repeat: k, local });
     });
   }
   const deficit = zeroFactors();
   for (const f of FACTORS) { deficit[f.key] = hostDeficitUnits(penalty[f.key]); }
   return { address, findings, penalty, deficit };
+}
+
+/**
+ * The share of its weight a local-only finding keeps (docs/scoring.md § 2a): an exposure or amplification finding
+ * says "other hosts can reach this", which a loopback-only listener already prevents (binding to loopback is their
+ * remediation): 0. Any other risk (no authentication, …) stays real for local users and processes: LOCAL_WEIGHT.
+ */
+export function localWeight(factor: FactorKey): number {
+  return factor === 'exposure' || factor === 'amplification' ? 0 : LOCAL_WEIGHT;
 }
 
 /** 100 × (1 − e^(−P/SATURATION)) points, in integer UNITS. */

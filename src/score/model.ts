@@ -6,7 +6,7 @@
 import type { Severity } from '../core/types.js';
 import type { FactorKey, Letter } from './types.js';
 
-export const MODEL_ID = 'gatehouse-score/1';
+export const MODEL_ID = 'gatehouse-score/2';
 
 /** Penalty weight of one finding by severity: critical ≫ high ≫ medium ≫ low; info counts 0. */
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = Object.freeze({
@@ -16,6 +16,12 @@ export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = Object.freeze
   low: 2,
   info: 0,
 });
+
+/**
+ * A finding on a port only the scanning machine itself can reach (self-scan, bound to loopback) weighs this share of
+ * its severity weight (docs/scoring.md § 2a; exposure and amplification findings there weigh 0), and never caps.
+ */
+export const LOCAL_WEIGHT = 0.1;
 
 /** The k-th (0-based) finding with the same id on the same host counts DECAY^k of its weight. */
 export const DECAY = 0.5;
@@ -47,6 +53,15 @@ export const FACTOR_BY_KEY: Readonly<Record<FactorKey, FactorDef>> = Object.free
   Object.fromEntries(FACTORS.map((f) => [f.key, f])) as Record<FactorKey, FactorDef>,
 );
 
+/**
+ * Letter caps (docs/scoring.md § 5a), strictest first: any finding of `severity` reachable from other hosts caps the
+ * letter of every scope holding it (organisation, group, host) at `letter`, whatever the score.
+ */
+export const CAPS: readonly { readonly severity: 'critical' | 'high'; readonly letter: Letter }[] = Object.freeze([
+  { severity: 'critical', letter: 'D' },
+  { severity: 'high', letter: 'B' },
+] as const);
+
 /** Letter thresholds, best first: a score ≥ min earns the letter. */
 export const LETTERS: readonly { readonly letter: Letter; readonly min: number }[] = Object.freeze([
   { letter: 'A', min: 90 },
@@ -59,6 +74,12 @@ export const LETTERS: readonly { readonly letter: Letter; readonly min: number }
 export function letterFor(score: number): Letter {
   for (const l of LETTERS) { if (score >= l.min) { return l.letter; } }
   return 'F';
+}
+
+/** The worse of two letters (F is the worst). */
+export function worseLetter(a: Letter, b: Letter): Letter {
+  const i = (l: Letter): number => LETTERS.findIndex((x) => x.letter === l);
+  return i(a) >= i(b) ? a : b;
 }
 
 /** Parses a letter given by the user (`--fail-under b`); undefined if it is not one. */

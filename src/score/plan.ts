@@ -4,7 +4,8 @@
  * predicted score after the top N fixes is the score of the document with those findings removed.
  */
 import type { Finding, HostResult, Protocol } from '../core/types.js';
-import { FACTORS, letterFor } from './model.js';
+import { FACTORS, LETTERS, letterFor } from './model.js';
+import { capCounts, capOfCounts, cappedLetter, type CapCounts } from './caps.js';
 import { factorOf } from './factors.js';
 import { placedFindings, scoreHostFindings, type HostScore } from './host.js';
 import { scoreCenti, sumDeficits } from './scope.js';
@@ -35,6 +36,8 @@ export interface PlanStep extends Fix {
   readonly letterAfter: Letter;
   /** Findings this fix removes. */
   readonly removes: number;
+  /** The letter cap (docs/scoring.md § 5a) this step lifts: it removed the last finding holding it. */
+  readonly capLifted?: { readonly letter: Letter; readonly severity: 'critical' | 'high' };
 }
 
 export interface Plan {
@@ -62,7 +65,8 @@ function worst(list: readonly Placed[]): Finding['severity'] {
   return s;
 }
 
-function removes(fix: Fix, p: Placed): boolean {
+/** Whether `fix` removes the placed finding `p` (of the same host). */
+export function removes(fix: Fix, p: Placed): boolean {
   if (!fix.locations.some((l) => l.port === p.port && l.protocol === p.protocol)) { return false; }
   return fix.kind === 'close-port' || p.finding.id === fix.findingIds[0];
 }
@@ -109,7 +113,17 @@ export function candidateFixes(h: HostResult, placed: readonly Placed[]): Fix[] 
   return out;
 }
 
-interface Candidate { fix: Fix; hostIndex: number; gainQ: number; count: number; key: string; fresh: boolean }
+interface Candidate {
+  fix: Fix; hostIndex: number; gainQ: number; count: number; key: string; fresh: boolean;
+  /** The host's cap counts and deficits after this fix (for the letter after it). */
+  caps: CapCounts; deficit: HostScore['deficit'];
+  /** 2: removes a critical finding that holds a cap, 1: a high one, 0: neither. */
+  tier: number;
+}
+
+const LETTER_RANK = (l: Letter): number => LETTERS.findIndex((x) => x.letter === l);
+
+const addCounts = (a: CapCounts, b: CapCounts, sign: 1 | -1): CapCounts => ({ critical: a.critical + sign * b.critical, high: a.high + sign * b.high });
 
 /** Weighted deficit of one host, the integer the organisation's deficit sum changes by when the host changes. */
 function weightedQ(h: HostScore): number {
@@ -118,7 +132,11 @@ function weightedQ(h: HostScore): number {
   return q;
 }
 
-/** Ranks fixes greedily by score gained; `top` limits the steps (default: all that gain anything). */
+/**
+ * Ranks fixes greedily: first by the letter after the fix (with its cap: lifting a cap gains the letter it held
+ * down), then fixes that remove a finding holding a cap (critical, then high), then by score gained; `top` limits
+ * the steps (default: all that gain anything).
+ */
 export function planFixes(hosts: readonly HostResult[], top = Number.POSITIVE_INFINITY): Plan {
   const up = gradedHosts(hosts);
   const placed = up.map((h) => placedFindings(h));
@@ -126,40 +144,65 @@ export function planFixes(hosts: readonly HostResult[], top = Number.POSITIVE_IN
   const n = up.length;
   const m = sumDeficits(scored);
   const start = scoreCenti(m, n);
+  const hostCaps = scored.map((h) => capCounts(h.findings));
+  let caps = hostCaps.reduce((a, c) => addCounts(a, c, 1), { critical: 0, high: 0 });
+  const letterOf = (centi: number, counts: CapCounts): Letter => cappedLetter(letterFor(centi / 100), capOfCounts(counts));
+  const startLetter = letterOf(start, caps);
   const cands: Candidate[] = [];
   up.forEach((h, i) => {
     for (const fix of candidateFixes(h, placed[i]!)) {
-      cands.push({ fix, hostIndex: i, gainQ: 0, count: 0, key: `${h.address}\u0000${fix.locations.map(where).join(',')}\u0000${fix.kind}\u0000${fix.findingIds.join(',')}`, fresh: false });
+      cands.push({ fix, hostIndex: i, gainQ: 0, count: 0, key: `${h.address}\u0000${fix.locations.map(where).join(',')}\u0000${fix.kind}\u0000${fix.findingIds.join(',')}`, fresh: false, caps: { critical: 0, high: 0 }, deficit: scored[i]!.deficit, tier: 0 });
     }
   });
   const evaluate = (c: Candidate): void => {
     const rest = placed[c.hostIndex]!.filter((p) => !removes(c.fix, p));
     c.count = placed[c.hostIndex]!.length - rest.length;
-    c.gainQ = c.count === 0 ? 0 : weightedQ(scored[c.hostIndex]!) - weightedQ(scoreHostFindings(up[c.hostIndex]!.address, rest));
+    const after = scoreHostFindings(up[c.hostIndex]!.address, rest);
+    c.gainQ = c.count === 0 ? 0 : weightedQ(scored[c.hostIndex]!) - weightedQ(after);
+    c.caps = capCounts(after.findings);
+    c.deficit = after.deficit;
+    const was = hostCaps[c.hostIndex]!;
+    c.tier = c.caps.critical < was.critical ? 2 : c.caps.high < was.high ? 1 : 0;
     c.fresh = true;
   };
+  /** The organisation's letter (with its cap) if `c` were applied now. */
+  const letterIf = (c: Candidate): Letter => {
+    const mm = { ...m };
+    for (const f of FACTORS) { mm[f.key] += c.deficit[f.key] - scored[c.hostIndex]!.deficit[f.key]; }
+    return letterOf(scoreCenti(mm, n), addCounts(addCounts(caps, hostCaps[c.hostIndex]!, -1), c.caps, 1));
+  };
+  const better = (c: Candidate, b: Candidate, cl: number, bl: number): boolean =>
+    cl !== bl ? cl < bl : c.tier !== b.tier ? c.tier > b.tier : c.gainQ !== b.gainQ ? c.gainQ > b.gainQ
+      : c.count !== b.count ? c.count < b.count : c.key < b.key;
   const steps: PlanStep[] = [];
   let current = start;
   while (steps.length < top) {
     let best: Candidate | undefined;
+    let bestLetter = 0;
     for (const c of cands) {
       if (!c.fresh) { evaluate(c); }
       if (c.count === 0 || c.gainQ <= 0) { continue; }
-      if (!best || c.gainQ > best.gainQ || (c.gainQ === best.gainQ && (c.count < best.count || (c.count === best.count && c.key < best.key)))) { best = c; }
+      const cl = LETTER_RANK(letterIf(c));
+      if (!best || better(c, best, cl, bestLetter)) { best = c; bestLetter = cl; }
     }
     if (!best) { break; }
     const i = best.hostIndex;
     const before = scored[i]!;
+    const capBefore = capOfCounts(caps);
     placed[i] = placed[i]!.filter((p) => !removes(best.fix, p));
     scored[i] = scoreHostFindings(up[i]!.address, placed[i]);
     for (const f of FACTORS) { m[f.key] += scored[i].deficit[f.key] - before.deficit[f.key]; }
+    caps = addCounts(addCounts(caps, hostCaps[i]!, -1), best.caps, 1);
+    hostCaps[i] = best.caps;
+    const capAfter = capOfCounts(caps);
     const after = scoreCenti(m, n);
-    steps.push({ ...best.fix, gain: (after - current) / 100, scoreAfter: after / 100, letterAfter: letterFor(after / 100), removes: best.count });
+    const step: PlanStep = { ...best.fix, gain: (after - current) / 100, scoreAfter: after / 100, letterAfter: letterOf(after, caps), removes: best.count };
+    steps.push(capBefore !== undefined && capBefore.letter !== capAfter?.letter ? { ...step, capLifted: capBefore } : step);
     current = after;
     for (const c of cands) { if (c.hostIndex === i) { c.fresh = false; } }
   }
   return {
-    score: start / 100, letter: letterFor(start / 100), steps,
-    scoreAfter: current / 100, letterAfter: letterFor(current / 100),
+    score: start / 100, letter: startLetter, steps,
+    scoreAfter: current / 100, letterAfter: letterOf(current, caps),
   };
 }

@@ -12,6 +12,7 @@ import { FACTORS, MODEL_ID, letterFor } from './model.js';
 import { scoreHost, zeroFactors, type FactorNumbers } from './host.js';
 import { WEIGHT_OF, apportionItems, deductions as deductionsOf, deficitCenti, factorScores, findingKey } from './scope.js';
 import type { FactorKey, Grade } from './types.js';
+import { CapTally, cappedLetter } from './caps.js';
 
 /** Findings kept one by one for the deductions list. */
 export const DEFAULT_KEEP = 2000;
@@ -25,6 +26,7 @@ interface Item {
   readonly protocol: Protocol | null;
   readonly factor: FactorKey;
   readonly id: string;
+  readonly local: boolean;
 }
 
 interface Bucket { raw: number; count: number; readonly factor: FactorKey; readonly id: string }
@@ -36,6 +38,7 @@ export class RunningGrade {
   private readonly m: FactorNumbers = zeroFactors();
   private kept: Item[] = [];
   private readonly buckets = new Map<string, Bucket>();
+  private readonly caps = new CapTally();
   constructor(private readonly keep: number = DEFAULT_KEEP) {}
 
   /** Adds one host (ignored unless it is up). Nothing of the host is retained but at most `keep` findings' keys. */
@@ -45,9 +48,10 @@ export class RunningGrade {
     const hs = scoreHost(h);
     for (const f of FACTORS) { this.m[f.key] += hs.deficit[f.key]; }
     for (const s of hs.findings) {
+      this.caps.add(s);
       if (s.penalty <= 0) { continue; }
       const raw = (WEIGHT_OF[s.factor] ?? 0) * hs.deficit[s.factor] * (s.penalty / hs.penalty[s.factor]);
-      this.kept.push({ raw, key: findingKey(s), host: s.host, port: s.port, protocol: s.protocol, factor: s.factor, id: s.finding.id });
+      this.kept.push({ raw, key: findingKey(s), host: s.host, port: s.port, protocol: s.protocol, factor: s.factor, id: s.finding.id, local: s.local });
     }
     if (this.kept.length >= 2 * this.keep) { this.trim(); }
   }
@@ -69,7 +73,7 @@ export class RunningGrade {
     const centi = apportionItems(items, t);
     const allocs = items.map((it, i) => {
       const x = it.src;
-      const where = 'host' in x ? { host: x.host, port: x.port, protocol: x.protocol } : { host: '*', port: null, protocol: null };
+      const where = 'host' in x ? { host: x.host, port: x.port, protocol: x.protocol, local: x.local } : { host: '*', port: null, protocol: null };
       return { finding: { ...where, factor: x.factor, finding: { id: x.id } }, centi: centi[i]! };
     });
     const ds = deductionsOf(allocs);
@@ -79,7 +83,10 @@ export class RunningGrade {
       if (b !== undefined) { d.aggregated = b.count; }
     }
     const score = (CENTI_MAX - t) / 100;
-    return { score, letter: letterFor(score), factors: factorScores(this.m, this.n), deductions: ds, hosts: this.n, model: MODEL_ID };
+    const cap = this.caps.cap();
+    const grade: Grade = { score, letter: cappedLetter(letterFor(score), cap), factors: factorScores(this.m, this.n), deductions: ds, hosts: this.n, model: MODEL_ID };
+    if (cap !== undefined) { grade.cap = cap; }
+    return grade;
   }
 
   /** Keeps the `keep` largest contributions (raw desc, then key): the threshold only rises, so they are the global top. */

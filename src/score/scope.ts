@@ -7,6 +7,7 @@ import { FACTORS, MODEL_ID, UNITS, letterFor } from './model.js';
 import type { FactorNumbers, HostScore, ScoredFinding } from './host.js';
 import { zeroFactors } from './host.js';
 import type { Deduction, FactorScore, Grade } from './types.js';
+import { capOf, cappedLetter } from './caps.js';
 
 const CENTI_MAX = 10_000; // 100.00 points in hundredths
 
@@ -98,7 +99,7 @@ export function apportionItems(items: Array<{ raw: number; key: string }>, total
 /** Merges allocations of one id on one host/port into one deduction; drops zeros; largest first. */
 /** What `deductions` reads of an allocation (an Allocation, or score/running.ts's bounded form of one). */
 export interface DeductionSource {
-  readonly finding: Pick<ScoredFinding, 'host' | 'port' | 'protocol' | 'factor'> & { readonly finding: { readonly id: string } };
+  readonly finding: Pick<ScoredFinding, 'host' | 'port' | 'protocol' | 'factor'> & { readonly local?: boolean; readonly finding: { readonly id: string } };
   readonly centi: number;
 }
 
@@ -112,6 +113,7 @@ export function deductions(allocs: readonly DeductionSource[]): Deduction[] {
     if (d) { d.centi += a.centi; continue; }
     const base: Deduction & { centi: number } = { findingId: s.finding.id, host: s.host, port: s.port, factor: s.factor, points: 0, centi: a.centi };
     if (s.protocol !== null) { base.protocol = s.protocol; }
+    if (s.local) { base.local = true; }
     merged.set(key, base);
   }
   return [...merged.values()]
@@ -128,14 +130,16 @@ export function scopeGrade(hosts: readonly HostScore[]): ScopeResult {
   const t = deficitCenti(m, n);
   const allocations = apportion(hosts, t);
   const score = (CENTI_MAX - t) / 100;
+  const cap = capOf(hosts.flatMap((h) => h.findings));
   const grade: Grade = {
     score,
-    letter: letterFor(score),
+    letter: cappedLetter(letterFor(score), cap),
     factors: factorScores(m, n),
     deductions: deductions(allocations),
     hosts: n,
     model: MODEL_ID,
   };
+  if (cap !== undefined) { grade.cap = cap; }
   return { grade, allocations };
 }
 

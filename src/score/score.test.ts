@@ -26,7 +26,8 @@ describe('score model', () => {
     const g = gradeHosts(workedExample());
     expect(g.hosts).toBe(4);
     expect(g.score).toBe(72.96);
-    expect(g.letter).toBe('C');
+    expect(g.letter).toBe('D'); // the score earns C; the critical redis-no-auth caps it at D (§ 5a)
+    expect(g.cap).toEqual({ letter: 'D', severity: 'critical', findingIds: ['redis-no-auth'] });
     expect(g.factors.map((f) => [f.key, f.score, f.weight])).toEqual([
       ['exposure', 91.48, 1], ['configuration', 84.2, 1], ['encryption', 95.47, 0.6],
       ['amplification', 100, 0.8], ['software', 100, 0.6], ['policy', 100, 0.8],
@@ -166,7 +167,7 @@ describe('score model', () => {
     const hosts = workedExample();
     const g = gradeScanHosts(hosts);
     expect(hosts[1]!.grade?.letter).toBe('F');
-    expect(() => enforceFailUnder(g, 'C')).not.toThrow();
-    expect(() => enforceFailUnder(g, 'B')).toThrow(expect.objectContaining({ code: 'GH_ERR_GRADE_BELOW', exitCode: 3 }));
+    expect(() => enforceFailUnder(g, 'D')).not.toThrow();
+    expect(() => enforceFailUnder(g, 'C')).toThrow(expect.objectContaining({ code: 'GH_ERR_GRADE_BELOW', exitCode: 3 }));
   });
 });

@@ -25,6 +25,8 @@ export interface ReportFinding {
   /** Points this finding takes off its host's own grade and off the organisation's. */
   readonly hostPoints: number;
   readonly orgPoints: number;
+  /** Self-scan: on a port reachable only from the scanning machine (docs/scoring.md § 2a). */
+  readonly local?: boolean;
 }
 
 export interface HostSummary {
@@ -85,14 +87,15 @@ export function summarise(doc: ScanDocument, opts: SummaryOptions = {}): ReportS
   const severityCounts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   const hosts: HostSummary[] = up.map((h) => {
     const list: ReportFinding[] = [];
-    const add = (port: number | null, protocol: Protocol | null, f: Finding): void => {
+    const add = (port: number | null, protocol: Protocol | null, f: Finding, local: boolean): void => {
       severityCounts[f.severity]++;
       const pts = points.get(f) ?? { host: 0, org: 0 };
-      list.push({ host: h.address, port, protocol, service: serviceLabel(h, port, protocol), finding: f, factor: factorOf(f.id), hostPoints: pts.host / 100, orgPoints: pts.org / 100 });
+      const rf: ReportFinding = { host: h.address, port, protocol, service: serviceLabel(h, port, protocol), finding: f, factor: factorOf(f.id), hostPoints: pts.host / 100, orgPoints: pts.org / 100 };
+      list.push(local ? { ...rf, local } : rf);
     };
-    for (const f of h.findings ?? []) { add(null, null, f); }
-    for (const p of h.ports) { for (const f of p.findings ?? []) { add(p.port, p.protocol, f); } }
-    list.sort((a, b) => b.hostPoints - a.hostPoints || SEVERITIES.indexOf(a.finding.severity) - SEVERITIES.indexOf(b.finding.severity)
+    for (const f of h.findings ?? []) { add(null, null, f, false); }
+    for (const p of h.ports) { for (const f of p.findings ?? []) { add(p.port, p.protocol, f, p.local?.reach === 'local'); } }
+    list.sort((a, b) => Number(a.local === true) - Number(b.local === true) || b.hostPoints - a.hostPoints || SEVERITIES.indexOf(a.finding.severity) - SEVERITIES.indexOf(b.finding.severity)
       || (a.port ?? -1) - (b.port ?? -1) || cmp(a.finding.id, b.finding.id));
     return { host: h, grade: gradeHost(h), findings: list };
   });

@@ -1,7 +1,7 @@
 /** docs/scoring.md and src/score agree: severity weights, decay, saturation, factor weights, letters, the id table. */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DECAY, FACTORS, LETTERS, SATURATION, SEVERITY_WEIGHT } from '../../src/score/model.js';
+import { CAPS, DECAY, FACTORS, LETTERS, LOCAL_WEIGHT, SATURATION, SEVERITY_WEIGHT } from '../../src/score/model.js';
 import { FACTOR_OF_ID, factorOf } from '../../src/score/factors.js';
 
 const doc = readFileSync(new URL('../../docs/scoring.md', import.meta.url), 'utf8');
@@ -25,6 +25,10 @@ describe('docs/scoring.md matches the code', () => {
       expect(cells[0], f.key).toBe(f.name);
       expect(Number(cells[1]), f.key).toBe(f.weight / 100);
     }
+  });
+  it('caps and the local-only weight', () => {
+    for (const c of CAPS) { expect(row(c.severity)[1], c.severity).toBe(c.letter); }
+    expect(doc).toContain(`p = w × ${LOCAL_WEIGHT} × 0.5^k`);
   });
   it('letters', () => {
     expect(row('score')).toEqual(LETTERS.map((l) => (l.letter === 'F' ? '< 60' : `≥ ${l.min}`)));

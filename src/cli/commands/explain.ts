@@ -1,6 +1,7 @@
 /** @module cli/commands/explain — `gatehouse explain SCAN`: every finding's contribution to the grade, point by point. */
 import type { Command } from 'commander';
 import type { Contribution } from '../../score/explain.js';
+import type { ExplainedCap } from '../../score/cap-explain.js';
 import type { Grade } from '../../score/types.js';
 import { emit } from './report.js';
 import { processIO, type CliIO, type ExitBox } from './io.js';
@@ -10,22 +11,42 @@ export interface RawExplainOptions { json?: boolean; fromNmap?: string; fromMass
 const where = (c: Contribution): string => (c.port === null ? c.host : `${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}/${c.protocol ?? 'tcp'}`);
 
 /** The text form: grade, factors, then one line per finding with its points, and the check that they add up. */
-export function explainText(grade: Grade, contributions: readonly Contribution[]): string {
+export function explainText(grade: Grade, contributions: readonly Contribution[], cap?: ExplainedCap): string {
   const lines: string[] = [];
   lines.push(`Grade ${grade.letter} (${grade.score.toFixed(2)} / 100)${grade.partial === true ? ' PARTIAL' : ''} over ${grade.hosts ?? 0} host(s) — model ${grade.model ?? ''}`);
+  if (cap !== undefined) { lines.push(...capLines(cap)); }
   lines.push(`Factors: ${grade.factors.map((f) => `${f.name} ${f.score.toFixed(2)} (×${f.weight})`).join(' · ')}`);
   lines.push('');
-  const rows = contributions.map((c) => [c.orgPoints.toFixed(2), c.hostPoints.toFixed(2), where(c), c.findingId, c.severity, c.factor,
-    `${c.penalty}${c.repeat > 0 ? ` (repeat ${c.repeat})` : ''}`]);
-  const head = ['org pts', 'host pts', 'where', 'finding', 'severity', 'factor', 'penalty'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  lines.push(fmt(head));
-  for (const r of rows) { lines.push(fmt(r)); }
+  const table = (list: readonly Contribution[]): void => {
+    if (list.length === 0) { lines.push('(none)'); return; }
+    const rows = list.map((c) => [c.orgPoints.toFixed(2), c.hostPoints.toFixed(2), where(c), c.findingId, c.severity, c.factor,
+      `${c.penalty}${c.repeat > 0 ? ` (repeat ${c.repeat})` : ''}`]);
+    const head = ['org pts', 'host pts', 'where', 'finding', 'severity', 'factor', 'penalty'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const fmt = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    lines.push(fmt(head));
+    for (const r of rows) { lines.push(fmt(r)); }
+  };
+  const local = contributions.filter((c) => c.local);
+  if (local.length > 0) { lines.push('Reachable from other hosts:'); }
+  table(contributions.filter((c) => !c.local));
+  if (local.length > 0) {
+    lines.push('', 'Reachable only from this machine (bound to loopback; ×0.1, exposure findings ×0, never caps — docs/scoring.md § 2a):');
+    table(local);
+  }
   const sum = contributions.reduce((a, c) => a + Math.round(c.orgPoints * 100), 0) / 100;
   lines.push('');
   lines.push(`Σ org points ${sum.toFixed(2)} = 100 − ${grade.score.toFixed(2)}${contributions.length === 0 ? ' (no findings)' : ''}`);
   return lines.join('\n') + '\n';
+}
+
+/** The cap in force: why the letter is not the score's, what holds it, what lifts it (docs/scoring.md § 5a). */
+export function capLines(cap: ExplainedCap): string[] {
+  const held = cap.holders.map((h) => `${h.findingId} on ${h.port === null ? h.host : `${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}/${h.protocol ?? 'tcp'}`}`);
+  return [
+    `Capped at ${cap.letter}: ${cap.holders.length} ${cap.severity} finding(s) reachable from other hosts (the score alone earns ${cap.uncappedLetter}): ${held.join(', ')}`,
+    `Lifts the cap (→ ${cap.letterAfterLift}): ${cap.lift}`,
+  ];
 }
 
 export async function runExplain(file: string | undefined, raw: RawExplainOptions, io: CliIO): Promise<number> {
@@ -39,7 +60,7 @@ export async function runExplain(file: string | undefined, raw: RawExplainOption
   const { markPartial, completeness, partialNote } = await import('../../score/partial.js');
   const grade = markPartial(gradeHosts(input.doc.hosts, { ...(groups ? { groups } : {}), notRun: input.notRun }), input.doc.scan);
   const note = partialNote(completeness(input.doc.scan));
-  const body = raw.json ? JSON.stringify({ grade, contributions: ex.contributions }, null, 2) + '\n' : (note !== null ? `${note}\n` : '') + explainText(grade, ex.contributions);
+  const body = raw.json ? JSON.stringify({ grade, contributions: ex.contributions, ...(ex.cap ? { cap: ex.cap } : {}) }, null, 2) + '\n' : (note !== null ? `${note}\n` : '') + explainText(grade, ex.contributions, ex.cap);
   await emit(body, raw.output, io);
   return 0;
 }

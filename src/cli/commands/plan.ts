@@ -12,7 +12,7 @@ export function planText(p: Plan): string {
   if (p.steps.length === 0) { return `${lines[0]}\nNothing to fix: no finding lowers the grade.\n`; }
   p.steps.forEach((s, i) => {
     lines.push(`${String(i + 1).padStart(2)}. ${`+${s.gain.toFixed(2)}`.padStart(7)}  → ${s.scoreAfter.toFixed(2).padStart(6)} ${s.letterAfter}  [${s.severity}] ${s.action}` +
-      `${s.removes > 1 ? ` (removes ${s.removes} findings)` : ''}`);
+      `${s.removes > 1 ? ` (removes ${s.removes} findings)` : ''}${s.capLifted ? ` — lifts the ${s.capLifted.letter} cap (last ${s.capLifted.severity} finding)` : ''}`);
   });
   return lines.join('\n') + '\n';
 }
