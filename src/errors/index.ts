@@ -22,6 +22,16 @@ export const ErrorCodes = {
   GH_ERR_STARTTLS: 'a service refused or does not offer STARTTLS (or its preamble was malformed)',
   GH_ERR_UNKNOWN_SERVICE: 'a service name given to `gatehouse ports` is neither in the IANA registry nor in the risk catalogue',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
+  GH_ERR_API_VALIDATION: 'an API request (body, query or path) fails its schema (HTTP 400)',
+  GH_ERR_API_UNAUTHENTICATED: 'an API request carries no valid session cookie or token (HTTP 401)',
+  GH_ERR_API_FORBIDDEN: 'the user or token may not do this: a viewer or read-only token writing, a non-admin on an admin route (HTTP 403)',
+  GH_ERR_API_NOT_FOUND: 'no such resource, or one in an organisation the caller cannot see (HTTP 404)',
+  GH_ERR_API_CSRF: 'a cookie-authenticated write without the matching x-csrf-token header (HTTP 403)',
+  GH_ERR_API_LOGIN: 'wrong user name or password (HTTP 401)',
+  GH_ERR_API_LOCKED: 'the account is locked after repeated failed logins (HTTP 423)',
+  GH_ERR_API_RATE_LIMITED: 'too many requests from this address (HTTP 429)',
+  GH_ERR_API_CONFLICT: 'the resource already exists or is in a state that forbids this (HTTP 409)',
+  GH_ERR_API_BODY_TOO_LARGE: 'the request body exceeds the server limit (HTTP 413)',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
