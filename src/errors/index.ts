@@ -22,6 +22,7 @@ export const ErrorCodes = {
   GH_ERR_STARTTLS: 'a service refused or does not offer STARTTLS (or its preamble was malformed)',
   GH_ERR_UNKNOWN_SERVICE: 'a service name given to `gatehouse ports` is neither in the IANA registry nor in the risk catalogue',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
+  GH_ERR_STORE_VERSION: 'the store was upgraded by a newer Gatehouse (it records a schema migration this version does not know)',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
