@@ -22,6 +22,7 @@ export const ErrorCodes = {
   GH_ERR_STARTTLS: 'a service refused or does not offer STARTTLS (or its preamble was malformed)',
   GH_ERR_UNKNOWN_SERVICE: 'a service name given to `gatehouse ports` is neither in the IANA registry nor in the risk catalogue',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
+  GH_ERR_STORE_VERSION: 'the store was upgraded by a newer Gatehouse (it records a schema migration this version does not know)',
   GH_ERR_API_VALIDATION: 'an API request (body, query or path) fails its schema (HTTP 400)',
   GH_ERR_API_UNAUTHENTICATED: 'an API request carries no valid session cookie or token (HTTP 401)',
   GH_ERR_API_FORBIDDEN: 'the user or token may not do this: a viewer or read-only token writing, a non-admin on an admin route (HTTP 403)',

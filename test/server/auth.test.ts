@@ -1,16 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, addUser, startHarness, type Harness } from './harness.js';
+import { Client, addUser, startHarness, type Harness, type StoreKind } from './harness.js';
+import { pgUnavailable } from '../support/pg.js';
 import { ensureFirstAdmin } from '../../src/server/bootstrap.js';
 import { hashPassword, verifyPassword } from '../../src/server/auth/passwords.js';
 import { LOCK_AFTER } from '../../src/server/auth/repo.js';
 
-let h: Harness;
-beforeEach(async () => { h = await startHarness(); });
-afterEach(async () => { await h.close(); });
+const pgSkip = await pgUnavailable();
 
 const code = (j: unknown): unknown => (j as { error?: { code?: string } }).error?.code;
 
-describe('auth', () => {
+describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSkip]])('auth on %s', (kind, skip) => {
+  let h: Harness;
+  let open: Harness | null = null;
+  beforeEach(async (ctx) => { if (skip !== false) { ctx.skip(); return; } h = await startHarness(kind); open = h; });
+  afterEach(async () => { await open?.close(); open = null; });
+
   it('scrypt hashes verify only the right password and never contain it', async () => {
     const hash = await hashPassword('s3cret-passphrase');
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);

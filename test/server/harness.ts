@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { Kysely, SqliteDialect } from 'kysely';
-import BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
 import { AuthRepo } from '../../src/server/auth/repo.js';
 import type { AuthDatabase } from '../../src/server/auth/tables.js';
-import { createAuthTables } from '../../src/server/auth/schema.js';
+import { openDatabase } from '../../src/store/open.js';
+import { createTestDatabase } from '../support/pg.js';
 import { hashPassword } from '../../src/server/auth/passwords.js';
 import type { ServerDeps } from '../../src/server/context.js';
 
@@ -26,12 +26,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export type StoreKind = 'sqlite' | 'postgres';
+
+export async function startHarness(kind: StoreKind = 'sqlite'): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'gh-api-'));
-  const raw = new BetterSqlite3(join(dir, 'g.db'));
-  raw.pragma('foreign_keys = ON');
-  const db = new Kysely<AuthDatabase>({ dialect: new SqliteDialect({ database: raw }) });
-  await createAuthTables(db as Kysely<unknown>, 'sqlite');
+  const pgdb = kind === 'postgres' ? await createTestDatabase('gh_api') : null;
+  const opened = await openDatabase(pgdb?.url ?? join(dir, 'g.db'));
+  const db = opened.db as unknown as Kysely<AuthDatabase>;
   const clock = { now: new Date('2026-12-01T12:00:00.000Z') };
   const auth = new AuthRepo(db, () => clock.now);
   const deps: ServerDeps = { auth, clock: () => clock.now, logger: pino({ level: 'silent' }), secureCookies: 'auto', bodyLimit: 256 * 1024, loginRateLimit: 20 };
@@ -40,7 +41,7 @@ export async function startHarness(): Promise<Harness> {
   const { port } = app.server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}/api/v1`, app, auth, clock,
-    async close() { await app.close(); await db.destroy(); rmSync(dir, { recursive: true, force: true }); },
+    async close() { await app.close(); await opened.db.destroy(); await pgdb?.drop(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 

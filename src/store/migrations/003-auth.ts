@@ -1,10 +1,18 @@
 /**
- * @module server/auth/schema — creates the auth tables (users, memberships, sessions, api_tokens, audit_log);
- * store migration 003 runs this once, on SQLite and PostgreSQL alike.
+ * @module store/migrations/003-auth — the API server's tables (watch-server): users (scrypt hashes, lock-out
+ * counters), memberships user↔organisation, sessions (sha256 of the cookie), api_tokens (sha256 of the secret,
+ * scope, organisation, expiry, revocation) and audit_log. Row types: src/server/auth/tables.ts.
  */
 import { sql, type Kysely } from 'kysely';
+import type { Migration, SqlDialect } from './types.js';
 
-export async function createAuthTables(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+export const m003Auth: Migration = {
+  version: 3,
+  name: 'auth',
+  up: (db, dialect) => createAuthTables(db, dialect),
+};
+
+async function createAuthTables(db: Kysely<unknown>, dialect: SqlDialect): Promise<void> {
   let users = db.schema.createTable('users');
   users = dialect === 'sqlite' ? users.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()) : users.addColumn('id', 'serial', (c) => c.primaryKey());
   await users

@@ -1,0 +1,17 @@
+/**
+ * @module store/migrations — the ordered list of schema migrations. Add one: a file `NNN-name.ts` exporting a
+ * `Migration` with `version: NNN`, and one line below. Numbers are never reused or renumbered; a shipped migration
+ * is never edited. Reserved: 002 watch-data (organisations, assets, runs, findings lifecycle), 003 watch-server
+ * (users, sessions, tokens, audit).
+ */
+import type { Migration } from './types.js';
+import { m001ScanHistory } from './001-scan-history.js';
+import { m003Auth } from './003-auth.js';
+
+export const MIGRATIONS: readonly Migration[] = [
+  m001ScanHistory,
+  m003Auth,
+];
+
+export type { Migration, SqlDialect } from './types.js';
+export { runMigrations, appliedMigrations, type MigrationReport } from './run.js';
