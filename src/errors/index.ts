@@ -22,6 +22,11 @@ export const ErrorCodes = {
   GH_ERR_STARTTLS: 'a service refused or does not offer STARTTLS (or its preamble was malformed)',
   GH_ERR_UNKNOWN_SERVICE: 'a service name given to `gatehouse ports` is neither in the IANA registry nor in the risk catalogue',
   GH_ERR_INTERNAL: 'an unexpected internal failure',
+  GH_ERR_NOT_FOUND: 'the organisation or record does not exist, or is not visible to the caller (tenancy never discloses which)',
+  GH_ERR_FORBIDDEN: 'the caller may see the organisation but not do this (read-only token, viewer role, admin-only action)',
+  GH_ERR_CONFLICT: 'the record already exists (same organisation name, asset, scope entry, …) or a run is already in progress',
+  GH_ERR_INVALID: 'a value given to the platform (asset, scope entry, schedule, date, tag) is malformed',
+  GH_ERR_NO_AUTHORISATION: 'an active scan of an organisation without a valid (recorded, unexpired, unrevoked) authorisation',
   GH_ERR_STORE_VERSION: 'the store was upgraded by a newer Gatehouse (it records a schema migration this version does not know)',
 } as const;
 

@@ -6,9 +6,11 @@
  */
 import type { Migration } from './types.js';
 import { m001ScanHistory } from './001-scan-history.js';
+import { m002Watch } from './002-watch.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m001ScanHistory,
+  m002Watch,
 ];
 
 export type { Migration, SqlDialect } from './types.js';
