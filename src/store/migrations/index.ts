@@ -6,10 +6,12 @@
  */
 import type { Migration } from './types.js';
 import { m001ScanHistory } from './001-scan-history.js';
+import { m002Watch } from './002-watch.js';
 import { m003Auth } from './003-auth.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m001ScanHistory,
+  m002Watch,
   m003Auth,
 ];
 
