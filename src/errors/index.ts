@@ -28,15 +28,11 @@ export const ErrorCodes = {
   GH_ERR_INVALID: 'a value given to the platform (asset, scope entry, schedule, date, tag) is malformed',
   GH_ERR_NO_AUTHORISATION: 'an active scan of an organisation without a valid (recorded, unexpired, unrevoked) authorisation',
   GH_ERR_STORE_VERSION: 'the store was upgraded by a newer Gatehouse (it records a schema migration this version does not know)',
-  GH_ERR_API_VALIDATION: 'an API request (body, query or path) fails its schema (HTTP 400)',
   GH_ERR_API_UNAUTHENTICATED: 'an API request carries no valid session cookie or token (HTTP 401)',
-  GH_ERR_API_FORBIDDEN: 'the user or token may not do this: a viewer or read-only token writing, a non-admin on an admin route (HTTP 403)',
-  GH_ERR_API_NOT_FOUND: 'no such resource, or one in an organisation the caller cannot see (HTTP 404)',
   GH_ERR_API_CSRF: 'a cookie-authenticated write without the matching x-csrf-token header (HTTP 403)',
   GH_ERR_API_LOGIN: 'wrong user name or password (HTTP 401)',
   GH_ERR_API_LOCKED: 'the account is locked after repeated failed logins (HTTP 423)',
   GH_ERR_API_RATE_LIMITED: 'too many requests from this address (HTTP 429)',
-  GH_ERR_API_CONFLICT: 'the resource already exists or is in a state that forbids this (HTTP 409)',
   GH_ERR_API_BODY_TOO_LARGE: 'the request body exceeds the server limit (HTTP 413)',
 } as const;
 

@@ -59,7 +59,7 @@ export async function buildApp<D extends ServerDeps>(deps: D, resources: Readonl
 
   await app.register(async (api) => {
     const r = api.withTypeProvider<ZodTypeProvider>();
-    r.get('/health', { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'Liveness', response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
+    r.get('/health', { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'Liveness', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
     r.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     await sessionRoutes(api, deps);
     await userRoutes(api, deps);

@@ -5,14 +5,15 @@ import { GatehouseError, isGatehouseError, type ErrorCode } from '../errors/inde
 
 /** HTTP status for each code the API answers with; anything else a user caused is 400, the rest 500. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  GH_ERR_API_VALIDATION: 400,
+  GH_ERR_INVALID: 400,
+  GH_ERR_NO_AUTHORISATION: 403,
   GH_ERR_API_UNAUTHENTICATED: 401,
   GH_ERR_API_LOGIN: 401,
-  GH_ERR_API_FORBIDDEN: 403,
+  GH_ERR_FORBIDDEN: 403,
   GH_ERR_API_CSRF: 403,
   GH_ERR_OUT_OF_SCOPE: 403,
-  GH_ERR_API_NOT_FOUND: 404,
-  GH_ERR_API_CONFLICT: 409,
+  GH_ERR_NOT_FOUND: 404,
+  GH_ERR_CONFLICT: 409,
   GH_ERR_API_BODY_TOO_LARGE: 413,
   GH_ERR_API_LOCKED: 423,
   GH_ERR_API_RATE_LIMITED: 429,
@@ -43,7 +44,7 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];
     const where = first ? `${err.validationContext ?? 'request'}${first.instancePath.replace(/\//g, '.')}: ${first.message}` : 'invalid request';
-    return { status: 400, body: { error: { code: 'GH_ERR_API_VALIDATION', message: where } } };
+    return { status: 400, body: { error: { code: 'GH_ERR_INVALID', message: where } } };
   }
   if (isResponseSerializationError(err)) {
     return { status: 500, body: { error: { code: 'GH_ERR_INTERNAL', message: internalMessage('GH_ERR_INTERNAL') } } };
@@ -51,10 +52,10 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
   if (status === 413) { return { status, body: { error: { code: 'GH_ERR_API_BODY_TOO_LARGE', message: 'request body too large' } } }; }
   if (status === 429) { return { status, body: { error: { code: 'GH_ERR_API_RATE_LIMITED', message: 'too many requests; retry later' } } }; }
-  if (status === 404) { return { status, body: { error: { code: 'GH_ERR_API_NOT_FOUND', message: 'not found' } } }; }
+  if (status === 404) { return { status, body: { error: { code: 'GH_ERR_NOT_FOUND', message: 'not found' } } }; }
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, wrong content type): their messages carry no internals.
-    return { status, body: { error: { code: 'GH_ERR_API_VALIDATION', message: oneLine(fe.message ?? 'bad request') } } };
+    return { status, body: { error: { code: 'GH_ERR_INVALID', message: oneLine(fe.message ?? 'bad request') } } };
   }
   return { status: 500, body: { error: { code: 'GH_ERR_INTERNAL', message: internalMessage('GH_ERR_INTERNAL') } } };
 }
@@ -74,5 +75,5 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
 }
 
 export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void {
-  void reply.status(404).send({ error: { code: 'GH_ERR_API_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } });
+  void reply.status(404).send({ error: { code: 'GH_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } });
 }

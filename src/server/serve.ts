@@ -5,13 +5,13 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { openDatabase } from '../store/open.js';
+import { openMonitor } from '../monitor/context.js';
 import { buildApp } from './app.js';
 import { AuthRepo, type Clock } from './auth/repo.js';
 import type { AuthDatabase } from './auth/tables.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import type { ServerDeps } from './context.js';
-import { RESOURCES, platformDeps, type PlatformDeps } from './resources/index.js';
+import { RESOURCES, type PlatformDeps } from './resources/index.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -32,15 +32,19 @@ export interface RunningServer {
 }
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const opened = await openDatabase(opts.db, { poolSize: 10 });
   const clock = opts.clock ?? (() => new Date());
+  const opened = await openMonitor(opts.db, { poolSize: 10, now: clock });
   try {
     const auth = new AuthRepo(opened.db as unknown as Kysely<AuthDatabase>, clock);
     const firstAdminPassword = await ensureFirstAdmin(auth);
     const base: ServerDeps = {
       auth, clock, logger: opts.logger, secureCookies: opts.secureCookies ?? 'auto', bodyLimit: 1024 * 1024, loginRateLimit: 10,
     };
-    const deps = await platformDeps(base, opened);
+    const deps: PlatformDeps = {
+      ...base, monitor: opened, store: opened.store,
+      async resumeInterrupted() { /* wired to the run executor */ },
+      async stop() { /* idem */ },
+    };
     const app = await buildApp(deps, RESOURCES);
     await app.listen({ host: opts.host, port: opts.port });
     const addr = app.server.address() as AddressInfo;
@@ -48,10 +52,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await deps.resumeInterrupted();
     return {
       app, url: `http://${host}:${addr.port}`, firstAdminPassword, deps,
-      async close() { await deps.stop(); await app.close(); await opened.db.destroy(); },
+      async close() { await deps.stop(); await app.close(); await opened.close(); },
     };
   } catch (err) {
-    await opened.db.destroy();
+    await opened.close();
     throw err;
   }
 }

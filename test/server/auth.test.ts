@@ -130,7 +130,7 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
     const bad = await fetch(`${h.base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
     const body = await bad.json() as { error: { code: string; message: string } };
     expect(bad.status).toBe(400);
-    expect(body.error.code).toBe('GH_ERR_API_VALIDATION');
+    expect(body.error.code).toBe('GH_ERR_INVALID');
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(js|ts):\d+/);
     const big = await c.request('POST', '/auth/login', { username: 'a', password: 'x'.repeat(300 * 1024) });
     expect(big.status).toBe(413);

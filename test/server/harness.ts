@@ -12,7 +12,8 @@ import pino from 'pino';
 import { buildApp } from '../../src/server/app.js';
 import { AuthRepo } from '../../src/server/auth/repo.js';
 import type { AuthDatabase } from '../../src/server/auth/tables.js';
-import { openDatabase } from '../../src/store/open.js';
+import { openMonitor, type OpenedMonitor } from '../../src/monitor/context.js';
+import { RESOURCES, type PlatformDeps } from '../../src/server/resources/index.js';
 import { createTestDatabase } from '../support/pg.js';
 import { hashPassword } from '../../src/server/auth/passwords.js';
 import type { ServerDeps } from '../../src/server/context.js';
@@ -21,6 +22,7 @@ export interface Harness {
   readonly base: string;
   readonly app: FastifyInstance;
   readonly auth: AuthRepo;
+  readonly monitor: OpenedMonitor;
   /** Mutable clock: tests move time forward. */
   readonly clock: { now: Date };
   close(): Promise<void>;
@@ -31,17 +33,17 @@ export type StoreKind = 'sqlite' | 'postgres';
 export async function startHarness(kind: StoreKind = 'sqlite'): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'gh-api-'));
   const pgdb = kind === 'postgres' ? await createTestDatabase('gh_api') : null;
-  const opened = await openDatabase(pgdb?.url ?? join(dir, 'g.db'));
-  const db = opened.db as unknown as Kysely<AuthDatabase>;
   const clock = { now: new Date('2026-12-01T12:00:00.000Z') };
-  const auth = new AuthRepo(db, () => clock.now);
-  const deps: ServerDeps = { auth, clock: () => clock.now, logger: pino({ level: 'silent' }), secureCookies: 'auto', bodyLimit: 256 * 1024, loginRateLimit: 20 };
-  const app = await buildApp(deps);
+  const opened = await openMonitor(pgdb?.url ?? join(dir, 'g.db'), { now: () => clock.now });
+  const auth = new AuthRepo(opened.db as unknown as Kysely<AuthDatabase>, () => clock.now);
+  const base: ServerDeps = { auth, clock: () => clock.now, logger: pino({ level: 'silent' }), secureCookies: 'auto', bodyLimit: 256 * 1024, loginRateLimit: 20 };
+  const deps: PlatformDeps = { ...base, monitor: opened, store: opened.store, async resumeInterrupted() { /* none in tests */ }, async stop() { /* none */ } };
+  const app = await buildApp(deps, RESOURCES);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
-    base: `http://127.0.0.1:${port}/api/v1`, app, auth, clock,
-    async close() { await app.close(); await opened.db.destroy(); await pgdb?.drop(); rmSync(dir, { recursive: true, force: true }); },
+    base: `http://127.0.0.1:${port}/api/v1`, app, auth, monitor: opened, clock,
+    async close() { await app.close(); await opened.close(); await pgdb?.drop(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 

@@ -57,15 +57,15 @@ function authorise(req: FastifyRequest): void {
   if (access === 'public') { return; }
   const p = req.principal;
   if (p === null) { throw apiError('GH_ERR_API_UNAUTHENTICATED', 'log in or send Authorization: Bearer <token>'); }
-  if (access === 'admin' && !(p.kind === 'user' && p.role === 'admin')) { throw apiError('GH_ERR_API_FORBIDDEN', 'this needs an admin user'); }
+  if (access === 'admin' && !(p.kind === 'user' && p.role === 'admin')) { throw apiError('GH_ERR_FORBIDDEN', 'this needs an admin user'); }
   if ((access === 'write' || !SAFE_METHODS.has(req.method)) && !p.canWrite) {
-    throw apiError('GH_ERR_API_FORBIDDEN', p.kind === 'token' ? 'this token is read-only' : 'viewers cannot change anything');
+    throw apiError('GH_ERR_FORBIDDEN', p.kind === 'token' ? 'this token is read-only' : 'viewers cannot change anything');
   }
   const params = req.params as Record<string, unknown> | undefined;
   const raw = params?.orgId;
   if (raw !== undefined) {
     const orgId = Number(raw);
-    if (!Number.isInteger(orgId) || !canSeeOrg(p, orgId)) { throw apiError('GH_ERR_API_NOT_FOUND', `no organisation ${String(raw)}`); }
+    if (!Number.isInteger(orgId) || !canSeeOrg(p, orgId)) { throw apiError('GH_ERR_NOT_FOUND', `no organisation ${String(raw)}`); }
   }
 }
 

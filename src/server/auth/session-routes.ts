@@ -29,7 +29,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: ServerDeps): Pro
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/auth/login', {
     config: { access: 'public', rateLimit: { max: deps.loginRateLimit, timeWindow: 60_000 } },
-    schema: { tags: ['auth'], summary: 'Log in with a user name and password; sets the session and CSRF cookies', body: Login, response: { 200: LoginOk } },
+    schema: { tags: ['auth'], summary: 'Log in with a user name and password; sets the session and CSRF cookies', security: [], body: Login, response: { 200: LoginOk } },
   }, async (req, reply) => {
     const u = await deps.auth.findLogin(req.body.username);
     const now = deps.clock().toISOString();

@@ -29,7 +29,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: ServerDeps): Promi
   r.post('/organizations/:orgId/tokens', { config: { access: 'write' }, schema: { tags: ['tokens'], summary: 'Create an API token; the secret is shown once', params: OrgParam, body: NewToken, response: { 201: TokenZ.extend({ token: z.string() }) } } },
     async (req, reply) => {
       const p = principalOf(req);
-      if (p.kind !== 'user') { throw apiError('GH_ERR_API_FORBIDDEN', 'tokens cannot create tokens'); }
+      if (p.kind !== 'user') { throw apiError('GH_ERR_FORBIDDEN', 'tokens cannot create tokens'); }
       const { orgId } = req.params;
       const days = req.body.expiresInDays;
       const expires = days === null ? null : new Date(deps.clock().getTime() + days * 86_400_000).toISOString();
@@ -44,8 +44,8 @@ export async function tokenRoutes(app: FastifyInstance, deps: ServerDeps): Promi
     async (req, reply) => {
       const p = principalOf(req);
       const t = await deps.auth.getToken(req.params.tokenId);
-      if (!t || t.orgId !== req.params.orgId) { throw apiError('GH_ERR_API_NOT_FOUND', `no token ${req.params.tokenId}`); }
-      if (p.kind !== 'user') { throw apiError('GH_ERR_API_FORBIDDEN', 'tokens cannot revoke tokens'); }
+      if (!t || t.orgId !== req.params.orgId) { throw apiError('GH_ERR_NOT_FOUND', `no token ${req.params.tokenId}`); }
+      if (p.kind !== 'user') { throw apiError('GH_ERR_FORBIDDEN', 'tokens cannot revoke tokens'); }
       await deps.auth.revokeToken(t.id);
       await deps.auth.audit({ principal: p, name: req.actorName }, 'token.revoke', `token:${t.id}`, t.orgId);
       return reply.status(204).send(null);

@@ -25,7 +25,7 @@ export async function userRoutes(app: FastifyInstance, deps: ServerDeps): Promis
 
   r.post('/users', { config: { access: 'admin' }, schema: { tags: ['users'], summary: 'Create a user', body: NewUser, response: { 201: UserZ } } },
     async (req, reply) => {
-      if (await deps.auth.findLogin(req.body.username)) { throw apiError('GH_ERR_API_CONFLICT', `user "${req.body.username}" exists`); }
+      if (await deps.auth.findLogin(req.body.username)) { throw apiError('GH_ERR_CONFLICT', `user "${req.body.username}" exists`); }
       const id = await deps.auth.createUser(req.body.username, await hashPassword(req.body.password), req.body.role, req.body.orgIds);
       await deps.auth.audit(actor(req), 'user.create', `user:${id}`, null, { username: req.body.username, role: req.body.role, orgIds: req.body.orgIds });
       const u = await deps.auth.getUser(id);
@@ -36,27 +36,27 @@ export async function userRoutes(app: FastifyInstance, deps: ServerDeps): Promis
   r.get('/users/:userId', { config: { access: 'admin' }, schema: { tags: ['users'], summary: 'One user', params: IdParam, response: { 200: UserZ } } },
     async (req) => {
       const u = await deps.auth.getUser(req.params.userId);
-      if (!u) { throw apiError('GH_ERR_API_NOT_FOUND', `no user ${req.params.userId}`); }
+      if (!u) { throw apiError('GH_ERR_NOT_FOUND', `no user ${req.params.userId}`); }
       return u;
     });
 
   r.patch('/users/:userId', { config: { access: 'admin' }, schema: { tags: ['users'], summary: 'Change a user', params: IdParam, body: UserChange, response: { 200: UserZ } } },
     async (req) => {
       const id = req.params.userId;
-      if (!(await deps.auth.getUser(id))) { throw apiError('GH_ERR_API_NOT_FOUND', `no user ${id}`); }
+      if (!(await deps.auth.getUser(id))) { throw apiError('GH_ERR_NOT_FOUND', `no user ${id}`); }
       const { password, ...change } = req.body;
       await deps.auth.updateUser(id, change);
       if (password !== undefined) { await deps.auth.setPassword(id, await hashPassword(password)); }
       await deps.auth.audit(actor(req), 'user.update', `user:${id}`, null, { ...change, password: password === undefined ? undefined : 'changed' });
       const u = await deps.auth.getUser(id);
-      if (!u) { throw apiError('GH_ERR_API_NOT_FOUND', `no user ${id}`); }
+      if (!u) { throw apiError('GH_ERR_NOT_FOUND', `no user ${id}`); }
       return u;
     });
 
   r.delete('/users/:userId', { config: { access: 'admin' }, schema: { tags: ['users'], summary: 'Delete a user (revokes their tokens)', params: IdParam, response: { 204: z.null() } } },
     async (req, reply) => {
-      if (req.params.userId === principalOf(req).id) { throw apiError('GH_ERR_API_CONFLICT', 'you cannot delete yourself'); }
-      if (!(await deps.auth.deleteUser(req.params.userId))) { throw apiError('GH_ERR_API_NOT_FOUND', `no user ${req.params.userId}`); }
+      if (req.params.userId === principalOf(req).id) { throw apiError('GH_ERR_CONFLICT', 'you cannot delete yourself'); }
+      if (!(await deps.auth.deleteUser(req.params.userId))) { throw apiError('GH_ERR_NOT_FOUND', `no user ${req.params.userId}`); }
       await deps.auth.audit(actor(req), 'user.delete', `user:${req.params.userId}`, null);
       return reply.status(204).send(null);
     });

@@ -1,17 +1,18 @@
-/** @module server/resources — the resource plugins mounted under /api/v1, and the platform dependencies they share. */
-import type { OpenedDatabase } from '../../store/open.js';
+/** @module server/resources — the resource plugins mounted under /api/v1 (one per resource; add one: a file and a line). */
 import type { ResourcePlugin } from '../app.js';
-import type { ServerDeps } from '../context.js';
+import type { PlatformDeps } from './deps.js';
+import { organizationRoutes } from './organizations.js';
+import { assetRoutes } from './assets.js';
+import { scopeRoutes } from './scope.js';
+import { findingRoutes } from './findings.js';
+import { scanRoutes } from './scans.js';
 
-export interface PlatformDeps extends ServerDeps {
-  /** Marks runs a previous process left running as interrupted and resumes them (start-up). */
-  resumeInterrupted(): Promise<void>;
-  /** Stops schedules and running scans (shutdown). */
-  stop(): Promise<void>;
-}
+export type { PlatformDeps } from './deps.js';
 
-export async function platformDeps(base: ServerDeps, _opened: OpenedDatabase): Promise<PlatformDeps> {
-  return { ...base, async resumeInterrupted() { /* wired to the run executor when it lands */ }, async stop() { /* idem */ } };
-}
-
-export const RESOURCES: ReadonlyArray<ResourcePlugin<PlatformDeps>> = [];
+export const RESOURCES: ReadonlyArray<ResourcePlugin<PlatformDeps>> = [
+  organizationRoutes,
+  assetRoutes,
+  scopeRoutes,
+  findingRoutes,
+  scanRoutes,
+];

@@ -1,0 +1,15 @@
+/** @module server/resources/deps — the platform dependencies every resource plugin receives (built once by serve.ts). */
+import type { ServerDeps } from '../context.js';
+import type { MonitorCtx } from '../../monitor/context.js';
+import type { Store } from '../../store/store.js';
+
+export interface PlatformDeps extends ServerDeps {
+  /** The Watch repositories' handle (tenancy enforced inside each repository function). */
+  readonly monitor: MonitorCtx;
+  /** Stored scans as contract documents (reports, explain, plan). */
+  readonly store: Store;
+  /** Marks runs a previous process left running as interrupted and resumes them (start-up). */
+  resumeInterrupted(): Promise<void>;
+  /** Stops schedules and running scans (shutdown). */
+  stop(): Promise<void>;
+}
