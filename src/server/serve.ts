@@ -41,7 +41,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       auth, clock, logger: opts.logger, secureCookies: opts.secureCookies ?? 'auto', bodyLimit: 1024 * 1024, loginRateLimit: 10,
     };
     const deps: PlatformDeps = {
-      ...base, monitor: opened, store: opened.store,
+      ...base, monitor: opened, store: opened.store, launcher: null,
       async resumeInterrupted() { /* wired to the run executor */ },
       async stop() { /* idem */ },
     };

@@ -6,6 +6,7 @@ import { assetRoutes } from './assets.js';
 import { scopeRoutes } from './scope.js';
 import { findingRoutes } from './findings.js';
 import { scanRoutes } from './scans.js';
+import { runLiveRoutes } from './runs-live.js';
 
 export type { PlatformDeps } from './deps.js';
 
@@ -15,4 +16,5 @@ export const RESOURCES: ReadonlyArray<ResourcePlugin<PlatformDeps>> = [
   scopeRoutes,
   findingRoutes,
   scanRoutes,
+  runLiveRoutes,
 ];

@@ -24,7 +24,7 @@ const MIME: Record<typeof FORMATS[number], string> = {
   sarif: 'application/sarif+json', csv: 'text/csv; charset=utf-8', json: 'application/json',
 };
 
-const publicRun = (r: m.Run): z.infer<typeof RunZ> => {
+export const publicRun = (r: m.Run): z.infer<typeof RunZ> => {
   const { request: _req, pid: _pid, ...rest } = r;
   return rest;
 };
