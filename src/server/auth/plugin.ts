@@ -76,6 +76,7 @@ async function authPlugin(app: FastifyInstance, deps: ServerDeps): Promise<void>
   // onRequest: after routing (so `:orgId` is known) and before the body is read or validated, so a caller
   // without access learns nothing from validation messages.
   app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.config.access === 'public') { return; }
     await authenticate(deps, req);
     authorise(req);
   });

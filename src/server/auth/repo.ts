@@ -145,7 +145,10 @@ export class AuthRepo {
     const r = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(secret)).executeTakeFirst();
     const now = this.now().toISOString();
     if (!r || r.revoked !== null || (r.expires !== null && r.expires <= now)) { return null; }
-    await this.db.updateTable('api_tokens').set({ last_used: now }).where('id', '=', r.id).execute();
+    // last_used is coarse (a write per minute at most), so reads by token never queue behind a write per request.
+    if (r.last_used === null || Date.parse(r.last_used) < this.now().getTime() - 60_000) {
+      await this.db.updateTable('api_tokens').set({ last_used: now }).where('id', '=', r.id).execute();
+    }
     const principal: Principal = Object.freeze({
       kind: 'token' as const, id: Number(r.id), role: r.scope === 'write' ? 'analyst' as const : 'viewer' as const,
       orgIds: Object.freeze([Number(r.org_id)]), canWrite: r.scope === 'write',

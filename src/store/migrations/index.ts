@@ -8,11 +8,13 @@ import type { Migration } from './types.js';
 import { m001ScanHistory } from './001-scan-history.js';
 import { m002Watch } from './002-watch.js';
 import { m003Auth } from './003-auth.js';
+import { m004ApiIndexes } from './004-api-indexes.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m001ScanHistory,
   m002Watch,
   m003Auth,
+  m004ApiIndexes,
 ];
 
 export type { Migration, SqlDialect } from './types.js';
