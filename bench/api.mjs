@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global fetch */
 // API latency benchmark: seeds one organisation with 10,000 hosts, 100,000 findings and 30 past runs (SQLite temp
 // file and a PostgreSQL database this script creates and drops), starts `gatehouse serve`'s server on
 // 127.0.0.1:0, and measures with autocannon on loopback: the organisation summary, the first findings page, a
