@@ -15,6 +15,7 @@ import { registerReport } from './report.js';
 import { registerExplain } from './explain.js';
 import { registerPlan } from './plan.js';
 import { registerServe } from './serve.js';
+import { registerDiff } from './diff.js';
 
 export type RegisterCommand = (program: Command, exit: ExitBox) => void;
 
@@ -29,4 +30,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerExplain,
   registerPlan,
   registerServe,
+  registerDiff,
 ];
