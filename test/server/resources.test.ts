@@ -51,7 +51,7 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
     expect(r.json).toMatchObject({ error: { code: 'GH_ERR_OUT_OF_SCOPE' } });
     expect((r.json as { error: { message: string } }).error.message).toContain('127.0.0.9');
     const runs = await c.request('GET', `/organizations/${s.alpha}/scans`);
-    expect((runs.json as { items: Array<{ id: number }> }).items.map((x) => x.id)).toEqual([s.ids.runId]);
+    expect((runs.json as { items: Array<{ id: number }> }).items.map((x) => x.id)).toEqual([s.ids.runId, s.ids.firstRunId]);
     const audit = await s.admin.request('GET', `/organizations/${s.alpha}/audit`);
     expect((audit.json as { items: Array<{ action: string }> }).items[0]?.action).toBe('scan.refused');
   });
@@ -73,6 +73,35 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
     const html = await c.request('GET', `/organizations/${s.alpha}/reports/html`);
     expect(html.text).toMatch(/^<!doctype html>/i);
     expect((await c.request('GET', `/organizations/${s.alpha}/reports/exe`)).status).toBe(400);
+  });
+
+  it.skipIf(skip !== false)('findings: lifecycle fields, filters, cursor pages; the diff of the last two runs', async () => {
+    const all = await c.request('GET', `/organizations/${s.alpha}/findings?state=open`);
+    const items = (all.json as { items: Array<{ findingId: string; host: string; port: number | null; severity: string; firstRunId: number }> }).items;
+    expect(items.map((f) => f.findingId)).toContain('redis-no-auth');
+    expect(items.find((f) => f.findingId === 'redis-no-auth')).toMatchObject({ host: ALPHA_ADDR, port: 6379, severity: 'critical', firstRunId: s.ids.runId });
+    const crit = (await c.request('GET', `/organizations/${s.alpha}/findings?severity=critical&port=6379&host=${ALPHA_ADDR}&findingId=redis-no-auth`)).json as { items: unknown[] };
+    expect(crit.items).toHaveLength(1);
+    expect(((await c.request('GET', `/organizations/${s.alpha}/findings?severity=low`)).json as { items: unknown[] }).items).toHaveLength(0);
+    expect(((await c.request('GET', `/organizations/${s.alpha}/findings?state=fixed`)).json as { items: unknown[] }).items).toHaveLength(0);
+    const ids: number[] = [];
+    let cursor = '';
+    for (let i = 0; i < 20; i++) {
+      const page = (await c.request('GET', `/organizations/${s.alpha}/findings?limit=1${cursor}`)).json as { items: Array<{ id: number }>; next: string | null };
+      ids.push(...page.items.map((f) => f.id));
+      if (page.next === null) { break; }
+      cursor = `&cursor=${page.next}`;
+    }
+    expect(ids).toEqual(items.map((f) => (f as unknown as { id: number }).id));
+    expect((await c.request('GET', `/organizations/${s.alpha}/findings?severity=severe`)).status).toBe(400);
+    const diff = (await c.request('GET', `/organizations/${s.alpha}/diff`)).json as { diff: { from: number; to: number; ports: { opened: Array<{ port: number }> }; findings: { new: Array<{ id: string }> }; grade: { delta: number | null } } };
+    expect(diff.diff).toMatchObject({ from: s.ids.firstRunId, to: s.ids.runId });
+    expect(diff.diff.ports.opened.map((p) => p.port)).toEqual([6379]);
+    expect(diff.diff.findings.new.map((f) => f.id)).toContain('redis-no-auth');
+    expect(diff.diff.grade.delta).toBeLessThan(0);
+    const explicit = await c.request('GET', `/organizations/${s.alpha}/diff?from=${s.ids.firstRunId}&to=${s.ids.runId}`);
+    expect(explicit.json).toEqual(diff);
+    expect((await c.request('GET', `/organizations/${s.alpha}/diff?from=${s.ids.firstRunId}`)).status).toBe(400);
   });
 
   it.skipIf(skip !== false)('organisation summary and a filtered, paged organisation list', async () => {

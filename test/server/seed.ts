@@ -5,7 +5,7 @@
  */
 import type { HostResult, ScanMeta } from '../../src/core/types.js';
 import { SYSTEM_PRINCIPAL } from '../../src/monitor/principal.js';
-import { createRun, updateRun } from '../../src/monitor/repo/runs.js';
+import { ingestScan } from '../../src/monitor/ingest.js';
 import { Client, addUser, type Harness } from './harness.js';
 
 export const MARK = 'alphasecret';
@@ -43,21 +43,29 @@ export async function seed(h: Harness): Promise<Seeded> {
   const alphaWrite = (await ok<{ token: string }>(admin.request('POST', `/organizations/${alpha}/tokens`, { name: `${MARK}-writer`, scope: 'write' }))).token;
   const bravoWrite = (await ok<{ token: string }>(admin.request('POST', `/organizations/${bravo}/tokens`, { name: 'bravo-ci', scope: 'write' }))).token;
 
-  const meta: ScanMeta = { started: '2026-12-01T11:00:00.000Z', finished: null, targets: [`${ALPHA_ADDR}/32`], ports: '6379' };
-  const scanId = await h.monitor.store.beginScan(meta);
-  await h.monitor.store.saveHost(scanId, alphaHost());
-  await h.monitor.store.finishScan(scanId, { ...meta, finished: '2026-12-01T11:00:05.000Z' });
-  const run = await createRun(h.monitor, SYSTEM_PRINCIPAL, alpha, { kind: 'active', basis: 'active', targets: [`${ALPHA_ADDR}/32`], ports: '6379', scanId });
-  await updateRun(h.monitor, SYSTEM_PRINCIPAL, alpha, run.id, { status: 'finished', finished_at: '2026-12-01T11:00:05.000Z', ingested_at: '2026-12-01T11:00:06.000Z' });
-  ids.runId = run.id;
+  ids.firstRunId = await storeAndIngest(h, alpha, alphaHost(false));
+  ids.runId = await storeAndIngest(h, alpha, alphaHost(true));
   return { admin, alpha, bravo, ids, bravoWrite, alphaRead, alphaWrite };
 }
 
-export function alphaHost(): HostResult {
+/** Stores a scan of one host and ingests it into the organisation (a finished active run); returns the run id. */
+export async function storeAndIngest(h: Harness, orgId: number, host: HostResult): Promise<number> {
+  const meta: ScanMeta = { started: h.clock.now.toISOString(), finished: null, targets: [`${ALPHA_ADDR}/32`], ports: '22,6379' };
+  const scanId = await h.monitor.store.beginScan(meta);
+  await h.monitor.store.saveHost(scanId, host);
+  await h.monitor.store.finishScan(scanId, { ...meta, finished: h.clock.now.toISOString() });
+  const runId = (await ingestScan(h.monitor, SYSTEM_PRINCIPAL, orgId, scanId, { kind: 'active' })).run.id;
+  h.clock.now = new Date(h.clock.now.getTime() + 3600_000);
+  return runId;
+}
+
+/** Alpha's host: ssh always; with `redis`, an unauthenticated Redis too (the second scan opens it). */
+export function alphaHost(redis = true): HostResult {
+  const ssh: HostResult['ports'][number] = { port: 22, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'ssh', method: 'probed', product: 'OpenSSH', version: '9.2p1' } };
   return {
     address: ALPHA_ADDR, hostnames: [`${MARK}-host.example`], state: 'up', reason: 'syn-ack',
-    ports: [{ port: 6379, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'redis', method: 'probed', product: 'Redis', version: '7.0.15' },
-      findings: [{ id: 'redis-no-auth', severity: 'critical', title: `Redis answers without authentication (${MARK})`, evidence: 'PING → +PONG', remediation: 'requirepass', references: ['https://redis.io/docs/latest/operate/oss_and_stack/management/security/'] }] }],
-    counts: { open: 1, closed: 0, filtered: 0, 'open|filtered': 0 },
+    ports: redis ? [ssh, { port: 6379, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'redis', method: 'probed', product: 'Redis', version: '7.0.15' },
+      findings: [{ id: 'redis-no-auth', severity: 'critical', title: `Redis answers without authentication (${MARK})`, evidence: 'PING → +PONG', remediation: 'requirepass', references: ['https://redis.io/docs/latest/operate/oss_and_stack/management/security/'] }] }] : [ssh],
+    counts: { open: redis ? 2 : 1, closed: 0, filtered: 0, 'open|filtered': 0 },
   };
 }

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { OrgParam, PageQuery, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
+import { diffRuns, latestRunDiff } from '../../monitor/run-diff.js';
+import { apiError } from '../errors.js';
 import { GradePointZ } from './organizations.js';
 
 const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
@@ -36,6 +38,16 @@ export async function findingRoutes(app: FastifyInstance, deps: PlatformDeps): P
       ...(q.port !== undefined ? { port: q.port } : {}), ...(q.findingId !== undefined ? { findingId: q.findingId } : {}),
     };
     return toApiPage(await m.listFindings(ctx, who(req), req.params.orgId, f));
+  });
+
+  r.get('/organizations/:orgId/diff', {
+    schema: { tags: ['findings'], summary: 'What changed between two runs (default: the last against the one before): hosts, ports opened/closed, services changed, findings new/fixed/reopened, the grade change and the deductions that moved it', params: OrgParam, querystring: z.object({ from: z.coerce.number().int().positive().optional(), to: z.coerce.number().int().positive().optional() }), response: { 200: z.object({ diff: z.unknown().nullable() }) } },
+  }, async (req) => {
+    const p = who(req);
+    const { from, to } = req.query;
+    if (from === undefined && to === undefined) { return { diff: await latestRunDiff(ctx, p, req.params.orgId) }; }
+    if (from === undefined || to === undefined) { throw apiError('GH_ERR_INVALID', 'give both from and to (run ids), or neither'); }
+    return { diff: await diffRuns(ctx, p, req.params.orgId, from, to) };
   });
 
   r.get('/organizations/:orgId/grade/history', {
