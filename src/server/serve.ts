@@ -12,6 +12,8 @@ import type { AuthDatabase } from './auth/tables.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import type { ServerDeps } from './context.js';
 import { RESOURCES, type PlatformDeps } from './resources/index.js';
+import { dispatchAlerts } from '../monitor/alerts/dispatch.js';
+import { Ticker } from './ticker.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -20,6 +22,8 @@ export interface ServeOptions {
   readonly logger: FastifyBaseLogger;
   readonly clock?: Clock;
   readonly secureCookies?: boolean | 'auto';
+  /** How often due alerts are evaluated and delivered (default 15 s). */
+  readonly alertIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -40,10 +44,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const base: ServerDeps = {
       auth, clock, logger: opts.logger, secureCookies: opts.secureCookies ?? 'auto', bodyLimit: 1024 * 1024, loginRateLimit: 10,
     };
+    const alerts = new Ticker(opts.alertIntervalMs ?? 15_000, async () => { await dispatchAlerts(opened); }, opts.logger, 'alerts');
     const deps: PlatformDeps = {
       ...base, monitor: opened, store: opened.store, launcher: null,
-      async resumeInterrupted() { /* wired to the run executor */ },
-      async stop() { /* idem */ },
+      async resumeInterrupted() { alerts.start(); },
+      async stop() { await alerts.stop(); },
     };
     const app = await buildApp(deps, RESOURCES);
     await app.listen({ host: opts.host, port: opts.port });

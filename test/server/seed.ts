@@ -6,6 +6,7 @@
 import type { HostResult, ScanMeta } from '../../src/core/types.js';
 import { SYSTEM_PRINCIPAL } from '../../src/monitor/principal.js';
 import { ingestScan } from '../../src/monitor/ingest.js';
+import { dispatchAlerts } from '../../src/monitor/alerts/dispatch.js';
 import { Client, addUser, type Harness } from './harness.js';
 
 export const MARK = 'alphasecret';
@@ -43,8 +44,15 @@ export async function seed(h: Harness): Promise<Seeded> {
   const alphaWrite = (await ok<{ token: string }>(admin.request('POST', `/organizations/${alpha}/tokens`, { name: `${MARK}-writer`, scope: 'write' }))).token;
   const bravoWrite = (await ok<{ token: string }>(admin.request('POST', `/organizations/${bravo}/tokens`, { name: 'bravo-ci', scope: 'write' }))).token;
 
+  ids.channelId = (await ok<{ id: number }>(admin.request('POST', `/organizations/${alpha}/alerts/channels`, { name: `${MARK}-hook`, kind: 'webhook', config: { url: 'http://127.0.0.1:9/closed', secret: `${MARK}-secret-0123456789` } }))).id;
+  ids.ruleId = (await ok<{ id: number }>(admin.request('POST', `/organizations/${alpha}/alerts/rules`, { kind: 'port-opened', channelId: ids.channelId }))).id;
   ids.firstRunId = await storeAndIngest(h, alpha, alphaHost(false));
   ids.runId = await storeAndIngest(h, alpha, alphaHost(true));
+  // The port-opened alert of run 2 to a closed loopback port: one attempt, then a dead letter.
+  await dispatchAlerts(h.monitor, { maxAttempts: 1 });
+  const dead = await ok<{ items: Array<{ id: number }> }>(admin.request('GET', `/organizations/${alpha}/alerts/deliveries?status=dead`));
+  if (dead.items[0] === undefined) { throw new Error('seed: no dead letter'); }
+  ids.deliveryId = dead.items[0].id;
   return { admin, alpha, bravo, ids, bravoWrite, alphaRead, alphaWrite };
 }
 

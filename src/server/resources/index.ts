@@ -7,6 +7,7 @@ import { scopeRoutes } from './scope.js';
 import { findingRoutes } from './findings.js';
 import { scanRoutes } from './scans.js';
 import { runLiveRoutes } from './runs-live.js';
+import { alertRoutes } from './alerts.js';
 
 export type { PlatformDeps } from './deps.js';
 
@@ -17,4 +18,5 @@ export const RESOURCES: ReadonlyArray<ResourcePlugin<PlatformDeps>> = [
   findingRoutes,
   scanRoutes,
   runLiveRoutes,
+  alertRoutes,
 ];
