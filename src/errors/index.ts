@@ -27,6 +27,7 @@ export const ErrorCodes = {
   GH_ERR_CONFLICT: 'the record already exists (same organisation name, asset, scope entry, …) or a run is already in progress',
   GH_ERR_INVALID: 'a value given to the platform (asset, scope entry, schedule, date, tag) is malformed',
   GH_ERR_NO_AUTHORISATION: 'an active scan of an organisation without a valid (recorded, unexpired, unrevoked) authorisation',
+  GH_ERR_RUN_FAILED: 'a monitoring run\'s scan process failed (its last error line is kept on the run)',
   GH_ERR_STORE_VERSION: 'the store was upgraded by a newer Gatehouse (it records a schema migration this version does not know)',
 } as const;
 
