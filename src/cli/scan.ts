@@ -63,6 +63,8 @@ export interface RawScanOptions {
   udpSourceIp?: string;       // --udp-source-ip: one ICMP bucket per address at every target
   store: boolean;
   db?: string;
+  appendToScan?: string;      // hidden: save into this existing scan record (the Watch executor created it)
+  exitWithParent?: boolean;   // hidden: interrupt (and store) when the parent process dies
 }
 
 export type { CliIO } from './commands/io.js';
@@ -80,6 +82,14 @@ async function resolveHost(name: string): Promise<string[]> {
   }
 }
 
+/** Polls the parent pid: when the parent dies (we are re-parented), stop as on SIGTERM, so the scan is stored interrupted. */
+function watchParent(): NodeJS.Timeout {
+  const parent = process.ppid;
+  const t = setInterval(() => { if (process.ppid !== parent) { process.kill(process.pid, 'SIGTERM'); } }, 250);
+  t.unref();
+  return t;
+}
+
 function splitList(v: string): string[] {
   return v.split(/[\s,]+/).filter((s) => s.length > 0);
 }
@@ -87,9 +97,11 @@ function splitList(v: string): string[] {
 /** Runs a scan; returns the process exit code. */
 export async function runScan(targetArgs: string[], raw: RawScanOptions, io: CliIO): Promise<number> {
   const interrupt = new Interrupt();
+  const watch = raw.exitWithParent === true ? watchParent() : null;
   try {
     return await scanWith(targetArgs, raw, io, interrupt);
   } finally {
+    if (watch !== null) { clearInterval(watch); }
     interrupt.dispose();
   }
 }
@@ -136,7 +148,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const meta: ScanMeta = { started: new Date().toISOString(), finished: null, targets: specs, ports: formatPortSpec(portSpec) };
   const hosts: HostResult[] = [];
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
-  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io) : null;
+  const appendTo = raw.appendToScan !== undefined ? intOption('--append-to-scan', raw.appendToScan, 1, Number.MAX_SAFE_INTEGER) : undefined;
+  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, appendTo) : null;
   let up = 0;
   let down = 0;
   const xml: WriteStream | null = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
@@ -255,14 +268,14 @@ interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): v
  * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
  * warning line, and the results still print.
  */
-function openHistory(path: string, meta: ScanMeta, io: CliIO): History {
+function openHistory(path: string, meta: ScanMeta, io: CliIO, appendTo?: number): History {
   checkDbPath(path);
   let warned = false;
   const warn = (err: unknown): void => {
     if (!warned) { warned = true; io.stderr.write(`gatehouse: warning: scan history not saved to ${path}: ${(err as Error).message}\n`); }
   };
   const opened = import('../store/open.js')
-    .then(async ({ openStore }) => { const store = await openStore(path); return { store, scanId: await store.beginScan(meta) }; })
+    .then(async ({ openStore }) => { const store = await openStore(path); return { store, scanId: appendTo ?? await store.beginScan(meta) }; })
     .catch((err: unknown) => { warn(err); return null; });
   let chain: Promise<unknown> = opened;
   return {
