@@ -71,6 +71,8 @@ export interface RawScanOptions {
   resolve?: string;           // --resolve name:address[,…]: names resolved without DNS
   store: boolean;
   db?: string;
+  appendToScan?: string;      // hidden: save into this existing scan record (the Watch executor created it)
+  exitWithParent?: boolean;   // hidden: interrupt (and store) when the parent process dies
 }
 
 export type { CliIO } from './commands/io.js';
@@ -101,6 +103,14 @@ export function parseResolve(v: string): Map<string, string[]> {
   return out;
 }
 
+/** Polls the parent pid: when the parent dies (we are re-parented), stop as on SIGTERM, so the scan is stored interrupted. */
+function watchParent(): NodeJS.Timeout {
+  const parent = process.ppid;
+  const t = setInterval(() => { if (process.ppid !== parent) { process.kill(process.pid, 'SIGTERM'); } }, 250);
+  t.unref();
+  return t;
+}
+
 function splitList(v: string): string[] {
   return v.split(/[\s,]+/).filter((s) => s.length > 0);
 }
@@ -108,9 +118,11 @@ function splitList(v: string): string[] {
 /** Runs a scan; returns the process exit code. */
 export async function runScan(targetArgs: string[], raw: RawScanOptions, io: CliIO): Promise<number> {
   const interrupt = new Interrupt();
+  const watch = raw.exitWithParent === true ? watchParent() : null;
   try {
     return await scanWith(targetArgs, raw, io, interrupt);
   } finally {
+    if (watch !== null) { clearInterval(watch); }
     interrupt.dispose();
   }
 }
@@ -157,7 +169,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const meta: ScanMeta = { started: new Date().toISOString(), finished: null, targets: specs, ports: formatPortSpec(portSpec) };
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
   // An explicit database (--db, $GATEHOUSE_DB) that cannot be opened is an error before any packet or output.
-  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || io.env.GATEHOUSE_DB !== undefined) : null;
+  const appendTo = raw.appendToScan !== undefined ? intOption('--append-to-scan', raw.appendToScan, 1, Number.MAX_SAFE_INTEGER) : undefined;
+  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || io.env.GATEHOUSE_DB !== undefined, appendTo) : null;
   if (history?.explicit === true) { await history.ready; }
   let up = 0;
   let down = 0;
@@ -292,14 +305,14 @@ interface History { readonly explicit: boolean; readonly ready: Promise<unknown>
  * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
  * warning line, and the results still print.
  */
-function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean): History {
+function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean, appendTo?: number): History {
   checkDbPath(path);
   let warned = false;
   const warn = (err: unknown): void => {
     if (!warned) { warned = true; io.stderr.write(`gatehouse: warning: ${safeLine(`scan history not saved to ${redactDb(path)}: ${(err as Error).message}`)}\n`); }
   };
   const opened = import('../store/open-checked.js')
-    .then(async ({ openStoreChecked }) => { const store = await openStoreChecked(path); return { store, scanId: await store.beginScan(meta) }; })
+    .then(async ({ openStoreChecked }) => { const store = await openStoreChecked(path); return { store, scanId: appendTo ?? await store.beginScan(meta) }; })
     .catch((err: unknown) => { if (explicit) { throw err; } warn(err); return null; });
   let chain: Promise<unknown> = opened.catch(() => null);
   return {

@@ -27,6 +27,19 @@ export const ErrorCodes = {
   GH_ERR_LOCKOUT: 'harden --apply refused: the rules would refuse new connections to a port with an established session (--force applies anyway)',
   GH_ERR_NOT_CONFIRMED: 'harden --apply was not confirmed in time (or was interrupted): the previous rules were restored',
   GH_ERR_NO_PENDING_APPLY: 'harden --confirm found no harden --apply waiting for a confirmation',
+  GH_ERR_NOT_FOUND: 'the organisation or record does not exist, or is not visible to the caller (tenancy never discloses which)',
+  GH_ERR_FORBIDDEN: 'the caller may see the organisation but not do this (read-only token, viewer role, admin-only action)',
+  GH_ERR_CONFLICT: 'the record already exists (same organisation name, asset, scope entry, …) or a run is already in progress',
+  GH_ERR_INVALID: 'a value given to the platform (asset, scope entry, schedule, date, tag) is malformed',
+  GH_ERR_NO_AUTHORISATION: 'an active scan of an organisation without a valid (recorded, unexpired, unrevoked) authorisation',
+  GH_ERR_RUN_FAILED: 'a monitoring run\'s scan process failed (its last error line is kept on the run)',
+  GH_ERR_STORE_VERSION: 'the store was upgraded by a newer Gatehouse (it records a schema migration this version does not know)',
+  GH_ERR_API_UNAUTHENTICATED: 'an API request carries no valid session cookie or token (HTTP 401)',
+  GH_ERR_API_CSRF: 'a cookie-authenticated write without the matching x-csrf-token header (HTTP 403)',
+  GH_ERR_API_LOGIN: 'wrong user name or password (HTTP 401)',
+  GH_ERR_API_LOCKED: 'the account is locked after repeated failed logins (HTTP 423)',
+  GH_ERR_API_RATE_LIMITED: 'too many requests from this address (HTTP 429)',
+  GH_ERR_API_BODY_TOO_LARGE: 'the request body exceeds the server limit (HTTP 413)',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

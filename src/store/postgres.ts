@@ -5,7 +5,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { GatehouseError } from '../errors/index.js';
+import { GatehouseError, isGatehouseError } from '../errors/index.js';
 import { errorMessage } from '../errors/record.js';
 import { migrate, type Database } from './schema.js';
 import { KyselyStore, type Store } from './store.js';
@@ -31,15 +31,18 @@ export interface PostgresStoreOptions {
    * warning line on stderr).
    */
   readonly onPoolError?: (err: Error) => void;
+  /** Pool size (default 4). */
+  readonly poolSize?: number;
 }
 
-export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
+/** Connects and migrates (under the migration advisory lock); the Kysely handle the store and the platform share. */
+export async function openPostgresDb(url: string, opts: PostgresStoreOptions = {}): Promise<Kysely<Database>> {
   if (opts.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
     throw new GatehouseError('GH_ERR_STORE', `invalid schema name "${opts.schema}"`, { exitCode: 2 });
   }
   const pool = new pg.Pool({
     connectionString: url,
-    max: 4,
+    max: opts.poolSize ?? 4,
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     query_timeout: PG_QUERY_TIMEOUT_MS,
     stream: guardedSocket(),
@@ -56,14 +59,18 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (opts.schema !== undefined) { await db.schema.createSchema(opts.schema).ifNotExists().execute(); }
-    await migrate(db, 'postgres');
+    await migrate(db, 'postgres', opts.schema !== undefined ? { schema: opts.schema } : {});
   } catch (err) {
     await db.destroy();
+    if (isGatehouseError(err)) { throw err; }
     const why = oneLine((err as Error).message) + (idleError !== undefined ? ` (earlier: ${oneLine(idleError.message)})` : '');
     throw new GatehouseError('GH_ERR_STORE', `cannot open the scan store at ${redact(url)}: ${why}`, { cause: err, exitCode: 2 });
   }
-  return new KyselyStore(db);
+  return db;
+}
+
+export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
+  return new KyselyStore(await openPostgresDb(url, opts));
 }
 
 /** The URL without its password, for messages. */

@@ -14,6 +14,8 @@ import { registerTls } from './tls.js';
 import { registerReport } from './report.js';
 import { registerExplain } from './explain.js';
 import { registerPlan } from './plan.js';
+import { registerServe } from './serve.js';
+import { registerDiff } from './diff.js';
 
 export type RegisterCommand = (program: Command, exit: ExitBox) => void;
 
@@ -27,4 +29,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReport,
   registerExplain,
   registerPlan,
+  registerServe,
+  registerDiff,
 ];

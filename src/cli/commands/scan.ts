@@ -42,6 +42,10 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .option('--service-timeout <ms>', 'time budget per open port for identification, TLS and checks (default 20000)')
     .option('--resolve <name:address>', 'scan NAME at ADDRESS without asking DNS (like curl --resolve; list with commas): NAME is used for SNI, Host headers and the certificate name check')
     .option('--fail-under <letter>', 'exit 3 when the grade (docs/scoring.md) is below LETTER (A-F), e.g. --fail-under B')
+    // Hidden, for the Watch run executor (src/monitor/executor.ts): write into a scan record it created, and stop
+    // (storing the scan as interrupted) when the process that started this one dies.
+    .addOption(new Option('--append-to-scan <id>').hideHelp())
+    .addOption(new Option('--exit-with-parent').hideHelp())
     .action(async (targets: string[], opts: RawScanOptions) => {
       const { runScan } = await import('../scan.js'); // loaded on use: other commands start faster
       exit.code = await runScan(targets, opts, { ...processIO(), outputClosed: exit.outputClosed });

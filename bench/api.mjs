@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/* global fetch */
+// API latency benchmark: seeds one organisation with 10,000 hosts, 100,000 findings and 30 past runs (SQLite temp
+// file and a PostgreSQL database this script creates and drops), starts `gatehouse serve`'s server on
+// 127.0.0.1:0, and measures with autocannon on loopback: the organisation summary, the first findings page, a
+// findings page deep in the cursor and a filtered one. The floor beside them is GET /api/v1/health on the same
+// server (routing, hooks and JSON, no store). Usage: node bench/api.mjs [--store sqlite|postgres|both] [--seconds N] [--connections N]
+// Needs dist/ (npm run build). Prints a table; no timed assertion.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import pino from 'pino';
+
+const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
+const stores = arg('--store', 'both') === 'both' ? ['sqlite', 'postgres'] : [arg('--store')];
+const seconds = Number(arg('--seconds', '5'));
+const connections = Number(arg('--connections', '10'));
+const HOSTS = 10_000, FINDINGS = 100_000, RUNS = 30;
+const PG_ADMIN = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const dist = new URL('../dist/', import.meta.url);
+const { openMonitor } = await import(new URL('monitor/context.js', dist).href);
+const { SYSTEM_PRINCIPAL } = await import(new URL('monitor/principal.js', dist).href);
+const { createOrganization } = await import(new URL('monitor/repo/organizations.js', dist).href);
+const { AuthRepo } = await import(new URL('server/auth/repo.js', dist).href);
+const { startServer } = await import(new URL('server/serve.js', dist).href);
+
+const SEV = ['critical', 'high', 'medium', 'low', 'info'];
+const IDS = ['redis-no-auth', 'telnet-open', 'ftp-anonymous', 'ssh-weak-kex', 'tls-expired', 'http-server-banner', 'smb-v1', 'mysql-exposed', 'snmp-public', 'rdp-exposed'];
+const addr = (i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
+async function insertChunks(db, table, rows, size = 500) {
+  for (let i = 0; i < rows.length; i += size) { await db.insertInto(table).values(rows.slice(i, i + size)).execute(); }
+}
+
+async function seed(url) {
+  const m = await openMonitor(url);
+  const t0 = Date.now();
+  const org = await createOrganization(m, SYSTEM_PRINCIPAL, { name: 'Bench Corp', relationship: 'own', criticality: 'high' });
+  const base = Date.parse('2026-10-01T00:00:00Z');
+  const runs = [];
+  for (let r = 0; r < RUNS; r++) {
+    const at = new Date(base + r * 86_400_000).toISOString();
+    runs.push({ org_id: org.id, scan_id: null, schedule_id: null, kind: 'active', status: 'finished', basis: 'active', targets: '["10.0.0.0/18"]', ports: 'top-1000', request: '{}', started_at: at, finished_at: at, ingested_at: at, error: null, score: 60 + r, letter: 'C', grade: null, resumed_from: null, pid: null });
+  }
+  await insertChunks(m.db, 'runs', runs);
+  const runIds = (await m.db.selectFrom('runs').select('id').where('org_id', '=', org.id).orderBy('id').execute()).map((x) => Number(x.id));
+  const lastRun = runIds.at(-1);
+  const lastAt = new Date(base + (RUNS - 1) * 86_400_000).toISOString();
+  await insertChunks(m.db, 'grade_history', runIds.map((id, r) => ({ org_id: org.id, run_id: id, scope: 'org', scope_key: '', at: new Date(base + r * 86_400_000).toISOString(), score: 60 + r, letter: 'C', basis: 'active', stale_hosts: 0 })));
+  const hosts = [];
+  for (let i = 0; i < HOSTS; i++) { hosts.push({ org_id: org.id, host: addr(i), state: i % 50 === 0 ? 'stale' : 'up', last_up_at: lastAt, last_up_run_id: lastRun, last_up_scan_id: 0, stale_since: null }); }
+  await insertChunks(m.db, 'host_states', hosts);
+  const findings = [];
+  for (let i = 0; i < FINDINGS; i++) {
+    const first = runIds[i % RUNS];
+    const fixed = i % 7 === 0;
+    findings.push({ org_id: org.id, host: addr(i % HOSTS), port: 20 + Math.floor(i / HOSTS), protocol: 'tcp', finding_id: IDS[i % IDS.length], severity: SEV[i % SEV.length], title: `bench finding ${i}`,
+      state: fixed ? 'fixed' : 'open', first_seen: lastAt, first_run_id: first, last_seen: lastAt, last_run_id: lastRun, fixed_at: fixed ? lastAt : null, fixed_run_id: fixed ? lastRun : null,
+      fixed_reason: fixed ? 'not-observed' : null, reopened_at: null, reopen_count: 0, stale_since: null });
+  }
+  await insertChunks(m.db, 'finding_states', findings, 400);
+  const auth = new AuthRepo(m.db, () => new Date());
+  const token = (await auth.createToken({ name: 'bench', orgId: org.id, scope: 'read', createdBy: null, expires: null })).secret;
+  const seedMs = Date.now() - t0;
+  await m.close();
+  return { orgId: org.id, token, seedMs };
+}
+
+function cannon(url, token) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration: seconds, headers: { authorization: `Bearer ${token}` } }, (err, res) => {
+      if (err) { reject(err); return; }
+      if (res.non2xx > 0 || res.errors > 0) { reject(new Error(`${url}: ${res.non2xx} non-2xx, ${res.errors} errors`)); return; }
+      resolve(res);
+    });
+  });
+}
+
+async function benchStore(kind) {
+  const dir = mkdtempSync(join(tmpdir(), 'gh-bench-api-'));
+  const name = `gh_bench_api_${process.pid}`;
+  let url = join(dir, 'bench.db');
+  if (kind === 'postgres') {
+    const c = new pg.Client(PG_ADMIN); await c.connect(); await c.query(`create database ${name}`); await c.end();
+    const u = new URL(PG_ADMIN); u.pathname = `/${name}`; url = u.toString();
+  }
+  try {
+    const { orgId, token, seedMs } = await seed(url);
+    const srv = await startServer({ db: url, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
+    try {
+      const api = `${srv.url}/api/v1`;
+      const deep = await (await fetch(`${api}/organizations/${orgId}/findings?limit=100&cursor=90000`, { headers: { authorization: `Bearer ${token}` } })).json();
+      if (!Array.isArray(deep.items) || deep.items.length !== 100) { throw new Error('deep findings page is not full: the seed did not land'); }
+      const cases = [
+        ['floor: GET /health', `${api}/health`],
+        ['organisation summary', `${api}/organizations/${orgId}/summary`],
+        ['findings page 1 (100)', `${api}/organizations/${orgId}/findings?limit=100`],
+        ['findings page at cursor 90,000', `${api}/organizations/${orgId}/findings?limit=100&cursor=90000`],
+        ['findings critical+open (100)', `${api}/organizations/${orgId}/findings?limit=100&severity=critical&state=open`],
+      ];
+      const rows = [];
+      for (const [label, u] of cases) {
+        const r = await cannon(u, token);
+        rows.push({ store: kind, request: label, 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, 'max ms': r.latency.max });
+      }
+      return { rows, seedMs };
+    } finally { await srv.close(); }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (kind === 'postgres') { const c = new pg.Client(PG_ADMIN); await c.connect(); await c.query(`drop database if exists ${name} with (force)`); await c.end(); }
+  }
+}
+
+console.log(`API benchmark: ${HOSTS.toLocaleString('en')} hosts, ${FINDINGS.toLocaleString('en')} findings, ${RUNS} runs; autocannon ${connections} connections × ${seconds} s per request, loopback`);
+for (const kind of stores) {
+  const { rows, seedMs } = await benchStore(kind);
+  console.log(`\n${kind} (seeded in ${(seedMs / 1000).toFixed(1)} s)`);
+  console.table(rows);
+}

@@ -1,0 +1,26 @@
+/** @module cli/commands/serve — options of `gatehouse serve` and `gatehouse user add`; the work is in cli/serve.ts. */
+import type { Command } from 'commander';
+import { processIO, type ExitBox } from './io.js';
+
+export function registerServe(program: Command, exit: ExitBox): void {
+  program.command('serve')
+    .description('run the API server (organisations, scans, findings, grades) until SIGTERM')
+    .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:8080)')
+    .option('--db <file|url>', 'a SQLite file or postgres:// URL (default: the same store as `scan`)')
+    .option('--log-level <level>', 'pino level: error, warn, info, debug (default info; logs go to stderr)')
+    .action(async (opts: { listen?: string; db?: string; logLevel?: string }) => {
+      const { runServe } = await import('../serve.js');
+      exit.code = await runServe(opts, processIO());
+    });
+  const user = program.command('user').description('manage API server users');
+  user.command('add')
+    .description('create a user with a generated one-time password')
+    .argument('<name>', 'user name')
+    .option('--role <role>', 'admin, analyst or viewer (default analyst)')
+    .option('--org <id...>', 'organisation ids the user belongs to')
+    .option('--db <file|url>', 'a SQLite file or postgres:// URL (default: the same store as `scan`)')
+    .action(async (name: string, opts: { role?: string; org?: string[]; db?: string }) => {
+      const { runUserAdd } = await import('../serve.js');
+      exit.code = await runUserAdd(name, opts, processIO());
+    });
+}

@@ -1,0 +1,39 @@
+/** @module monitor/run-diff — the diff between two ingested runs of an organisation (the server's "what changed"). */
+import type { Kysely } from 'kysely';
+import type { Grade } from '../core/grade.js';
+import { KyselyStore } from '../store/store.js';
+import type { Database } from '../store/schema.js';
+import type { MonitorCtx } from './context.js';
+import { assertRead, notFound, type Principal } from './principal.js';
+import { diffScans, type ScanDiff } from './diff.js';
+import { findingKey } from './keys.js';
+import { getRun, previousRun, type Run } from './repo/runs.js';
+
+export interface RunDiff extends ScanDiff { readonly from: number; readonly to: number }
+
+async function docOf(ctx: MonitorCtx, run: Run) {
+  if (run.scanId === null) { throw notFound(`scan of run ${run.id}`); }
+  const doc = await new KyselyStore(ctx.db as unknown as Kysely<Database>).getScan(run.scanId);
+  if (doc === null) { throw notFound(`scan ${run.scanId}`); }
+  const row = await ctx.db.selectFrom('runs').select('grade').where('id', '=', run.id).executeTakeFirst();
+  // The run's grade counts stale hosts; prefer it to the scan's own.
+  if (row?.grade != null) { doc.grade = JSON.parse(row.grade) as Grade; }
+  return doc;
+}
+
+/** Diff of run `fromRunId` → `toRunId`; a finding new in `to` that was tracked at or before `from` (so absent from it: fixed, or on a silent host) is reopened. */
+export async function diffRuns(ctx: MonitorCtx, p: Principal, orgId: number, fromRunId: number, toRunId: number): Promise<RunDiff> {
+  assertRead(p, orgId);
+  const [a, b] = [await getRun(ctx, p, orgId, fromRunId), await getRun(ctx, p, orgId, toRunId)];
+  const rows = await ctx.db.selectFrom('finding_states').select(['host', 'port', 'protocol', 'finding_id'])
+    .where('org_id', '=', orgId).where('first_run_id', '<=', a.id).execute();
+  const seenBefore = new Set(rows.map((r) => findingKey(r.host, r.protocol === '' ? null : r.port, r.protocol === '' ? null : r.protocol, r.finding_id)));
+  return { from: a.id, to: b.id, ...diffScans(await docOf(ctx, a), await docOf(ctx, b), { seenBefore }) };
+}
+
+/** The diff of the organisation's last ingested run against the one before it, or null with fewer than two. */
+export async function latestRunDiff(ctx: MonitorCtx, p: Principal, orgId: number): Promise<RunDiff | null> {
+  const last = await previousRun(ctx, p, orgId);
+  const prev = last === null ? null : await previousRun(ctx, p, orgId, last.id);
+  return last === null || prev === null ? null : diffRuns(ctx, p, orgId, prev.id, last.id);
+}

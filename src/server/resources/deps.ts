@@ -1,0 +1,18 @@
+/** @module server/resources/deps — the platform dependencies every resource plugin receives (built once by serve.ts). */
+import type { ServerDeps } from '../context.js';
+import type { MonitorCtx } from '../../monitor/context.js';
+import type { Store } from '../../store/store.js';
+import type { RunLauncher } from './runs-live.js';
+
+export interface PlatformDeps extends ServerDeps {
+  /** The Watch repositories' handle (tenancy enforced inside each repository function). */
+  readonly monitor: MonitorCtx;
+  /** Stored scans as contract documents (reports, explain, plan). */
+  readonly store: Store;
+  /** Launches scans (the monitor's run executor); null: this server cannot start scans. */
+  readonly launcher: RunLauncher | null;
+  /** Marks runs a previous process left running as interrupted and resumes them (start-up). */
+  resumeInterrupted(): Promise<void>;
+  /** Stops schedules and running scans (shutdown). */
+  stop(): Promise<void>;
+}

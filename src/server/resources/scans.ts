@@ -1,0 +1,99 @@
+/**
+ * @module server/resources/scans — an organisation's runs: list, one run, its grade, explain, plan, and report
+ * downloads (html, md, pdf, sarif, csv, json) rendered from the stored scan by src/report.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as m from '../../monitor/index.js';
+import type { ScanDocument } from '../../core/types.js';
+import { apiError } from '../errors.js';
+import { OrgParam, PageQuery, idParam, pageArgs, pageOf, toApiPage, who } from './common.js';
+import type { PlatformDeps } from './deps.js';
+
+export const RunZ = z.object({
+  id: z.number().int(), orgId: z.number().int(), scanId: z.number().int().nullable(), scheduleId: z.number().int().nullable(),
+  kind: z.enum(['active', 'passive', 'import']), status: z.enum(['running', 'finished', 'interrupted', 'failed']), basis: z.enum(['active', 'passive']),
+  targets: z.array(z.string()), ports: z.string(), startedAt: z.string(), finishedAt: z.string().nullable(), ingestedAt: z.string().nullable(),
+  error: z.string().nullable(), score: z.number().nullable(), letter: z.string().nullable(), resumedFrom: z.number().int().nullable(),
+});
+const RunParam = idParam('runId');
+const FORMATS = ['html', 'md', 'pdf', 'sarif', 'csv', 'json'] as const;
+const MIME: Record<typeof FORMATS[number], string> = {
+  html: 'text/html; charset=utf-8', md: 'text/markdown; charset=utf-8', pdf: 'application/pdf',
+  sarif: 'application/sarif+json', csv: 'text/csv; charset=utf-8', json: 'application/json',
+};
+
+export const publicRun = (r: m.Run): z.infer<typeof RunZ> => {
+  const { request: _req, pid: _pid, ...rest } = r;
+  return rest;
+};
+
+/** The stored scan behind a run (or the latest ingested run when runId is 'latest'). */
+export async function runDocument(deps: PlatformDeps, p: m.Principal, orgId: number, runId: number | 'latest'): Promise<{ run: m.Run; doc: ScanDocument }> {
+  const run = runId === 'latest' ? await m.previousRun(deps.monitor, p, orgId) : await m.getRun(deps.monitor, p, orgId, runId);
+  if (run === null) { throw apiError('GH_ERR_NOT_FOUND', `organisation ${orgId} has no ingested run yet`); }
+  const doc = run.scanId === null ? null : await deps.store.getScan(run.scanId);
+  if (doc === null) { throw apiError('GH_ERR_NOT_FOUND', `run ${run.id} has no stored scan`); }
+  return { run, doc };
+}
+
+export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const ctx = deps.monitor;
+  const runRef = z.object({ run: z.union([z.literal('latest'), z.coerce.number().int().positive()]).default('latest') });
+
+  r.get('/organizations/:orgId/scans', { schema: { tags: ['scans'], summary: 'Runs, newest first', params: OrgParam, querystring: PageQuery.extend({ status: z.enum(['running', 'finished', 'interrupted', 'failed']).optional() }), response: { 200: pageOf(RunZ) } } },
+    async (req) => {
+      const page = await m.listRuns(ctx, who(req), req.params.orgId, { ...pageArgs(req.query), ...(req.query.status ? { status: req.query.status } : {}) });
+      return toApiPage({ items: page.items.map(publicRun), next: page.next });
+    });
+  r.get('/organizations/:orgId/scans/:runId', { schema: { tags: ['scans'], summary: 'One run', params: RunParam, response: { 200: RunZ } } },
+    async (req) => publicRun(await m.getRun(ctx, who(req), req.params.orgId, req.params.runId)));
+  r.get('/organizations/:orgId/scans/:runId/document', { schema: { tags: ['scans'], summary: 'The stored scan as a contract-v1 JSON document', params: RunParam, response: { 200: z.unknown() } } },
+    async (req) => (await runDocument(deps, who(req), req.params.orgId, req.params.runId)).doc);
+
+  r.get('/organizations/:orgId/grade', { schema: { tags: ['grades'], summary: "The grade after a run (default the latest), with factors and deductions", params: OrgParam, querystring: runRef, response: { 200: z.object({ runId: z.number().int(), grade: z.unknown() }) } } },
+    async (req) => {
+      const { run, doc } = await runDocument(deps, who(req), req.params.orgId, req.query.run);
+      const stored = await m.runGrade(ctx, who(req), req.params.orgId, run.id);
+      const { gradeHosts } = await import('../../score/document.js');
+      return { runId: run.id, grade: stored ?? doc.grade ?? gradeHosts(doc.hosts) };
+    });
+  r.get('/organizations/:orgId/explain', { schema: { tags: ['grades'], summary: 'Every finding with the points it costs the host and the organisation', params: OrgParam, querystring: runRef, response: { 200: z.object({ runId: z.number().int(), explanation: z.unknown() }) } } },
+    async (req) => {
+      const { run, doc } = await runDocument(deps, who(req), req.params.orgId, req.query.run);
+      const { explain } = await import('../../score/explain.js');
+      return { runId: run.id, explanation: explain(doc.hosts) };
+    });
+  r.get('/organizations/:orgId/plan', { schema: { tags: ['grades'], summary: 'Fixes ranked by grade gained, with the grade after each', params: OrgParam, querystring: runRef.extend({ top: z.coerce.number().int().min(1).max(1000).default(10) }), response: { 200: z.object({ runId: z.number().int(), plan: z.unknown() }) } } },
+    async (req) => {
+      const { run, doc } = await runDocument(deps, who(req), req.params.orgId, req.query.run);
+      const { planFixes } = await import('../../score/plan.js');
+      return { runId: run.id, plan: planFixes(doc.hosts, req.query.top) };
+    });
+
+  r.get('/organizations/:orgId/reports/:format', {
+    schema: { tags: ['reports'], summary: 'Download a report of a run (default the latest): html, md, pdf, sarif, csv, json', params: OrgParam.extend({ format: z.enum(FORMATS) }), querystring: runRef },
+  }, async (req, reply) => {
+    const { run, doc } = await runDocument(deps, who(req), req.params.orgId, req.query.run);
+    const format = req.params.format;
+    let body: string | Buffer;
+    if (format === 'json') {
+      const { withGrades } = await import('../../score/document.js');
+      body = JSON.stringify(withGrades(doc));
+    } else {
+      const { summarise } = await import('../../score/summary.js');
+      const s = summarise(doc, { top: 5 });
+      switch (format) {
+        case 'html': body = (await import('../../report/html.js')).renderHtml(s); break;
+        case 'md': body = (await import('../../report/md.js')).renderMarkdown(s); break;
+        case 'csv': body = (await import('../../report/csv.js')).renderCsv(s); break;
+        case 'sarif': body = (await import('../../report/sarif.js')).renderSarif(s); break;
+        case 'pdf': body = await (await import('../../report/pdf.js')).htmlToPdf((await import('../../report/html.js')).renderHtml(s)); break;
+      }
+    }
+    const ext = format === 'sarif' ? 'sarif.json' : format;
+    return reply.type(MIME[format]).header('content-disposition', `attachment; filename="gatehouse-org${req.params.orgId}-run${run.id}.${ext}"`).send(body);
+  });
+}
