@@ -9,11 +9,11 @@ import { formatPortSpec } from '../core/ports.js';
 import { ScopeGuard, scopeEntries } from '../net/scope-guard.js';
 import { parseAddressSpec, parseTargetSpec } from '../core/targets.js';
 import { quote, safeLine } from '../core/quote.js';
-import { redactDb } from '../store/open-checked.js';
+import { redactDb, storeOpenError } from '../store/open-checked.js';
 import { dbArgument } from './db-hint.js';
 import { writable } from './broken-pipe.js';
 import { readListFile } from '../core/list-file.js';
-import { UsageError } from '../errors/index.js';
+import { GatehouseError, UsageError } from '../errors/index.js';
 import { availableParallelism } from 'node:os';
 import { TcpScanEngine, type Scanner, type TcpScanOptions } from '../engine/tcp-scan.js';
 import { ParallelScan } from '../engine/parallel.js';
@@ -140,7 +140,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const hosts: HostResult[] = [];
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
   // An explicit database (--db, $GATEHOUSE_DB) that cannot be opened is an error before any packet or output.
-  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || io.env.GATEHOUSE_DB !== undefined) : null;
+  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || Boolean(io.env.GATEHOUSE_DB)) : null;
   if (history?.explicit === true) { await history.ready; }
   let up = 0;
   let down = 0;
@@ -260,7 +260,8 @@ interface History { readonly explicit: boolean; readonly ready: Promise<unknown>
  * path is usable, so a bad `--db` fails before any packet; the scan waits for `ready` before its first probe, so the
  * store's file handles are taken before the engine uses the rest of the open-file limit. Saves are chained,
  * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
- * warning line, and the results still print.
+ * warning line, and the results still print. An `explicit` database (--db, $GATEHOUSE_DB) that cannot be opened is
+ * an error instead: `ready` rejects, and the scan awaits it before any output or packet.
  */
 function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean): History {
   checkDbPath(path);
@@ -270,7 +271,7 @@ function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean)
   };
   const opened = import('../store/open-checked.js')
     .then(async ({ openStoreChecked }) => { const store = await openStoreChecked(path); return { store, scanId: await store.beginScan(meta) }; })
-    .catch((err: unknown) => { if (explicit) { throw err; } warn(err); return null; });
+    .catch((err: unknown) => { if (explicit) { throw err instanceof GatehouseError ? err : storeOpenError(path, err); } warn(err); return null; });
   let chain: Promise<unknown> = opened.catch(() => null);
   return {
     explicit,
