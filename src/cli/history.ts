@@ -5,6 +5,7 @@ import { defaultDbPath } from '../store/path.js';
 import { jsonDocumentChunks } from '../report/json.js';
 import { withGradeChunk } from '../score/document.js';
 import { intOption } from './argv.js';
+import { quoteList } from '../core/quote.js';
 import type { CliIO } from './commands/io.js';
 
 export interface HistoryOptions { db?: string; limit?: string; json?: boolean }
@@ -17,7 +18,7 @@ export async function runHistory(opts: HistoryOptions, io: CliIO): Promise<numbe
     if (opts.json) { io.stdout.write(JSON.stringify(scans) + '\n'); return 0; }
     if (scans.length === 0) { io.stdout.write('No scans stored yet.\n'); return 0; }
     const rows = scans.map((s) => [String(s.id), s.started, s.finished === null ? (s.interrupted ? 'interrupted' : 'incomplete') : s.interrupted ? 'interrupted' : 'done',
-      `${s.hostsUp}/${s.hostsUp + s.hostsDown}`, s.letter === null ? '-' : `${s.letter} (${s.score?.toFixed(1) ?? ''})`, s.targets.join(' '), s.ports]);
+      `${s.hostsUp}/${s.hostsUp + s.hostsDown}`, s.letter === null ? '-' : `${s.letter} (${s.score?.toFixed(1) ?? ''})`, quoteList(s.targets, 80, ' '), s.ports]);
     const head = ['ID', 'STARTED', 'STATUS', 'UP', 'GRADE', 'TARGETS', 'PORTS'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     for (const r of [head, ...rows]) { io.stdout.write(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd() + '\n'); }

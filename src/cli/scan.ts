@@ -10,7 +10,7 @@ import { formatPortSpec } from '../core/ports.js';
 import { ScopeGuard, scopeEntries } from '../net/scope-guard.js';
 import { parseAddressSpec, parseTargetSpec } from '../core/targets.js';
 import { quote, safeLine } from '../core/quote.js';
-import { redactDb } from '../store/open-checked.js';
+import { redactDb, storeOpenError } from '../store/open-checked.js';
 import { dbArgument } from './db-hint.js';
 import { readListFile } from '../core/list-file.js';
 import { GatehouseError, UsageError } from '../errors/index.js';
@@ -170,7 +170,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   // Scan history: the embedded SQLite store by default; each host is saved as it finishes.
   // An explicit database (--db, $GATEHOUSE_DB) that cannot be opened is an error before any packet or output.
   const appendTo = raw.appendToScan !== undefined ? intOption('--append-to-scan', raw.appendToScan, 1, Number.MAX_SAFE_INTEGER) : undefined;
-  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || io.env.GATEHOUSE_DB !== undefined, appendTo) : null;
+  const history = raw.store ? openHistory(raw.db ?? defaultDbPath(io.env), meta, io, raw.db !== undefined || Boolean(io.env.GATEHOUSE_DB), appendTo) : null;
   if (history?.explicit === true) { await history.ready; }
   let up = 0;
   let down = 0;
@@ -303,7 +303,8 @@ interface History { readonly explicit: boolean; readonly ready: Promise<unknown>
  * path is usable, so a bad `--db` fails before any packet; the scan waits for `ready` before its first probe, so the
  * store's file handles are taken before the engine uses the rest of the open-file limit. Saves are chained,
  * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
- * warning line, and the results still print.
+ * warning line, and the results still print. An `explicit` database (--db, $GATEHOUSE_DB) that cannot be opened is
+ * an error instead: `ready` rejects, and the scan awaits it before any output or packet.
  */
 function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean, appendTo?: number): History {
   checkDbPath(path);
@@ -313,7 +314,7 @@ function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean,
   };
   const opened = import('../store/open-checked.js')
     .then(async ({ openStoreChecked }) => { const store = await openStoreChecked(path); return { store, scanId: appendTo ?? await store.beginScan(meta) }; })
-    .catch((err: unknown) => { if (explicit) { throw err; } warn(err); return null; });
+    .catch((err: unknown) => { if (explicit) { throw err instanceof GatehouseError ? err : storeOpenError(path, err); } warn(err); return null; });
   let chain: Promise<unknown> = opened.catch(() => null);
   return {
     explicit,

@@ -33,3 +33,10 @@ describe('quote', () => {
     }));
   });
 });
+
+describe('quoteList with a separator', () => {
+  it('joins with the separator and counts what it left out', () => {
+    expect(quoteList(['127.0.0,1.1', '::1'], 80, ' ')).toBe('127.0.0,1.1 ::1');
+    expect(quoteList(Array.from({ length: 1000 }, () => '127.0.40.1'), 40, ' ')).toMatch(/^127\.0\.40\.1 127\.0\.40\.1 127\.0\.40\.1 … \(1000 entries\)$/);
+  });
+});

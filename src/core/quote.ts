@@ -36,17 +36,17 @@ export function quote(text: string, max = QUOTE_MAX): string {
 }
 
 /** A list of input values for a message (a scope, a set of targets): as many as fit in `max`, then the count. */
-export function quoteList(items: readonly string[], max = QUOTE_MAX): string {
+export function quoteList(items: readonly string[], max = QUOTE_MAX, sep = ','): string {
   let out = '';
   let shown = 0;
   for (const item of items) {
-    const next = (shown > 0 ? ',' : '') + quote(item, max);
+    const next = (shown > 0 ? sep : '') + quote(item, max);
     if (shown > 0 && out.length + next.length > max) { break; }
     out += next;
     shown++;
     if (out.length >= max) { break; }
   }
-  return shown === items.length ? out : `${out},… (${items.length} entries)`;
+  return shown === items.length ? out : `${out}${sep}… (${items.length} entries)`;
 }
 
 /** The edge's last word on a message line: controls escaped, at most `max` characters. */

@@ -19,14 +19,15 @@ describe('ScopeGuard', () => {
     expect(calls).toEqual([]);
     await guarded.tcp('127.0.40.20', 443);
     await guarded.tcp('in.test', 443);
-    expect(calls).toEqual(['127.0.40.20:443', 'in.test:443']);
+    expect(calls).toEqual(['127.0.40.20:443', '127.0.40.7:443']); // a name is dialled at the address that was checked
   });
 
   it('without a scope, everything passes and the dialer is the same object', async () => {
     const { dialer } = recordingDialer();
     const g = new ScopeGuard(undefined, resolve);
     expect(g.dialer(dialer)).toBe(dialer);
-    await expect(g.admit('192.0.2.1')).resolves.toBeUndefined();
+    await expect(g.admit('192.0.2.1')).resolves.toEqual(['192.0.2.1']);
+    await expect(g.admit('no.such.test')).resolves.toEqual(['no.such.test']); // no scope: no lookup either
   });
 
   it('planning goes through the same scope; --scope wins over the config', async () => {

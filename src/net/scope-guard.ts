@@ -26,14 +26,15 @@ export class ScopeGuard {
     this.set = entries !== undefined ? addressSetOf(entries) : null;
   }
 
-  /** Throws unless every address of `host` (an address, or a name resolved now) is inside the scope. */
-  async admit(host: string): Promise<void> {
-    if (this.set === null || this.entries === undefined) { return; }
-    const addrs = isIP(host) !== 0 ? [host] : await this.resolve(host);
+  /** Throws unless every address of `host` (an address, or a name resolved now) is inside the scope; returns them. */
+  async admit(host: string): Promise<string[]> {
+    const addrs = isIP(host) !== 0 ? [host] : this.set === null ? [host] : await this.resolve(host);
+    if (this.set === null || this.entries === undefined) { return addrs; }
     if (addrs.length === 0) { throw new UsageError('GH_ERR_TARGET_RESOLVE', `cannot resolve "${quote(host)}"`); }
     for (const a of addrs) {
       if (!this.set.has(canonicalAddress(a) ?? a)) { throw outOfScope(host, a, this.entries); }
     }
+    return addrs;
   }
 
   /** Target planning through the guard: the plan refuses any spec with an address outside the scope. */
@@ -44,7 +45,8 @@ export class ScopeGuard {
   /** The dialer interceptor: every connection is admitted before it is made. */
   dialer(inner: Dialer): Dialer {
     if (this.set === null) { return inner; }
-    return { tcp: async (address, port, opts) => { await this.admit(address); return inner.tcp(address, port, opts); } };
+    // The connection goes to the address just checked, not to the name (which could resolve elsewhere a moment later).
+    return { tcp: async (address, port, opts) => inner.tcp((await this.admit(address))[0] as string, port, opts) };
   }
 }
 

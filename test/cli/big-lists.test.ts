@@ -65,6 +65,18 @@ describe('big target and exclude lists', () => {
     expectOneOpenHost(await runCli(['scan', '127.0.40.1', '--exclude-file', distinctFile('x300k.txt', 300_000), ...scanArgs()]));
   });
 
+  it('history shows a stored 125,000-entry scan on one short line', async () => {
+    const db = join(dir, 'h.db');
+    const args = ['scan', '-iL', repeatFile('h125k.txt', '127.0.40.1', 125_000), '-p', String(port), '--no-service-detection', '-q', '--threads', '1'];
+    expect((await runCli([...args, '--db', db])).code).toBe(0);
+    const r = await runCli(['history', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/127\.0\.40\.1 .*… \(125000 entries\)/);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(300);
+  });
+
   it('-iL /dev/zero: one line naming the file, at once', async () => {
     const t0 = Date.now();
     expectOneLineError(await runCli(['scan', '-iL', '/dev/zero', '--no-store']), '/dev/zero', /limit/);
