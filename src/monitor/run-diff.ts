@@ -1,7 +1,7 @@
 /** @module monitor/run-diff — the diff between two ingested runs of an organisation (the server's "what changed"). */
 import type { Kysely } from 'kysely';
 import type { Grade } from '../core/grade.js';
-import { KyselyStore } from '../store/store.js';
+import { loadScanFacts } from './scan-facts.js';
 import type { Database } from '../store/schema.js';
 import type { MonitorCtx } from './context.js';
 import { assertRead, notFound, type Principal } from './principal.js';
@@ -13,7 +13,7 @@ export interface RunDiff extends ScanDiff { readonly from: number; readonly to: 
 
 async function docOf(ctx: MonitorCtx, run: Run) {
   if (run.scanId === null) { throw notFound(`scan of run ${run.id}`); }
-  const doc = await new KyselyStore(ctx.db as unknown as Kysely<Database>).getScan(run.scanId);
+  const doc = await loadScanFacts(ctx.db as unknown as Kysely<Database>, run.scanId);
   if (doc === null) { throw notFound(`scan ${run.scanId}`); }
   const row = await ctx.db.selectFrom('runs').select('grade').where('id', '=', run.id).executeTakeFirst();
   // The run's grade counts stale hosts; prefer it to the scan's own.

@@ -1,15 +1,14 @@
-import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostResult, ScanMeta } from '../core/types.js';
-import pg from 'pg';
 import { openSqliteStore, defaultDbPath } from './sqlite.js';
 import { openPostgresStore, redact } from './postgres.js';
 import { isPostgresUrl } from './open.js';
 import type { Store } from './store.js';
 import { labSkip } from '../../test/lab/require.js';
+import { createTestDatabase, pgUnavailable } from '../../test/support/pg.js';
 
 const meta: ScanMeta = { started: '2026-11-25T10:00:00.000Z', finished: null, targets: ['127.0.0.1'], ports: '1-1000' };
 const host: HostResult = {
@@ -22,8 +21,8 @@ const down: HostResult = { address: '127.0.0.2', hostnames: [], state: 'down', r
 
 /**
  * The contract every Store back-end meets; run below against SQLite and against the machine's PostgreSQL
- * (127.0.0.1:5432: a database of its own, unique name, created here and dropped after, a schema per case) —
- * skipped, with the reason, when none answers; under GATEHOUSE_REQUIRE_LAB=1 (CI) that skip is a failure.
+ * (127.0.0.1:5432, a database the test creates and drops) — skipped, with the reason, when none answers; under
+ * GATEHOUSE_REQUIRE_LAB=1 (CI) that skip is a failure.
  */
 function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>, skip: string | false): void {
   describe.skipIf(labSkip(skip))(`${name} store${skip !== false ? ` (skipped: ${skip})` : ''}`, () => {
@@ -61,36 +60,15 @@ function contractCases(get: () => Store): void {
   });
 }
 
-/** The server's maintenance database (GATEHOUSE_TEST_PG overrides); the suite creates and drops its own database there. */
-const PG_ADMIN = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PG_DB = `gh_store_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-const PG_URL = ((): string => { const u = new URL(PG_ADMIN); u.pathname = `/${PG_DB}`; return u.toString(); })();
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN, connectionTimeoutMillis: 2000 });
-  await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
-}
-
-/** Creates this run's database: false when done, else why PostgreSQL cannot be used. */
-async function createTestDatabase(): Promise<string | false> {
-  try { await admin(`create database ${PG_DB}`); return false; } catch (err) { return `no PostgreSQL at ${redact(PG_ADMIN)}: ${(err as Error).message}`; }
-}
-const pgSkip = await createTestDatabase();
-afterAll(async () => { if (pgSkip === false) { await admin(`drop database if exists ${PG_DB} with (force)`); } });
-
 storeContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gh-store-'));
   return { store: await openSqliteStore(join(dir, 'sub', 'g.db')), cleanup: async () => { rmSync(dir, { recursive: true, force: true }); } };
 }, false);
 
 storeContract('postgres', async () => {
-  const schema = `gh_test_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-  return {
-    store: await openPostgresStore(PG_URL, { schema }),
-    cleanup: async () => { const c = new pg.Client(PG_URL); await c.connect(); await c.query(`drop schema ${schema} cascade`); await c.end(); },
-  };
-}, pgSkip);
+  const t = await createTestDatabase('gh_store');
+  return { store: await openPostgresStore(t.url), cleanup: () => t.drop() };
+}, await pgUnavailable());
 
 describe('store selection', () => {
   it('takes postgres:// and postgresql:// URLs for PostgreSQL, anything else for a SQLite file', () => {

@@ -3,6 +3,7 @@
  * dropped after), or the reason the PostgreSQL half of a contract suite is skipped.
  */
 import pg from 'pg';
+import { labSkip } from '../lab/require.js';
 
 export const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -12,10 +13,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Null when PostgreSQL answers; otherwise why the PostgreSQL tests are skipped. */
+/**
+ * False when PostgreSQL answers; otherwise why the PostgreSQL tests are skipped. Under GATEHOUSE_REQUIRE_LAB=1 (CI)
+ * an unreachable PostgreSQL is a failure instead (test/lab/require.ts), so the PostgreSQL half always runs in CI.
+ */
 export async function pgUnavailable(): Promise<string | false> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return false; } catch (err) { return `no PostgreSQL at ${PG_ADMIN_URL}: ${(err as Error).message}`; }
+  let why: string | false = false;
+  try { await c.connect(); await c.end(); } catch (err) { why = `no PostgreSQL at ${PG_ADMIN_URL}: ${(err as Error).message}`; }
+  labSkip(why);
+  return why;
 }
 
 function withDatabase(url: string, name: string): string {
