@@ -24,6 +24,7 @@ import { renderSarif } from '../../src/report/sarif.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { errorEntry, safeMessage } from '../../src/errors/record.js';
 import { GatehouseError } from '../../src/errors/index.js';
+import { enumerate } from '../../src/tls/enumerate.js';
 
 let server: net.Server;
 let port = 0;
@@ -156,5 +157,15 @@ describe('error records', () => {
     const long = safeMessage(`a\x1b[31m${'z'.repeat(400)}`);
     expect(long.length).toBeLessThanOrEqual(300);
     expect(long.startsWith('a\\x1b[31m')).toBe(true);
+  });
+});
+
+describe('TLS enumeration does not read a bug as "version not supported"', () => {
+  it('an opener failing with an error of ours rejects; a refused connection is a failed handshake', async () => {
+    await expect(enumerate(() => Promise.reject(new TypeError('opener bug')), { timeoutMs: 200 })).rejects.toThrow('opener bug');
+    const refused = await enumerate(() => Promise.reject(new GatehouseError('GH_ERR_CONNECT', 'connect failed: ECONNREFUSED')), { timeoutMs: 200 });
+    expect(refused.versions.length).toBeGreaterThan(0);
+    expect(refused.versions.every((v) => !v.supported && v.detail.includes('ECONNREFUSED'))).toBe(true);
+    expect(refused.sslv2.supported).toBe(false);
   });
 });
