@@ -7,6 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import dgram from 'node:dgram';
+import { UdpHostScanner } from '../../src/checks/udp/host-scan.js';
+import { DEFAULT_EXCHANGE } from '../../src/engine/udp-exchange.js';
 import type { HostResult, PortResult } from '../../src/core/types.js';
 import { HostPipeline, type PortStage } from '../../src/pipeline/host-pipeline.js';
 import { runChecks } from '../../src/checks/index.js';
@@ -167,5 +170,26 @@ describe('TLS enumeration does not read a bug as "version not supported"', () =>
     expect(refused.versions.length).toBeGreaterThan(0);
     expect(refused.versions.every((v) => !v.supported && v.detail.includes('ECONNREFUSED'))).toBe(true);
     expect(refused.sslv2.supported).toBe(false);
+  });
+});
+
+describe('a failed UDP scan is never "no UDP ports"', () => {
+  it('each asked UDP port is kept, state unknown, with the error recorded (udp-scan)', async () => {
+    const echo = dgram.createSocket('udp4');
+    const udpPort = await new Promise<number>((resolve) => echo.bind(0, '127.0.0.1', () => resolve(echo.address().port)));
+    echo.on('message', (m, r) => echo.send(m, r.port, r.address));
+    try {
+      // the enrich options are this test's own object: reading keepClosed fails like a bug in the UDP pipeline would
+      const enrich = { interrogate: true, checks: true, ctx: { dnsRecursionName: 'probe.gh-far.test' }, exchange: DEFAULT_EXCHANGE, get keepClosed(): boolean { throw new TypeError('udp pipeline bug'); } };
+      const scanner = new UdpHostScanner({ ports: [udpPort], concurrency: 4, perHostInFlight: 4, ratePps: 0, retries: 0, timeouts: { initialMs: 200, minMs: 100, maxMs: 300 }, quietTries: 1 }, enrich);
+      const host = freshHost();
+      const added = await new Promise<PortResult[]>((resolve) => scanner.add(host, resolve));
+      await scanner.drain();
+      expect(added).toEqual([{ port: udpPort, protocol: 'udp', state: 'unknown', reason: 'error', service: expect.objectContaining({ name: expect.any(String) }), checksNotRun: [{ id: 'udp-scan', reason: 'error', code: 'GH_ERR_INTERNAL', message: 'TypeError: udp pipeline bug' }] }]);
+      expect(host.ports.map((p) => `${p.port}/${p.protocol}`)).toContain(`${udpPort}/udp`);
+      expect(gradeHost(host).provisional).toBe(true);
+    } finally {
+      echo.close();
+    }
   });
 });
