@@ -18,7 +18,7 @@ import { notRun, type Check } from '../../src/checks/types.js';
 import { tcpDialer } from '../../src/net/dialer.js';
 import { identifyPort } from '../../src/probes/identify.js';
 import type { ProbeRule } from '../../src/probes/types.js';
-import { gradeHost, withGrades } from '../../src/score/document.js';
+import { gradeHost, gradeHosts, withGrades } from '../../src/score/document.js';
 import { summarise } from '../../src/score/summary.js';
 import { hostTable, plainPortLine } from '../../src/report/table.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -191,5 +191,14 @@ describe('a failed UDP scan is never "no UDP ports"', () => {
     } finally {
       echo.close();
     }
+  });
+});
+
+describe('asset groups', () => {
+  it('only the group holding the errored port is provisional', async () => {
+    const h = await runPipeline();
+    const clean: HostResult = { ...freshHost(), address: '127.0.0.2' };
+    const g = gradeHosts([h, clean], { groups: [{ name: 'a', match: (addr) => addr === '127.0.0.1' }, { name: 'b', match: (addr) => addr === '127.0.0.2' }] });
+    expect(g.groups?.map((x) => [x.name, x.provisional === true])).toEqual([['a', true], ['b', false]]);
   });
 });
