@@ -34,7 +34,11 @@ describe('scan --ndjson progress events', () => {
     }
     const last = new Map(progress.map((e) => [e.stage, e]));
     expect(last.get('discovery')).toMatchObject({ done: port - lo + 1, total: port - lo + 1 });
-    expect(last.get('identification')).toMatchObject({ done: 1, total: 1 });
+    // other listeners on this machine may sit in the range too: every open port found is identified
+    const id = last.get('identification');
+    expect(id?.total ?? 0).toBeGreaterThanOrEqual(1);
+    expect(id?.done).toBe(id?.total);
+    expect(id?.total).toBe(lines.filter((l) => l.type === 'port').length);
     expect(last.get('grade')).toMatchObject({ done: 1, total: 1 });
     // stages begin in order: discovery's first event comes before identification's
     const firstOf = (s: string): number => lines.findIndex((l) => l.type === 'progress' && l.stage === s);
