@@ -26,7 +26,9 @@ import { hostTable, plainPortLine, plainHostLine } from '../report/table.js';
 import { xmlHeader, xmlHost, xmlFooter } from '../report/nmap-xml.js';
 import { intOption } from './argv.js';
 import { configPath, loadConfig } from './config.js';
-import { startProgress } from './progress.js';
+import { startProgress, startStageEvents, type StageSource } from './progress.js';
+import type { StageCount } from '../core/progress.js';
+import type { ScanProgress } from '../engine/tcp-scan.js';
 import { Interrupt } from './interrupt.js';
 import { defaultDbPath } from '../store/path.js';
 import { HostPipeline } from '../pipeline/host-pipeline.js';
@@ -175,6 +177,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   let up = 0;
   let down = 0;
   let errors = 0;
+  let hostsFound = 0; // hosts the engine finished (the grade stage's total)
   const xml = raw.outputXml !== undefined ? openXml(raw.outputXml) : null;
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), portSpec));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
@@ -223,6 +226,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     // Only streaming writers want ports one by one; the others take finished hosts.
     onPort: portsLive ? writePort : undefined,
     onHost(h: HostResult, partial: boolean) {
+      hostsFound++;
       if (udp === null || partial) { pipeline.push(h, partial); return; }
       udp.add(h, (added) => { if (portsLive) { for (const p of added) { writePort(h, p); } } pipeline.push(h, partial); });
     },
@@ -234,17 +238,17 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     ? new ParallelScan(plan, Number(plan.countUpperBound), { specs, exclude, names: plan.resolved.map(([n, a]) => [n, [...a]]) }, opts, threads, events)
     : new TcpScanEngine(plan, opts, events);
 
-  // The bar counts TCP probes and settled UDP ports together.
+  // Progress by stage (core/progress.ts): discovery counts TCP probes and settled UDP ports together; the port
+  // stages count the ports they apply to; grade counts hosts graded.
   const udpTotal = Number(plan.countUpperBound) * portSpec.udp.length;
-  const progressSource = udp === null ? engine : {
-    progress: () => { const p = engine.progress(); return { ...p, probesDone: p.probesDone + udp.portsDone, probesTotal: p.probesTotal + udpTotal }; },
-  };
-  const progress = await startProgress(progressSource, {
+  const discoveryTotal = Number(plan.countUpperBound) * portSpec.tcp.length + udpTotal;
+  const stageSource: StageSource = { stages: () => scanStages(engine.progress(), udp?.portsDone ?? 0, udpTotal, discoveryTotal, pipeline.stageCounts(), up + down, hostsFound) };
+  const progress = await startProgress(stageSource, {
     enabled: raw.progress && raw.quiet !== true && io.stderr.isTTY === true,
     stderr: io.stderr,
     stdout: io.stdout,
-    total: Number(plan.countUpperBound) * portSpec.tcp.length + udpTotal,
   });
+  const stageEvents = mode === 'ndjson' ? startStageEvents(stageSource, (e) => io.stdout.write(ndjsonLine(e))) : null;
   interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
   io.outputClosed?.addEventListener('abort', () => interrupt.stop(), { once: true }); // `| head -1`: stop as on Ctrl-C
   try {
@@ -258,6 +262,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     throw err;
   } finally {
     progress.stop();
+    stageEvents?.stop();
   }
   const interrupted = interrupt.interrupted;
 
@@ -269,7 +274,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (interrupted) { grade.partial = true; } // score/partial.ts: an interrupted scan's grade covers only the hosts reached
   const scanId = await history?.finish(meta, grade) ?? null;
   if (json) { io.stdout.write(json.tail(meta, grade)); }
-  if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
+  if (mode === 'ndjson') { stageEvents?.flush(); io.stdout.write(ndjsonLine({ type: 'done', version: 1, scan: meta })); }
   const xmlFailed = xml ? await xml.end(xmlFooter(meta, up, down)) : null;
   if (raw.quiet !== true && mode !== 'json' && mode !== 'ndjson' && io.outputClosed?.aborted !== true) {
     const secs = (Date.parse(meta.finished) - Date.parse(meta.started)) / 1000;
@@ -283,6 +288,19 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (xmlFailed !== null) { throw new GatehouseError('GH_ERR_FILE', `cannot write -oX file "${raw.outputXml ?? ''}": ${errorCode(xmlFailed)} (${errorMessage(xmlFailed)}); the scan is kept in the history${scanId !== null ? ` as scan ${scanId}` : ''}`, { cause: xmlFailed }); }
   if (failUnder !== undefined && !interrupted) { (await import('../score/gate.js')).enforceFailUnder(grade, failUnder); }
   return interrupted ? 130 : 0;
+}
+
+/** The port stages' names (src/pipeline/stages.ts) → the progress stages they count for. */
+const PORT_STAGES = [['identify', 'identification'], ['tls', 'tls'], ['checks', 'checks']] as const;
+
+/** A snapshot of the scan's stages for the bar and the --ndjson progress events. */
+function scanStages(p: ScanProgress, udpDone: number, udpTotal: number, discoveryTotal: number, ports: ReadonlyArray<{ name: string; done: number; total: number }>, hostsDone: number, hostsFound: number): StageCount[] {
+  const byName = new Map(ports.map((s) => [s.name, s]));
+  return [
+    { stage: 'discovery', done: p.probesDone + udpDone, total: Math.max(p.probesTotal + udpTotal, discoveryTotal) },
+    ...PORT_STAGES.map(([name, stage]): StageCount => ({ stage, done: byName.get(name)?.done ?? 0, total: byName.get(name)?.total ?? 0 })),
+    { stage: 'grade', done: hostsDone, total: Math.max(hostsDone, hostsFound) },
+  ];
 }
 
 /** The closing summary: the grade, what pulls it down most, and where the scan was saved. */

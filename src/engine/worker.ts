@@ -47,12 +47,14 @@ async function main(): Promise<void> {
     onHost: (h, partial) => port.postMessage({ t: 'host', host: h, partial } satisfies WorkerMessage),
   });
   port.on('message', (m: { t: string }) => { if (m.t === 'abort') { engine.abort(); } });
-  const timer = setInterval(() => {
+  const report = (): void => {
     const p = engine.progress();
     port.postMessage({ t: 'progress', sent: p.probesSent, done: p.probesDone, total: p.probesTotal, inFlight: p.inFlight, hostsDone: p.hostsDone } satisfies WorkerMessage);
-  }, 200);
+  };
+  const timer = setInterval(report, 200);
   await engine.run();
   clearInterval(timer);
+  report(); // the final count: without it the bar stayed at the last 200 ms sample (~81 %) while later stages ran
   port.postMessage({ t: 'done' } satisfies WorkerMessage);
   port.close();
 }

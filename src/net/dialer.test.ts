@@ -12,6 +12,26 @@ async function listen(onConn: (s: import('node:net').Socket) => void): Promise<n
 }
 
 describe('tcpDialer', () => {
+  it('reads a reply trickled in many tiny chunks exactly, stopping at its terminator', async () => {
+    const body = Buffer.from(Array.from({ length: 3000 }, (_, i) => 0x41 + (i % 26)));
+    const port = await listen((s) => {
+      s.setNoDelay(true);
+      let i = 0;
+      const next = (): void => {
+        if (s.destroyed) { return; }
+        if (i < body.length) { s.write(body.subarray(i, i + 3)); i += 3; setImmediate(next); } else { s.write('\r\nEXTRA'); }
+      };
+      next();
+    });
+    const conn = await tcpDialer.tcp('127.0.0.1', port);
+    let calls = 0;
+    const r = await conn.read({ timeoutMs: 10_000, maxBytes: 1 << 20, until: (d) => { calls++; return d.includes('\r\n'); } });
+    conn.close();
+    expect(r.end).toBe('complete');
+    expect(r.data.subarray(0, body.length).equals(body)).toBe(true);
+    expect(r.data.subarray(body.length, body.length + 2).toString()).toBe('\r\n');
+    expect(calls).toBeGreaterThan(1); // it did arrive in pieces
+  });
   it('records a banner exchange and stops at a complete line', async () => {
     const port = await listen((s) => { s.write('220 hello\r\n'); });
     const c = await tcpDialer.tcp('127.0.0.1', port);

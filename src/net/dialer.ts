@@ -11,6 +11,7 @@ import { connect, type Socket } from 'node:net';
 import type { Exchange } from '../core/types.js';
 import { escapeBytes } from '../core/escape.js';
 import { GatehouseError } from '../errors/index.js';
+import { ByteQueue } from './byte-queue.js';
 
 export interface DialOptions {
   readonly signal?: AbortSignal;
@@ -55,8 +56,8 @@ const DEFAULT_TOTAL_MAX = 1 << 20;
 class TcpConn implements Conn {
   readonly exchanges: Exchange[] = [];
   readonly socket: Socket;
-  private buf: Buffer[] = [];
-  private bufLen = 0;
+  /** Received, not yet read: one growable buffer, so `until` sees all of it after each chunk at no copying cost. */
+  private readonly queue = new ByteQueue();
   private total = 0;
   private eof = false;
   private failed = false;
@@ -71,8 +72,7 @@ class TcpConn implements Conn {
     socket.on('data', (chunk: Buffer) => {
       this.total += chunk.length;
       if (this.total > this.maxTotal) { this.eof = true; socket.destroy(); this.wake?.(); return; }
-      this.buf.push(chunk);
-      this.bufLen += chunk.length;
+      this.queue.push(chunk);
       this.wake?.();
     });
     socket.on('end', () => { this.eof = true; this.wake?.(); });
@@ -92,7 +92,7 @@ class TcpConn implements Conn {
     const max = opts.maxBytes ?? DEFAULT_READ_MAX;
     const deadline = Date.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT);
     for (;;) {
-      const data = this.bufLen > 0 ? Buffer.concat(this.buf, this.bufLen) : Buffer.alloc(0);
+      const data = this.queue.view();
       const end: ReadEnd | null = opts.until?.(data) === true ? 'complete'
         : data.length >= max ? 'max-bytes'
           : this.signal?.aborted === true ? 'aborted'
@@ -100,11 +100,7 @@ class TcpConn implements Conn {
               : this.eof ? 'eof'
                 : Date.now() >= deadline ? 'timeout' : null;
       if (end !== null) {
-        const taken = data.subarray(0, max);
-        const rest = data.subarray(taken.length);
-        this.buf = rest.length > 0 ? [rest] : [];
-        this.bufLen = rest.length;
-        return { data: taken, end };
+        return { data: this.queue.take(max), end };
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.max(1, deadline - Date.now()));

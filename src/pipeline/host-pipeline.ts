@@ -33,6 +33,8 @@ export class HostPipeline {
   private readonly waiting: Array<() => void> = [];
   private readonly pending = new Set<Promise<void>>();
   private failure: { err: unknown } | undefined;
+  /** Per stage: ports it applied to so far (total) and ports it finished (done), for progress. */
+  private readonly counts = new Map<string, { done: number; total: number }>();
 
   constructor(opts: HostPipelineOptions) { this.opts = opts; }
 
@@ -55,6 +57,11 @@ export class HostPipeline {
   async drain(): Promise<void> {
     while (this.pending.size > 0) { await Promise.allSettled([...this.pending]); }
     if (this.failure !== undefined) { throw this.failure.err; }
+  }
+
+  /** Each stage's progress, in stage order: ports it applies to so far, and ports it finished. */
+  stageCounts(): Array<{ name: string; done: number; total: number }> {
+    return this.opts.stages.map((s) => ({ name: s.name, ...(this.counts.get(s.name) ?? { done: 0, total: 0 }) }));
   }
 
   /** Stop all stages; hosts in flight are emitted with what they have. */
@@ -84,6 +91,9 @@ export class HostPipeline {
 
   private async runStage(stage: PortStage, host: HostResult, port: PortResult, started: AbortSignal | undefined, start: () => AbortSignal): Promise<void> {
     if (started?.aborted === true || !stage.applies(port, host)) { return; }
+    let count = this.counts.get(stage.name);
+    if (count === undefined) { count = { done: 0, total: 0 }; this.counts.set(stage.name, count); }
+    count.total++;
     await this.slot();
     let signal: AbortSignal | undefined;
     try {
@@ -98,6 +108,7 @@ export class HostPipeline {
       (port.checksNotRun ??= []).push(entry);
       this.opts.onStageError?.(stage.name, host, port, err);
     } finally {
+      count.done++;
       this.active--;
       this.waiting.shift()?.();
     }

@@ -1,5 +1,6 @@
 /** @module report/json — the JSON contract v1 (docs/json-contract.md): one document, or one line per event. */
 import type { HostResult, PortResult, ScanDocument, ScanMeta } from '../core/types.js';
+import type { ProgressEvent } from '../core/progress.js';
 
 export function scanDocument(meta: ScanMeta, hosts: HostResult[]): ScanDocument {
   return { version: 1, scan: meta, hosts };
@@ -15,11 +16,12 @@ export function* jsonDocumentChunks(meta: ScanMeta, hosts: readonly HostResult[]
   yield '\n]}\n';
 }
 
-/** NDJSON events: `scan` first, then `port` and `host` lines as they are found, `done` last. */
+/** NDJSON events: `scan` first, then `port`, `host` and `progress` lines as they come, `done` last. */
 export type NdjsonEvent =
   | { type: 'scan'; version: 1; scan: ScanMeta }
   | ({ type: 'port'; address: string } & PortResult)
   | ({ type: 'host' } & Omit<HostResult, 'ports'>)
+  | ProgressEvent
   | { type: 'done'; version: 1; scan: ScanMeta };
 
 export function ndjsonLine(event: NdjsonEvent): string {

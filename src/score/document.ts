@@ -28,15 +28,19 @@ export function gradeHosts(hosts: readonly HostResult[], opts: GradeOptions = {}
   const grade = scopeGrade(scored).grade;
   if (opts.groups !== undefined && opts.groups.length > 0) {
     const byGroup = new Map<string, HostScore[]>();
+    const hostsOf = new Map<string, HostResult[]>();
     up.forEach((h, i) => {
       const g = groupOf(opts.groups ?? [], h.address, h.hostnames);
       const list = byGroup.get(g) ?? [];
       list.push(scored[i]!);
       byGroup.set(g, list);
+      const members = hostsOf.get(g) ?? [];
+      members.push(h);
+      hostsOf.set(g, members);
     });
     grade.groups = [...byGroup.entries()]
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([name, hs]): GroupGrade => ({ name, ...scopeGrade(hs).grade }));
+      .map(([name, hs]): GroupGrade => markProvisional({ name, ...scopeGrade(hs).grade }, hostsOf.get(name) ?? []));
   }
   if (opts.notRun !== undefined && opts.notRun.length > 0) { grade.notRun = [...opts.notRun]; }
   return markProvisional(grade, up);

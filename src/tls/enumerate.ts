@@ -13,6 +13,7 @@ import { suiteByCode, suiteName, suitesFor } from './cipher-suites.js';
 import { sendHello, sendSsl2Hello, type HelloOutcome, type Opener } from './probe.js';
 import { SSL2_CIPHER_DATA } from './cipher-suites.data.js';
 import type { KeyExchangeParams } from './handshake.js';
+import { isExpectedNetworkError } from '../errors/record.js';
 
 export const TLS_VERSIONS: readonly TlsVersionName[] = ['SSLv3', 'TLSv1.0', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
@@ -71,6 +72,9 @@ export async function enumerate(open: Opener, o: EnumerateOptions = {}): Promise
     try {
       return await sendHello(open, buildClientHello({ version: VERSIONS[version], suites, serverName: o.serverName, groups }), { full, timeoutMs });
     } catch (err) {
+      // refused, reset, timed out, STARTTLS refused: the handshake failed. A bug of ours must not read as "this
+      // version is not supported" (a better grade): it propagates, and the TLS stage records it (reason 'error').
+      if (!isExpectedNetworkError(err)) { throw err; }
       return { kind: 'failed', reason: err instanceof Error ? err.message : String(err) };
     }
   };
@@ -95,7 +99,10 @@ export async function enumerate(open: Opener, o: EnumerateOptions = {}): Promise
   const [firstPicks, ssl2] = await Promise.all([
     pool([...TLS_VERSIONS].reverse(), o.concurrency ?? 6, probeVersion),
     sendSsl2Hello(open, buildSsl2ClientHello(SSL2_CIPHER_DATA.map(([c]) => c)), timeoutMs)
-      .catch((err: unknown) => ({ kind: 'no' as const, reason: err instanceof Error ? err.message : String(err) })),
+      .catch((err: unknown) => {
+        if (!isExpectedNetworkError(err)) { throw err; }
+        return { kind: 'no' as const, reason: err instanceof Error ? err.message : String(err) };
+      }),
   ]);
   const byVersion = new Map<TlsVersionName, HelloOutcome>();
   [...TLS_VERSIONS].reverse().forEach((v, i) => byVersion.set(v, firstPicks[i] as HelloOutcome));

@@ -7,6 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import dgram from 'node:dgram';
+import { UdpHostScanner } from '../../src/pipeline/udp-host-scan.js';
+import { DEFAULT_EXCHANGE } from '../../src/net/udp-exchange.js';
 import type { HostResult, PortResult } from '../../src/core/types.js';
 import { HostPipeline, type PortStage } from '../../src/pipeline/host-pipeline.js';
 import { runChecks } from '../../src/checks/index.js';
@@ -15,7 +18,7 @@ import { notRun, type Check } from '../../src/checks/types.js';
 import { tcpDialer } from '../../src/net/dialer.js';
 import { identifyPort } from '../../src/probes/identify.js';
 import type { ProbeRule } from '../../src/probes/types.js';
-import { gradeHost, withGrades } from '../../src/score/document.js';
+import { gradeHost, gradeHosts, withGrades } from '../../src/score/document.js';
 import { summarise } from '../../src/score/summary.js';
 import { hostTable, plainPortLine } from '../../src/report/table.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -24,6 +27,7 @@ import { renderSarif } from '../../src/report/sarif.js';
 import { renderCsv } from '../../src/report/csv.js';
 import { errorEntry, safeMessage } from '../../src/errors/record.js';
 import { GatehouseError } from '../../src/errors/index.js';
+import { enumerate } from '../../src/tls/enumerate.js';
 
 let server: net.Server;
 let port = 0;
@@ -156,5 +160,45 @@ describe('error records', () => {
     const long = safeMessage(`a\x1b[31m${'z'.repeat(400)}`);
     expect(long.length).toBeLessThanOrEqual(300);
     expect(long.startsWith('a\\x1b[31m')).toBe(true);
+  });
+});
+
+describe('TLS enumeration does not read a bug as "version not supported"', () => {
+  it('an opener failing with an error of ours rejects; a refused connection is a failed handshake', async () => {
+    await expect(enumerate(() => Promise.reject(new TypeError('opener bug')), { timeoutMs: 200 })).rejects.toThrow('opener bug');
+    const refused = await enumerate(() => Promise.reject(new GatehouseError('GH_ERR_CONNECT', 'connect failed: ECONNREFUSED')), { timeoutMs: 200 });
+    expect(refused.versions.length).toBeGreaterThan(0);
+    expect(refused.versions.every((v) => !v.supported && v.detail.includes('ECONNREFUSED'))).toBe(true);
+    expect(refused.sslv2.supported).toBe(false);
+  });
+});
+
+describe('a failed UDP scan is never "no UDP ports"', () => {
+  it('each asked UDP port is kept, state unknown, with the error recorded (udp-scan)', async () => {
+    const echo = dgram.createSocket('udp4');
+    const udpPort = await new Promise<number>((resolve) => echo.bind(0, '127.0.0.1', () => resolve(echo.address().port)));
+    echo.on('message', (m, r) => echo.send(m, r.port, r.address));
+    try {
+      // the enrich options are this test's own object: reading keepClosed fails like a bug in the UDP pipeline would
+      const enrich = { interrogate: true, checks: true, ctx: { dnsRecursionName: 'probe.gh-far.test' }, exchange: DEFAULT_EXCHANGE, get keepClosed(): boolean { throw new TypeError('udp pipeline bug'); } };
+      const scanner = new UdpHostScanner({ ports: [udpPort], concurrency: 4, perHostInFlight: 4, ratePps: 0, retries: 0, timeouts: { initialMs: 200, minMs: 100, maxMs: 300 }, quietTries: 1 }, enrich);
+      const host = freshHost();
+      const added = await new Promise<PortResult[]>((resolve) => scanner.add(host, resolve));
+      await scanner.drain();
+      expect(added).toEqual([{ port: udpPort, protocol: 'udp', state: 'unknown', reason: 'error', service: expect.objectContaining({ name: expect.any(String) }), checksNotRun: [{ id: 'udp-scan', reason: 'error', code: 'GH_ERR_INTERNAL', message: 'TypeError: udp pipeline bug' }] }]);
+      expect(host.ports.map((p) => `${p.port}/${p.protocol}`)).toContain(`${udpPort}/udp`);
+      expect(gradeHost(host).provisional).toBe(true);
+    } finally {
+      echo.close();
+    }
+  });
+});
+
+describe('asset groups', () => {
+  it('only the group holding the errored port is provisional', async () => {
+    const h = await runPipeline();
+    const clean: HostResult = { ...freshHost(), address: '127.0.0.2' };
+    const g = gradeHosts([h, clean], { groups: [{ name: 'a', match: (addr) => addr === '127.0.0.1' }, { name: 'b', match: (addr) => addr === '127.0.0.2' }] });
+    expect(g.groups?.map((x) => [x.name, x.provisional === true])).toEqual([['a', true], ['b', false]]);
   });
 });
