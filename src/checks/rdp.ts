@@ -9,12 +9,10 @@ import type { Check } from './types.js';
 import { notRun, vulnerable } from './types.js';
 import { withConn } from './session.js';
 import { REF, sansPort } from './refs.js';
+import { connectionRequest, PROTOCOL } from '../protocols/rdp.js';
 
-/** TPKT + X.224 CR + RDP_NEG_REQ (requestedProtocols = PROTOCOL_SSL). */
-export const RDP_CONNECTION_REQUEST = Buffer.from([
-  0x03, 0x00, 0x00, 0x13, 0x0e, 0xe0, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x01, 0x00, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00,
-]);
+/** TPKT + X.224 CR + RDP_NEG_REQ (requestedProtocols = PROTOCOL_SSL), from protocols/rdp. */
+export const RDP_CONNECTION_REQUEST = connectionRequest(PROTOCOL.SSL);
 
 export type RdpConfirm =
   | { kind: 'selected'; protocol: number }

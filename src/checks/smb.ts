@@ -10,23 +10,11 @@ import type { Check, CheckContext } from './types.js';
 import { notRun, vulnerable } from './types.js';
 import { withConn } from './session.js';
 import { REF, sansPort } from './refs.js';
+import { negotiate2 } from '../protocols/smb.js';
 
-const DIALECTS = [0x0202, 0x0210, 0x0300, 0x0302];
-
+/** SMB2 NEGOTIATE offering dialects 2.0.2–3.0.2 (the codec of protocols/smb). */
 export function negotiateRequest(): Buffer {
-  const hdr = Buffer.alloc(64);
-  Buffer.from([0xfe, 0x53, 0x4d, 0x42]).copy(hdr, 0);
-  hdr.writeUInt16LE(64, 4);       // StructureSize
-  hdr.writeUInt16LE(1, 14);       // CreditRequest
-  const req = Buffer.alloc(36 + DIALECTS.length * 2);
-  req.writeUInt16LE(36, 0);       // StructureSize
-  req.writeUInt16LE(DIALECTS.length, 2);
-  req.writeUInt16LE(1, 4);        // SecurityMode: signing enabled
-  Buffer.from('gatehouse-check!', 'latin1').copy(req, 12); // ClientGuid
-  DIALECTS.forEach((d, i) => req.writeUInt16LE(d, 36 + i * 2));
-  const nb = Buffer.alloc(4);
-  nb.writeUInt32BE(hdr.length + req.length, 0);
-  return Buffer.concat([nb, hdr, req]);
+  return negotiate2({ messageId: 0 });
 }
 
 /** First-level encoded NetBIOS name (RFC 1002 4.1). */

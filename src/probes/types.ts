@@ -19,7 +19,9 @@ export type FactValue = string | number | boolean | string[];
  * `redis.auth` (none|required|protected-mode), `redis.mode`, `memcached.version`, `mysql.error`,
  * `mysql.protocol`, `postgres.auth` (ok|cleartext|md5|sasl|error), `postgres.error`, `mongodb.auth` (none|required),
  * `mongodb.maxWireVersion`, `vnc.protocol`, `vnc.securityTypes` (numbers as strings, '1' = None),
- * `rdp.protocols`, `smb.dialect`, `smb.signingRequired`, `rsync.protocol`, `mqtt.connack` (return code, 0 =
+ * `rdp.protocols`, `rdp.flags`, `rdp.hybridOnly`, `smb.dialect`, `smb.signingRequired`, `smb.v1`, `smb.nativeOs`,
+ * `smb.nativeLanMan`, `smb.ntlm.version`, `smb.ntlm.nbComputer` (and `nbDomain`, `dnsComputer`, `dnsDomain`),
+ * `epmd.nodes` ("name port"), `erlang.status`, `erlang.node`, `rsync.protocol`, `mqtt.connack` (return code, 0 =
  * accepted), `mqtt.anonymous`, `amqp.product`, `amqp.mechanisms`, `ldap.namingContexts`, `dns.versionBind`,
  * `x11.status` (success|failed|authenticate), `x11.vendor`, `x11.reason`, `socks.version`, `socks.method`,
  * `telnet.options`, `tls.version`, `tls.alert`, `nntp.posting`, `http.tlsRequired` (the server whose words said
