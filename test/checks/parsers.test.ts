@@ -14,7 +14,7 @@ import { parseConnectionConfirm } from '../../src/checks/rdp.js';
 import { parseNegotiateResponse, netbiosName } from '../../src/checks/smb.js';
 import { classifyStartup, parseBackendMessages, parseErrorFields } from '../../src/checks/postgres.js';
 import { parseHandshake, parsePackets } from '../../src/checks/mysql.js';
-import { decodeBson, encodeBson } from '../../src/checks/bson.js';
+import { decodeBson, encodeBson } from '../../src/protocols/bson.js';
 import { parseOpMsgReply } from '../../src/checks/mongodb.js';
 import { capaComplete, imapCapabilities } from '../../src/checks/pop-imap.js';
 import { buildKexInit, findVersionLine, mpint, parseKexInit, SshWireError } from '../../src/checks/ssh/wire.js';

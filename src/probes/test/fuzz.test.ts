@@ -6,7 +6,7 @@ import { registry } from '../registry.js';
 import { parseHttpResponse, httpComplete, jsonBody } from '../http-parse.js';
 import { apiFromRoot, apiFromVersion, apiFromBuildinfo } from '../http-apis.js';
 import { berRead } from '../ber.js';
-import { readBson } from '../bson.js';
+import { decodeBson } from '../../protocols/bson.js';
 import { parseEhlo } from '../services/smtp.js';
 import { parseRedisInfo } from '../services/redis.js';
 import { parseSecurityTypes } from '../services/vnc.js';
@@ -66,7 +66,7 @@ describe('fuzz: helper parsers never throw and stay bounded', () => {
     ['httpComplete', httpComplete],
     ['apiFromRoot/Version/Buildinfo', (d) => { const r = parseHttpResponse(d); return r === null ? null : [apiFromRoot(r), apiFromVersion(r), apiFromBuildinfo(r), jsonBody(r) !== null]; }],
     ['berRead', (d) => { const b = berRead(d, 0); return b === null ? null : { tag: b.tag, n: b.children?.length ?? 0 }; }],
-    ['readBson', (d) => readBson(d, 0)],
+    ['decodeBson (tolerant)', (d) => decodeBson(d, 0, true)],
     ['parseEhlo', parseEhlo],
     ['parseRedisInfo', parseRedisInfo],
     ['parseSecurityTypes', (d) => [parseSecurityTypes(d, '3.8'), parseSecurityTypes(d, '3.3')]],
