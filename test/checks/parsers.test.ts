@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { telnetOptions } from '../../src/checks/telnet.js';
-import { replyCode, replyComplete, replyLines } from '../../src/checks/session.js';
+import { replyCode, replyLines } from '../../src/checks/session.js';
+import { holdsFinalReply as replyComplete } from '../../src/protocols/line-reply.js';
 import { httpComplete, parseHttpResponse } from '../../src/checks/http-parse.js';
 import { parseInfo, respComplete } from '../../src/checks/redis.js';
 import { parseStats } from '../../src/checks/memcached.js';

@@ -13,7 +13,7 @@ import { parseSecurityTypes } from '../services/vnc.js';
 import { readFieldTable } from '../services/amqp.js';
 import { mqttPublishes } from '../services/mqtt.js';
 import { xorgVersion } from '../services/x11.js';
-import { replyComplete } from '../util.js';
+import { endsAtFinalReply } from '../../protocols/line-reply.js';
 import * as fx from './fixtures.js';
 
 const seeds: Buffer[] = [
@@ -71,7 +71,7 @@ describe('fuzz: helper parsers never throw and stay bounded', () => {
     ['parseRedisInfo', parseRedisInfo],
     ['parseSecurityTypes', (d) => [parseSecurityTypes(d, '3.8'), parseSecurityTypes(d, '3.3')]],
     ['readFieldTable', (d) => readFieldTable(d, 0, d.length)],
-    ['replyComplete', replyComplete],
+    ['endsAtFinalReply', endsAtFinalReply],
     ['mqttPublishes', mqttPublishes],
     ['xorgVersion', (d) => xorgVersion(d.length >= 4 ? d.readUInt32LE(0) : 0)],
   ];
