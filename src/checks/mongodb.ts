@@ -8,7 +8,7 @@ import type { Conn } from '../net/dialer.js';
 import type { Check, CheckContext } from './types.js';
 import { notRun, secure, vulnerable } from './types.js';
 import { withConn } from './session.js';
-import { decodeBson, encodeBson, type BsonDoc } from './bson.js';
+import { decodeBson, encodeBson, type BsonDoc } from '../protocols/bson.js';
 import { REF, sansPort } from './refs.js';
 
 const OP_MSG = 2013;

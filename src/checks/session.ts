@@ -8,6 +8,7 @@ import type { Conn, ReadOptions } from '../net/dialer.js';
 import type { CheckContext, CheckOutcome } from './types.js';
 import { notRun } from './types.js';
 import { isExpectedNetworkError } from '../errors/record.js';
+import { holdsFinalReply } from '../protocols/line-reply.js';
 
 /** Largest single reply a check reads (bytes); every read is also bounded in time by ctx.readTimeoutMs. */
 export const REPLY_MAX = 16_384;
@@ -34,18 +35,9 @@ export function lineOpts(ctx: CheckContext): ReadOptions {
   return { until: (d) => d.includes(0x0a), maxBytes: REPLY_MAX, timeoutMs: ctx.readTimeoutMs };
 }
 
-/**
- * True once `data` holds a complete SMTP/FTP-style reply: lines `NNN-text` continue it, the first `NNN text`
- * (or bare `NNN`) line ends it.
- */
-export function replyComplete(data: Buffer): boolean {
-  const lines = data.toString('latin1').split('\n');
-  lines.pop(); // the unterminated tail, if any
-  return lines.some((l) => /^\d{3}(?: |\r|$)/.test(l));
-}
 
 export function replyOpts(ctx: CheckContext): ReadOptions {
-  return { until: replyComplete, maxBytes: REPLY_MAX, timeoutMs: ctx.readTimeoutMs };
+  return { until: holdsFinalReply, maxBytes: REPLY_MAX, timeoutMs: ctx.readTimeoutMs };
 }
 
 /** The three-digit code of an SMTP/FTP reply (of its last line), or null. */

@@ -4,12 +4,12 @@
  * --from-masscan). Imported scans get the checks that need no live probe (software-eol, from nmap -sV product and
  * version); every other applicable check is marked as not run, on the port and in the grade.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { ScanDocument } from '../core/types.js';
 import { UsageError } from '../errors/index.js';
 import { applicableChecks, CHECKS } from '../checks/index.js';
 import { softwareEolForPort, SOFTWARE_EOL_ID } from '../checks/software-eol.js';
-import { nmapToDocument } from './nmap.js';
+import { nmapFileToDocument, nmapToDocument } from './nmap.js';
 import { masscanToDocument } from './masscan.js';
 import { toScanDocument } from '../core/scan-document.js';
 import { checkJsonDepth } from '../core/json-depth.js';
@@ -33,9 +33,29 @@ export function detectFormat(text: string): ImportFormat {
   return 'gatehouse';
 }
 
-/** Reads and parses a scan file. */
+/** The first bytes of a file, enough for detectFormat. */
+async function head(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    return buf.toString('utf8', 0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Reads and parses a scan file; nmap XML is streamed (no size cap: memory follows what is kept, not the file). */
 export async function loadScanFile(path: string, force?: ImportFormat): Promise<LoadedScan> {
   let text: string;
+  let nmap: ScanDocument | undefined;
+  try {
+    if ((force ?? detectFormat(await head(path))) === 'nmap') { nmap = await nmapFileToDocument(path); }
+  } catch (err) {
+    if (err instanceof UsageError) { throw err; }
+    throw new UsageError('GH_ERR_FILE', `cannot read "${path}": ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+  }
+  if (nmap !== undefined) { return { doc: nmap, format: 'nmap', notRun: applyImportChecks(nmap, 'nmap') }; }
   try {
     const st = await stat(path);
     if (st.size > MAX_INPUT_BYTES) { throw new UsageError('GH_ERR_IMPORT', `"${path}" is larger than ${MAX_INPUT_BYTES} bytes`); }
@@ -77,6 +97,7 @@ export function notRunIds(doc: ScanDocument): string[] {
 export function applyImportChecks(doc: ScanDocument, format: ImportFormat): string[] {
   const today = (doc.scan.finished ?? doc.scan.started).slice(0, 10);
   const notRun = new Set<string>();
+  const reason = `imported from ${format}: this check needs a live probe`;   // one string shared by every entry
   for (const h of doc.hosts) {
     for (const p of h.ports) {
       const eol = softwareEolForPort(p, today);
@@ -84,7 +105,7 @@ export function applyImportChecks(doc: ScanDocument, format: ImportFormat): stri
       for (const c of applicableChecks(p)) {
         if (c.id === SOFTWARE_EOL_ID) { continue; }
         notRun.add(c.id);
-        (p.checksNotRun ??= []).push({ id: c.id, reason: `imported from ${format}: this check needs a live probe` });
+        (p.checksNotRun ??= []).push({ id: c.id, reason });
       }
     }
   }

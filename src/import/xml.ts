@@ -1,9 +1,11 @@
 /**
- * @module import/xml — a small, bounded XML reader for the subset nmap's `-oX` output uses: elements, attributes,
- * character data, entities; declarations, comments, processing instructions and CDATA are skipped or kept as text.
- * Not a validating parser: it builds a tree of elements and fails with GH_ERR_IMPORT on malformed structure.
- * Bounds: input size, element count and nesting depth are capped so a hostile file cannot exhaust memory or stack.
+ * @module import/xml — a bounded, streaming XML reader on saxes (a maintained, conforming streaming parser). Text is
+ * written in chunks; elements are built as small trees and handed to the caller when they close, so a caller that
+ * consumes each `<host>` keeps nothing of it: memory follows one subtree, not the file. Fails with GH_ERR_IMPORT
+ * on malformed XML. Bounds: bytes (UTF-8, counted as written), elements held at once (consumed subtrees no longer
+ * count), nesting depth, and text kept per element (MAX_TEXT; the rest is dropped).
  */
+import { SaxesParser } from 'saxes';
 import { UsageError } from '../errors/index.js';
 
 export interface XmlElement {
@@ -15,6 +17,9 @@ export interface XmlElement {
 
 export interface XmlLimits { readonly maxBytes: number; readonly maxElements: number; readonly maxDepth: number }
 export const DEFAULT_XML_LIMITS: XmlLimits = Object.freeze({ maxBytes: 256 * 1024 * 1024, maxElements: 5_000_000, maxDepth: 64 });
+
+/** Text kept per element: nmap's text nodes that matter (cpe) are short; script output beyond this is dropped. */
+const MAX_TEXT = 65_536;
 
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -30,85 +35,69 @@ export function decodeEntities(s: string): string {
   });
 }
 
-const fail = (msg: string, at: number): never => { throw new UsageError('GH_ERR_IMPORT', `malformed XML at offset ${at}: ${msg}`); };
+/**
+ * Called when an element closes, with its depth (the root is 0). Returning true consumes it: it is not attached to
+ * its parent (the caller has taken what it needs), so its memory is released.
+ */
+export type OnClose = (el: XmlElement, depth: number) => boolean;
 
-const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
-const ATTR = /\s+([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
+/** Elements in a subtree, itself included. */
+function sizeOf(el: XmlElement): number {
+  let n = 1;
+  for (const c of el.children) { n += sizeOf(c); }
+  return n;
+}
 
-/** Parses a document; returns its root element. */
-export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
-  if (text.length > limits.maxBytes) { throw new UsageError('GH_ERR_IMPORT', `XML input larger than ${limits.maxBytes} bytes`); }
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let count = 0;
-  let i = 0;
-  while (i < text.length) {
-    const lt = text.indexOf('<', i);
-    const chunk = lt < 0 ? text.slice(i) : text.slice(i, lt);
-    if (chunk.trim() !== '') {
-      const top = stack.at(-1);
-      if (!top) { fail('text outside the root element', i); } else { top.text += decodeEntities(chunk); }
-    }
-    if (lt < 0) { break; }
-    i = lt;
-    if (text.startsWith('<!--', i)) {
-      const end = text.indexOf('-->', i + 4);
-      if (end < 0) { fail('unterminated comment', i); }
-      i = end + 3;
-    } else if (text.startsWith('<![CDATA[', i)) {
-      const end = text.indexOf(']]>', i + 9);
-      if (end < 0) { fail('unterminated CDATA', i); }
-      const top = stack.at(-1);
-      if (top) { top.text += text.slice(i + 9, end); }
-      i = end + 3;
-    } else if (text.startsWith('<?', i)) {
-      const end = text.indexOf('?>', i + 2);
-      if (end < 0) { fail('unterminated processing instruction', i); }
-      i = end + 2;
-    } else if (text.startsWith('<!', i)) {
-      const end = text.indexOf('>', i + 2);   // <!DOCTYPE nmaprun> (nmap writes no internal subset)
-      if (end < 0) { fail('unterminated declaration', i); }
-      i = end + 1;
-    } else if (text.startsWith('</', i)) {
-      NAME.lastIndex = i + 2;
-      const m = NAME.exec(text);
-      if (!m) { fail('bad closing tag', i); }
-      const name = m![0];
-      const end = text.indexOf('>', NAME.lastIndex);
-      if (end < 0 || text.slice(NAME.lastIndex, end).trim() !== '') { fail('bad closing tag', i); }
-      const top = stack.pop();
-      if (!top || top.name !== name) { fail(`</${name}> does not close <${top?.name ?? ''}>`, i); }
-      i = end + 1;
-    } else {
-      NAME.lastIndex = i + 1;
-      const m = NAME.exec(text);
-      if (!m) { fail('bad tag', i); }
-      const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
-      let j = NAME.lastIndex;
-      for (;;) {
-        ATTR.lastIndex = j;
-        const a = ATTR.exec(text);
-        if (!a) { break; }
-        attrs[a[1]!] = decodeEntities(a[2] ?? a[3] ?? '');
-        j = ATTR.lastIndex;
-      }
-      while (j < text.length && /\s/.test(text[j]!)) { j++; }
-      const selfClose = text.startsWith('/>', j);
-      if (!selfClose && text[j] !== '>') { fail('bad attribute or unterminated tag', j); }
-      i = j + (selfClose ? 2 : 1);
-      if (++count > limits.maxElements) { throw new UsageError('GH_ERR_IMPORT', `XML has more than ${limits.maxElements} elements`); }
-      const el: XmlElement = { name: m![0], attrs, children: [], text: '' };
-      const parent = stack.at(-1);
-      if (parent) { parent.children.push(el); } else if (root) { fail('more than one root element', lt); } else { root = el; }
-      if (!selfClose) {
-        stack.push(el);
-        if (stack.length > limits.maxDepth) { throw new UsageError('GH_ERR_IMPORT', `XML nested deeper than ${limits.maxDepth}`); }
-      }
-    }
+/** A streaming reader: `write` chunks of text in order, then `end` once; returns the root (without consumed children). */
+export class XmlReader {
+  private readonly parser = new SaxesParser({ xmlns: false, position: true });
+  private readonly stack: XmlElement[] = [];
+  private root: XmlElement | undefined;
+  private bytes = 0;
+  private elements = 0;
+
+  constructor(private readonly onClose: OnClose = () => false, private readonly limits: XmlLimits = DEFAULT_XML_LIMITS) {
+    const p = this.parser;
+    p.on('error', (err) => { throw new UsageError('GH_ERR_IMPORT', `malformed XML at offset ${p.position}: ${err.message.replace(/^[^:]*:\d+:\d+: /, '')}`); });
+    p.on('opentag', (tag) => {
+      if (++this.elements > this.limits.maxElements) { throw new UsageError('GH_ERR_IMPORT', `XML has more than ${this.limits.maxElements} elements`); }
+      const el: XmlElement = { name: tag.name, attrs: tag.attributes, children: [], text: '' };
+      if (this.stack.length === 0) { this.root = el; }
+      this.stack.push(el);
+      if (this.stack.length > this.limits.maxDepth) { throw new UsageError('GH_ERR_IMPORT', `XML nested deeper than ${this.limits.maxDepth}`); }
+    });
+    p.on('closetag', () => {
+      const el = this.stack.pop();
+      const parent = this.stack.at(-1);
+      if (el === undefined) { return; }
+      if (this.onClose(el, this.stack.length)) { this.elements -= sizeOf(el); } else if (parent !== undefined) { parent.children.push(el); }
+    });
+    const text = (t: string): void => {
+      const top = this.stack.at(-1);
+      if (top !== undefined && top.text.length < MAX_TEXT) { top.text += t.slice(0, MAX_TEXT - top.text.length); }
+    };
+    p.on('text', (t) => { if (t.trim() !== '') { text(t); } });
+    p.on('cdata', text);
   }
-  if (stack.length > 0) { fail(`<${stack.at(-1)!.name}> is not closed`, text.length); }
-  if (!root) { fail('no root element', 0); }
-  return root!;
+
+  write(chunk: string): void {
+    this.bytes += Buffer.byteLength(chunk, 'utf8');
+    if (this.bytes > this.limits.maxBytes) { throw new UsageError('GH_ERR_IMPORT', `XML input larger than ${this.limits.maxBytes} bytes`); }
+    this.parser.write(chunk);
+  }
+
+  end(): XmlElement {
+    this.parser.close();
+    if (this.root === undefined) { throw new UsageError('GH_ERR_IMPORT', 'malformed XML: no root element'); }
+    return this.root;
+  }
+}
+
+/** Parses a whole document held in memory; returns its root element with every child (small inputs, tests). */
+export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
+  const r = new XmlReader(() => false, limits);
+  r.write(text);
+  return r.end();
 }
 
 export const child = (el: XmlElement, name: string): XmlElement | undefined => el.children.find((c) => c.name === name);

@@ -15,8 +15,9 @@ import { escapeBytes } from '../core/escape.js';
 import { tcpDialer, type Conn, type Dialer } from '../net/dialer.js';
 import type { Facts, Identification, IdentifyOptions, ProbeContext, ProbeRule, ServiceMatch } from './types.js';
 import { registry, GENERIC_RULES } from './registry.js';
-import { cpeFor, compact, replyComplete } from './util.js';
+import { cpeFor, compact } from './util.js';
 import { errorEntry, isExpectedNetworkError, type NotRunEntry } from '../errors/record.js';
+import { endsAtFinalReply } from '../protocols/line-reply.js';
 
 export const CONFIDENT = 0.8;
 const MIN_REPORTED = 0.5;
@@ -65,8 +66,8 @@ async function bannerStep(rules: readonly ProbeRule[], hinted: readonly ProbeRul
     const first = await conn.read({ timeoutMs: waitMs, maxBytes: BANNER_MAX, until: (d) => d.length > 0 });
     let banner = first.data;
     const early = banner.length > 0 ? matchAny(rules.filter((r) => r.banner === true), banner, undefined, onError) : null;
-    if (banner.length > 0 && first.end === 'complete' && !replyComplete(banner) && (early === null || early.match.confidence < CONFIDENT)) {
-      const more = await conn.read({ timeoutMs: 300, maxBytes: BANNER_MAX - banner.length, until: (d) => replyComplete(Buffer.concat([banner, d])) });
+    if (banner.length > 0 && first.end === 'complete' && !endsAtFinalReply(banner) && (early === null || early.match.confidence < CONFIDENT)) {
+      const more = await conn.read({ timeoutMs: 300, maxBytes: BANNER_MAX - banner.length, until: (d) => endsAtFinalReply(Buffer.concat([banner, d])) });
       banner = Buffer.concat([banner, more.data]);
     }
     const esc = escapeBytes(banner);

@@ -29,13 +29,6 @@ export function clean(s: string, max = FACT_MAX): string {
 /** True once the data ends with a newline. */
 export const endsWithNewline = (d: Buffer): boolean => d.length > 0 && d[d.length - 1] === 0x0a;
 
-/** A complete reply of a line protocol with `NNN-` continuation lines (FTP, SMTP): last line is `NNN ` + text. */
-export function replyComplete(d: Buffer): boolean {
-  if (!endsWithNewline(d)) { return false; }
-  const ls = lines(d, 65_536);
-  const last = ls[ls.length - 1] ?? '';
-  return /^\d{3}(?: |$)/.test(last);
-}
 
 /** cpe:/a:vendor:product:version, or undefined when the rule has no mapping or the version is unknown. */
 export function cpeFor(map: Readonly<Record<string, string>> | undefined, product?: string, version?: string): string | undefined {

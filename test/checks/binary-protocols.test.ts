@@ -8,7 +8,7 @@ import { smbExposed } from '../../src/checks/smb.js';
 import { postgresExposed } from '../../src/checks/postgres.js';
 import { mysqlExposed } from '../../src/checks/mysql.js';
 import { mongodbNoAuth } from '../../src/checks/mongodb.js';
-import { encodeBson } from '../../src/checks/bson.js';
+import { encodeBson } from '../../src/protocols/bson.js';
 
 let fakes: Fake[] = [];
 afterEach(async () => { await Promise.all(fakes.map((f) => f.close())); fakes = []; });

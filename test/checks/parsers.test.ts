@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { telnetOptions } from '../../src/checks/telnet.js';
-import { replyCode, replyComplete, replyLines } from '../../src/checks/session.js';
+import { replyCode, replyLines } from '../../src/checks/session.js';
+import { holdsFinalReply as replyComplete } from '../../src/protocols/line-reply.js';
 import { httpComplete, parseHttpResponse } from '../../src/checks/http-parse.js';
 import { parseInfo, respComplete } from '../../src/checks/redis.js';
 import { parseStats } from '../../src/checks/memcached.js';
@@ -14,7 +15,7 @@ import { parseConnectionConfirm } from '../../src/checks/rdp.js';
 import { parseNegotiateResponse, netbiosName } from '../../src/checks/smb.js';
 import { classifyStartup, parseBackendMessages, parseErrorFields } from '../../src/checks/postgres.js';
 import { parseHandshake, parsePackets } from '../../src/checks/mysql.js';
-import { decodeBson, encodeBson } from '../../src/checks/bson.js';
+import { decodeBson, encodeBson } from '../../src/protocols/bson.js';
 import { parseOpMsgReply } from '../../src/checks/mongodb.js';
 import { capaComplete, imapCapabilities } from '../../src/checks/pop-imap.js';
 import { buildKexInit, findVersionLine, mpint, parseKexInit, SshWireError } from '../../src/checks/ssh/wire.js';

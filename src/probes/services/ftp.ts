@@ -4,7 +4,8 @@
  * extensions (AUTH TLS = explicit FTPS offered) and to confirm a bare "220" banner is FTP, then `QUIT`.
  */
 import type { ProbeRule, ServiceMatch } from '../types.js';
-import { clean, compact, lines, replyComplete } from '../util.js';
+import { clean, compact, lines } from '../util.js';
+import { endsAtFinalReply } from '../../protocols/line-reply.js';
 
 const PRODUCTS: ReadonlyArray<[RegExp, string]> = [
   [/\(vsFTPd (\d[\w.]*)\)/i, 'vsftpd'],
@@ -44,7 +45,7 @@ export const ftpRule: ProbeRule = {
   banner: true,
   match: parseFtp,
   async session(conn, m, ctx) {
-    const r = await conn.exchange('FEAT\r\n', { timeoutMs: ctx.readTimeoutMs, maxBytes: 8192, until: replyComplete });
+    const r = await conn.exchange('FEAT\r\n', { timeoutMs: ctx.readTimeoutMs, maxBytes: 8192, until: endsAtFinalReply });
     const ls = lines(r.data, 8192);
     const code = /^(\d{3})/.exec(ls[0] ?? '')?.[1];
     conn.write('QUIT\r\n');

@@ -6,10 +6,10 @@
  */
 import type { ProbeRule, ServiceMatch } from '../types.js';
 import { clean, compact, u32le } from '../util.js';
-import { bsonDoc, readBson, type BsonValue } from '../bson.js';
+import { decodeBson, encodeBson, type BsonDoc } from '../../protocols/bson.js';
 
 export function buildInfoMsg(requestId = 1): Buffer {
-  const doc = bsonDoc([['buildInfo', 1], ['$db', 'admin']]);
+  const doc = encodeBson({ buildInfo: 1, $db: 'admin' });
   const b = Buffer.alloc(16 + 4 + 1 + doc.length);
   b.writeInt32LE(b.length, 0);
   b.writeInt32LE(requestId, 4);
@@ -25,8 +25,8 @@ export function parseMongo(data: Buffer): ServiceMatch | null {
   const len = u32le(data, 0);
   if (len < 21 || len > 16_777_216 || data.length < 21) { return null; }
   const op = u32le(data, 12);
-  let doc: Record<string, BsonValue> | null = null;
-  if (op === 2013 && data[20] === 0) { doc = readBson(data, 21); } else if (op === 1) { doc = readBson(data, 36); } else { return null; }
+  let doc: BsonDoc | null = null;
+  if (op === 2013 && data[20] === 0) { doc = decodeBson(data.subarray(21), 0, true); } else if (op === 1) { doc = decodeBson(data.subarray(36), 0, true); } else { return null; }
   if (doc === null || !('ok' in doc)) { return null; }
   const ok = doc.ok === 1 || doc.ok === true;
   const str = (k: string): string | undefined => (typeof doc?.[k] === 'string' ? clean(doc[k], 64) : undefined);

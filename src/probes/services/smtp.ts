@@ -4,7 +4,8 @@
  * `EHLO gatehouse.invalid` (read-only) to record the extensions, then `QUIT`. Never MAIL/RCPT here.
  */
 import type { ProbeRule, ServiceMatch } from '../types.js';
-import { clean, compact, lines, replyComplete } from '../util.js';
+import { clean, compact, lines } from '../util.js';
+import { endsAtFinalReply } from '../../protocols/line-reply.js';
 
 const PRODUCTS: ReadonlyArray<[RegExp, string]> = [
   [/ESMTP Postfix/i, 'Postfix smtpd'],
@@ -54,7 +55,7 @@ export const smtpRule: ProbeRule = {
   banner: true,
   match: parseSmtp,
   async session(conn, m, ctx) {
-    const r = await conn.exchange('EHLO gatehouse.invalid\r\n', { timeoutMs: ctx.readTimeoutMs, maxBytes: 8192, until: replyComplete });
+    const r = await conn.exchange('EHLO gatehouse.invalid\r\n', { timeoutMs: ctx.readTimeoutMs, maxBytes: 8192, until: endsAtFinalReply });
     conn.write('QUIT\r\n');
     const ext = parseEhlo(r.data);
     if (ext === null) { return m; }

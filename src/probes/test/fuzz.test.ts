@@ -6,14 +6,14 @@ import { registry } from '../registry.js';
 import { parseHttpResponse, httpComplete, jsonBody } from '../http-parse.js';
 import { apiFromRoot, apiFromVersion, apiFromBuildinfo } from '../http-apis.js';
 import { berRead } from '../ber.js';
-import { readBson } from '../bson.js';
+import { decodeBson } from '../../protocols/bson.js';
 import { parseEhlo } from '../services/smtp.js';
 import { parseRedisInfo } from '../services/redis.js';
 import { parseSecurityTypes } from '../services/vnc.js';
 import { readFieldTable } from '../services/amqp.js';
 import { mqttPublishes } from '../services/mqtt.js';
 import { xorgVersion } from '../services/x11.js';
-import { replyComplete } from '../util.js';
+import { endsAtFinalReply } from '../../protocols/line-reply.js';
 import { tlsRequiredHint } from '../tls-required.js';
 import { handshakeComplete, parseHandshake, parseNames } from '../../protocols/erlang.js';
 import { parseConfirm, rdpProduct } from '../../protocols/rdp.js';
@@ -70,12 +70,12 @@ describe('fuzz: helper parsers never throw and stay bounded', () => {
     ['httpComplete', httpComplete],
     ['apiFromRoot/Version/Buildinfo', (d) => { const r = parseHttpResponse(d); return r === null ? null : [apiFromRoot(r), apiFromVersion(r), apiFromBuildinfo(r), jsonBody(r) !== null]; }],
     ['berRead', (d) => { const b = berRead(d, 0); return b === null ? null : { tag: b.tag, n: b.children?.length ?? 0 }; }],
-    ['readBson', (d) => readBson(d, 0)],
+    ['decodeBson (tolerant)', (d) => decodeBson(d, 0, true)],
     ['parseEhlo', parseEhlo],
     ['parseRedisInfo', parseRedisInfo],
     ['parseSecurityTypes', (d) => [parseSecurityTypes(d, '3.8'), parseSecurityTypes(d, '3.3')]],
     ['readFieldTable', (d) => readFieldTable(d, 0, d.length)],
-    ['replyComplete', replyComplete],
+    ['endsAtFinalReply', endsAtFinalReply],
     ['tlsRequiredHint', tlsRequiredHint],
     ['parseNames/parseHandshake/handshakeComplete', (d) => [parseNames(d), parseHandshake(d), handshakeComplete(d)]],
     ['parseConfirm/rdpProduct', (d) => { const c = parseConfirm(d); return c === null ? null : rdpProduct(c, parseConfirm(d.subarray(1))); }],

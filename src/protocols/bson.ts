@@ -1,7 +1,9 @@
 /**
- * @module checks/bson — the small BSON subset the MongoDB check needs (https://bsonspec.org/spec.html): encode a
- * command document (strings, int32, booleans, nested documents) and decode replies into plain values. Decoding
- * untrusted bytes never throws: it returns null on anything malformed or deeper than 8 levels.
+ * @module protocols/bson — the BSON subset (https://bsonspec.org/spec.html) MongoDB identification (src/probes) and
+ * the MongoDB check (src/checks) share: encode a command document (strings, int32, booleans, nested documents) and
+ * decode replies into plain values. Decoding untrusted bytes never throws: it returns null on anything malformed or
+ * deeper than 8 levels. An unknown element type ends decoding: with null (strict, the check's default), or, when
+ * `tolerant`, with the fields read so far if there are any (identification only needs `ok` and `version`).
  */
 
 export type BsonValue = string | number | boolean | null | bigint | BsonValue[] | { [k: string]: BsonValue };
@@ -33,7 +35,7 @@ export function encodeBson(doc: Record<string, string | number | boolean | Recor
 }
 
 /** Decode one document at the start of `b`; null when malformed. Unknown element types end decoding with null. */
-export function decodeBson(b: Buffer, depth = 0): BsonDoc | null {
+export function decodeBson(b: Buffer, depth = 0, tolerant = false): BsonDoc | null {
   if (depth > 8 || b.length < 5) { return null; }
   const len = b.readInt32LE(0);
   if (len < 5 || len > b.length || b[len - 1] !== 0) { return null; }
@@ -56,7 +58,7 @@ export function decodeBson(b: Buffer, depth = 0): BsonDoc | null {
       }
       case 0x03: case 0x04: {
         if (!need(5)) { return null; }
-        const sub = decodeBson(b.subarray(i, len - 1), depth + 1);
+        const sub = decodeBson(b.subarray(i, len - 1), depth + 1, tolerant);
         if (sub === null) { return null; }
         doc[name] = type === 0x04 ? Object.values(sub) : sub; i += b.readInt32LE(i); break;
       }
@@ -67,7 +69,7 @@ export function decodeBson(b: Buffer, depth = 0): BsonDoc | null {
       case 0x0a: doc[name] = null; break;
       case 0x10: if (!need(4)) { return null; } doc[name] = b.readInt32LE(i); i += 4; break;
       case 0x13: if (!need(16)) { return null; } doc[name] = '<decimal128>'; i += 16; break;
-      default: return null;
+      default: return tolerant && Object.keys(doc).length > 0 ? doc : null;
     }
   }
   return doc;
