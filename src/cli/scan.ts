@@ -246,13 +246,16 @@ function gradeLine(grade: Grade, scanId: number | null): string {
   return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100)${grade.partial === true ? ' — partial: the scan was interrupted' : ''}${why}.${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
+/** Hosts saved per store transaction. */
+const SAVE_BATCH = 500;
+
 interface History { readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
 
 /**
  * Starts opening the store while targets are planned and the engine is built, after a synchronous check that the
  * path is usable, so a bad `--db` fails before any packet; the scan waits for `ready` before its first probe, so the
- * store's file handles are taken before the engine uses the rest of the open-file limit. Saves are chained,
- * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
+ * store's file handles are taken before the engine uses the rest of the open-file limit. Saves are batched, in
+ * emit order. A store failure during the scan costs the history, not the scan: one
  * warning line, and the results still print.
  */
 function openHistory(path: string, meta: ScanMeta, io: CliIO): History {
@@ -264,14 +267,26 @@ function openHistory(path: string, meta: ScanMeta, io: CliIO): History {
   const opened = import('../store/open.js')
     .then(async ({ openStore }) => { const store = await openStore(path); return { store, scanId: await store.beginScan(meta) }; })
     .catch((err: unknown) => { warn(err); return null; });
-  let chain: Promise<unknown> = opened;
+  // Hosts wait in a queue and are saved in batches, one transaction each, so the history keeps up with a fast scan
+  // (one transaction per host fell behind by hundreds of thousands of hosts, all held in memory: issue 16 item 3).
+  const queue: HostResult[] = [];
+  let draining: Promise<void> | null = null;
+  const drain = async (): Promise<void> => {
+    const o = await opened;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, SAVE_BATCH);
+      if (o) { await o.store.saveHosts(o.scanId, batch).catch(warn); }
+    }
+    draining = null;
+  };
   return {
     ready: opened,
     saveHost(h: HostResult): void {
-      chain = chain.then(async () => { const o = await opened; await o?.store.saveHost(o.scanId, h); }).catch(warn);
+      queue.push(h);
+      draining ??= drain();
     },
     async finish(final: ScanMeta, grade: Grade): Promise<number | null> {
-      await chain;
+      while (draining !== null) { await draining; }
       const o = await opened;
       if (!o) { return null; }
       const ok = await o.store.finishScan(o.scanId, final, grade).then(() => true, (err: unknown) => { warn(err); return false; });
