@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setInterval, clearInterval } from 'node:timers';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -31,7 +32,7 @@ function modeArgs(mode) {
 }
 
 function rssKb(pid) {
-  try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0); } catch { return 0; }
+  try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0); } catch (err) { if (err.code === 'ENOENT' || err.code === 'ESRCH') { return 0; } throw err; }
 }
 
 function run(cli, mode) {
