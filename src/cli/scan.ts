@@ -143,7 +143,6 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), portSpec));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
   const json = mode === 'json' ? new JsonHostStream() : null;
-  if (json) { io.stdout.write(json.head()); }
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
@@ -204,6 +203,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     total: Number(plan.countUpperBound) * portSpec.tcp.length + udpTotal,
   });
   interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
+  if (json) { io.stdout.write(json.head()); } // after every check that can refuse the scan: a refused scan prints nothing
   try {
     await history?.ready;
     await engine.run();
