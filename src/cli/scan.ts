@@ -182,7 +182,6 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   xml?.write(xmlHeader(meta, ['gatehouse', ...io.argv].join(' '), portSpec));
   if (mode === 'ndjson') { io.stdout.write(ndjsonLine({ type: 'scan', version: 1, scan: meta })); }
   const json = mode === 'json' ? new JsonHostStream() : null;
-  if (json) { io.stdout.write(json.head()); }
 
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
@@ -251,6 +250,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const stageEvents = mode === 'ndjson' ? startStageEvents(stageSource, (e) => io.stdout.write(ndjsonLine(e))) : null;
   interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
   io.outputClosed?.addEventListener('abort', () => interrupt.stop(), { once: true }); // `| head -1`: stop as on Ctrl-C
+  if (json) { io.stdout.write(json.head()); } // after every check that can refuse the scan: a refused scan prints nothing
   try {
     await history?.ready;
     await engine.run();
@@ -314,15 +314,18 @@ function gradeLine(grade: Grade, scanId: number | null, db: string | undefined):
   return `Grade ${grade.letter} (${grade.score.toFixed(1)}/100${cap})${grade.partial === true ? ' — partial: the scan was interrupted' : ''}${why}.${provisional}${saved} Fixes ranked by grade gained: gatehouse plan ${ref}; report: gatehouse report ${ref} -f html -o report.html\n`;
 }
 
+/** Hosts saved per store transaction. */
+const SAVE_BATCH = 500;
+
 interface History { readonly explicit: boolean; readonly ready: Promise<unknown>; saveHost(h: HostResult): void; finish(meta: ScanMeta, grade: Grade): Promise<number | null> }
 
 /**
  * Starts opening the store while targets are planned and the engine is built, after a synchronous check that the
  * path is usable, so a bad `--db` fails before any packet; the scan waits for `ready` before its first probe, so the
- * store's file handles are taken before the engine uses the rest of the open-file limit. Saves are chained,
- * one host after another in emit order. A store failure during the scan costs the history, not the scan: one
- * warning line, and the results still print. An `explicit` database (--db, $GATEHOUSE_DB) that cannot be opened is
- * an error instead: `ready` rejects, and the scan awaits it before any output or packet.
+ * store's file handles are taken before the engine uses the rest of the open-file limit. Saves are batched, in
+ * emit order. A store failure during the scan costs the history, not the scan: one warning line, and the results
+ * still print. An `explicit` database (--db, $GATEHOUSE_DB) that cannot be opened is an error instead: `ready`
+ * rejects, and the scan awaits it before any output or packet.
  */
 function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean, appendTo?: number): History {
   checkDbPath(path);
@@ -333,15 +336,27 @@ function openHistory(path: string, meta: ScanMeta, io: CliIO, explicit: boolean,
   const opened = import('../store/open-checked.js')
     .then(async ({ openStoreChecked }) => { const store = await openStoreChecked(path); return { store, scanId: appendTo ?? await store.beginScan(meta) }; })
     .catch((err: unknown) => { if (explicit) { throw err instanceof GatehouseError ? err : storeOpenError(path, err); } warn(err); return null; });
-  let chain: Promise<unknown> = opened.catch(() => null);
+  // Hosts wait in a queue and are saved in batches, one transaction each, so the history keeps up with a fast scan
+  // (one transaction per host fell behind by hundreds of thousands of hosts, all held in memory: issue 16 item 3).
+  const queue: HostResult[] = [];
+  let draining: Promise<void> | null = null;
+  const drain = async (): Promise<void> => {
+    const o = await opened;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, SAVE_BATCH);
+      if (o) { await o.store.saveHosts(o.scanId, batch).catch(warn); }
+    }
+    draining = null;
+  };
   return {
     explicit,
     ready: opened,
     saveHost(h: HostResult): void {
-      chain = chain.then(async () => { const o = await opened; await o?.store.saveHost(o.scanId, h); }).catch(warn);
+      queue.push(h);
+      draining ??= drain();
     },
     async finish(final: ScanMeta, grade: Grade): Promise<number | null> {
-      await chain;
+      while (draining !== null) { await draining; }
       const o = await opened;
       if (!o) { return null; }
       const ok = await o.store.finishScan(o.scanId, final, grade).then(() => true, (err: unknown) => { warn(err); return false; });

@@ -35,6 +35,14 @@ function storeContract(name: string, open: () => Promise<{ store: Store; cleanup
 }
 
 function contractCases(get: () => Store): void {
+  it('saves a batch of hosts in one call, counts included (scan history batches its saves)', async () => {
+    const id = await get().beginScan(meta);
+    const many = Array.from({ length: 2501 }, (_, i) => ({ ...host, address: `10.0.${i >> 8}.${i & 255}` }));
+    await get().saveHosts(id, [...many, down]);
+    const doc = await get().getScan(id);
+    expect(doc?.hosts).toHaveLength(2502);
+    expect((await get().listScans(1))[0]).toMatchObject({ id, hostsUp: 2501, hostsDown: 1 });
+  });
   it('keeps hosts saved before the scan finished (interrupted scans lose nothing)', async () => {
     const id = await get().beginScan(meta);
     await get().saveHost(id, host);

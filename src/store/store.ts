@@ -30,6 +30,8 @@ export interface Store {
   beginScan(meta: ScanMeta): Promise<number>;
   /** Saves one finished host (its ports and findings) in one transaction. */
   saveHost(scanId: number, host: HostResult): Promise<void>;
+  /** Saves several finished hosts in one transaction. */
+  saveHosts(scanId: number, hosts: readonly HostResult[]): Promise<void>;
   /** Completes the scan record (finish time, interrupted flag, counts, grade). */
   finishScan(scanId: number, meta: ScanMeta, grade?: GradeDoc): Promise<void>;
   listScans(limit: number): Promise<ScanSummary[]>;
@@ -51,31 +53,40 @@ export class KyselyStore implements Store {
   }
 
   async saveHost(scanId: number, host: HostResult): Promise<void> {
-    const g = (host as HostResult & Graded).grade;
+    await this.saveHosts(scanId, [host]);
+  }
+
+  /** Saves many finished hosts in one transaction (the scan batches its saves so the history keeps up with it). */
+  async saveHosts(scanId: number, hosts: readonly HostResult[]): Promise<void> {
+    if (hosts.length === 0) { return; }
     await this.db.transaction().execute(async (tx) => {
-      await tx.insertInto('hosts').values({
-        scan_id: scanId, address: host.address, state: host.state, open_ports: host.counts.open,
-        score: g?.score ?? null, letter: g?.letter ?? null, document: JSON.stringify(host),
-      }).execute();
-      if (host.ports.length > 0) {
-        await tx.insertInto('ports').values(host.ports.map((p) => ({
-          scan_id: scanId, address: host.address, port: p.port, protocol: p.protocol, state: p.state,
-          service: p.service.name, product: p.service.product ?? null, version: p.service.version ?? null,
-        }))).execute();
-      }
-      const findings: Array<{ f: Finding; port: number | null; protocol: string | null }> = [
-        ...(host.findings ?? []).map((f) => ({ f, port: null, protocol: null })),
-        ...host.ports.flatMap((p) => (p.findings ?? []).map((f) => ({ f, port: p.port, protocol: p.protocol }))),
-      ];
-      if (findings.length > 0) {
-        await tx.insertInto('findings').values(findings.map(({ f, port, protocol }) => ({
+      const hostRows = hosts.map((host) => {
+        const g = (host as HostResult & Graded).grade;
+        return {
+          scan_id: scanId, address: host.address, state: host.state, open_ports: host.counts.open,
+          score: g?.score ?? null, letter: g?.letter ?? null, document: JSON.stringify(host),
+        };
+      });
+      for (const rows of chunks(hostRows)) { await tx.insertInto('hosts').values(rows).execute(); }
+      const portRows = hosts.flatMap((host) => host.ports.map((p) => ({
+        scan_id: scanId, address: host.address, port: p.port, protocol: p.protocol, state: p.state,
+        service: p.service.name, product: p.service.product ?? null, version: p.service.version ?? null,
+      })));
+      for (const rows of chunks(portRows)) { await tx.insertInto('ports').values(rows).execute(); }
+      const findingRows = hosts.flatMap((host) => {
+        const findings: Array<{ f: Finding; port: number | null; protocol: string | null }> = [
+          ...(host.findings ?? []).map((f) => ({ f, port: null, protocol: null })),
+          ...host.ports.flatMap((p) => (p.findings ?? []).map((f) => ({ f, port: p.port, protocol: p.protocol }))),
+        ];
+        return findings.map(({ f, port, protocol }) => ({
           scan_id: scanId, address: host.address, port, protocol, finding_id: f.id, severity: f.severity, title: f.title,
-        }))).execute();
-      }
-      const up = host.state === 'up' ? 1 : 0;
+        }));
+      });
+      for (const rows of chunks(findingRows)) { await tx.insertInto('findings').values(rows).execute(); }
+      const up = hosts.filter((h) => h.state === 'up').length;
       await tx.updateTable('scans').set((eb) => ({
         hosts_up: eb('hosts_up', '+', up),
-        hosts_down: eb('hosts_down', '+', 1 - up),
+        hosts_down: eb('hosts_down', '+', hosts.length - up),
       })).where('id', '=', scanId).execute();
     });
   }
@@ -108,4 +119,11 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> { await this.db.destroy(); }
+}
+
+/** Rows per INSERT: 8 columns × 2,000 stays under SQLite's and PostgreSQL's bound-parameter limits (32,766 / 65,535). */
+const ROWS_PER_INSERT = 2000;
+
+function* chunks<T>(rows: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) { yield rows.slice(i, i + ROWS_PER_INSERT); }
 }
