@@ -177,12 +177,21 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   });
   // UDP (issue 5): hosts found up (all with -Pn) get their UDP ports scanned and merged before the stages.
   const udp = portSpec.udp.length > 0 ? await udpScanner(portSpec.udp, raw, opts, udpSources, { interrogate: raw.serviceDetection, checks: raw.serviceDetection && raw.checks }) : null;
+  // Hosts where every port answers (issue 14): collapsed to one fact + the ports that differ, before the stages.
+  const catchAllStop = new AbortController();
+  const catchAll = raw.serviceDetection && portSpec.tcp.length > 0
+    ? new (await import('../probes/catch-all/index.js')).CatchAllFilter({ concurrency: Math.min(opts.concurrency, 1024), scannedTcp: portSpec.tcp.length, signal: catchAllStop.signal },
+      (h, err) => { io.stderr.write(`gatehouse: warning: catch-all detection failed on ${h.address}: ${(err as Error).message}\n`); })
+    : null;
   const events: ScanEvents = {
     // Only streaming writers want ports one by one; the others take finished hosts.
     onPort: portsLive ? writePort : undefined,
     onHost(h: HostResult, partial: boolean) {
-      if (udp === null || partial) { pipeline.push(h, partial); return; }
-      udp.add(h, (added) => { if (portsLive) { for (const p of added) { writePort(h, p); } } pipeline.push(h, partial); });
+      const onward = (x: HostResult): void => {
+        if (udp === null || partial) { pipeline.push(x, partial); return; }
+        udp.add(x, (added) => { if (portsLive) { for (const p of added) { writePort(x, p); } } pipeline.push(x, partial); });
+      };
+      if (catchAll !== null && !partial) { catchAll.add(h, onward); } else { onward(h); }
     },
   };
   // Threads: one per core (at most 4) when the scan is big enough to repay a worker's start-up (~50 ms).
@@ -203,10 +212,11 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     stdout: io.stdout,
     total: Number(plan.countUpperBound) * portSpec.tcp.length + udpTotal,
   });
-  interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
+  interrupt.onStop(() => { engine.abort(); catchAllStop.abort(); udp?.abort(); pipeline.abort(); });
   try {
     await history?.ready;
     await engine.run();
+    await catchAll?.drain();
     await udp?.drain();
     await pipeline.drain();
   } finally {

@@ -107,6 +107,25 @@ export interface PortResult {
    * (docs/scoring.md § 2a).
    */
   local?: PortLocal;
+  /** The one port kept to stand for a catch-all host's alike ports (HostResult.catchAll): interrogated and graded once. */
+  catchAll?: true;
+}
+
+/** A host whose open ports (nearly) all answer alike: one fact instead of thousands of ports. */
+export interface CatchAllFact {
+  /** Open ports that answered alike; not listed in `ports` except `representative`. */
+  ports: number;
+  /** The shared behaviour: 'silent' (nothing within waitMs), 'closed' (EOF, no bytes), 'reset', or 'data:<escaped prefix>'. */
+  behaviour: string;
+  /** The port kept in `ports` (flag `catchAll`), interrogated by service detection for the whole group. */
+  representative: number;
+  /** Open ports that answered differently (listed in `ports` as usual). */
+  different: number;
+  /** The sampled ports whose identical answers proved the behaviour, and their exchanges. */
+  sample: number[];
+  evidence: Exchange[];
+  /** How long each port was given to answer the probe `GET / HTTP/1.0`. */
+  waitMs: number;
 }
 
 /** The listener behind a port of the scanning machine itself (docs/local.md § Self-scan). */
@@ -147,6 +166,8 @@ export interface HostResult {
   counts: StateCounts;
   /** Findings about the host as a whole (e.g. policy), not tied to one port. */
   findings?: Finding[];
+  /** Set when (nearly) every port answers alike: a SYN proxy, tarpit or forward-everything box (docs/service-detection.md § Catch-all hosts). */
+  catchAll?: CatchAllFact;
   /** Set when the target is the scanning machine itself and its ports were joined with the inside-out inventory. */
   self?: { inventory: 'linux-proc'; listeners: number; warnings?: string[] };
   /** This host's grade (src/score, docs/scoring.md); set by `gatehouse scan --json` and `report`. */
