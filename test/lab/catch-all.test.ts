@@ -6,7 +6,7 @@
  * redis risk, and grade the catch-all once.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanDocument } from '../../src/core/types.js';
 import { canUseNetns, Netns } from './netns.js';
@@ -60,7 +60,7 @@ describe.skipIf(skipReason !== '')(`hosts where every port answers${skipReason ?
   afterAll(() => {
     cli?.destroy();
     srv?.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.GATEHOUSE_LAB_KEEP !== '1') { rmSync(dir, { recursive: true, force: true }); }
   });
 
   it('a -p- scan reports one catch-all fact, lists only the real services, and grades the catch-all once', { timeout: 400_000 }, async () => {
@@ -69,6 +69,7 @@ describe.skipIf(skipReason !== '')(`hosts where every port answers${skipReason ?
     const secs = (Date.now() - t0) / 1000;
     expect(r.code, r.stderr).toBe(0);
     console.log(`catch-all lab: -p- scan of ${SERVER} took ${secs.toFixed(1)} s, JSON ${r.stdout.length} bytes`);
+    writeFileSync(`${dir}/scan.json`, r.stdout);
     const doc = JSON.parse(r.stdout) as ScanDocument;
     const h = doc.hosts[0]!;
     expect(h.counts.open).toBe(65535);

@@ -9,6 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Exchange, HostResult } from '../../core/types.js';
 import { tcpDialer, type Dialer } from '../../net/dialer.js';
+import { topPorts } from '../../core/ports.js';
 import { collapse, dominant, isCandidate, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
 
 export const PROBE = 'GET / HTTP/1.0\r\n\r\n';
@@ -95,7 +96,10 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   });
   // A box answering thousands of connections at once drops or closes some: every port that differed is asked again,
   // fewer at once and given longer; only a port that differs twice is listed.
-  const differing = rest.filter((p) => sigOf.get(p) !== dom.signature);
+  // A slow real service looks silent: when the catch-all is silent, the ports most often open anywhere (top 1000)
+  // that looked alike are given the longer wait too.
+  const usual = dom.signature === 'silent' ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
+  const differing = rest.filter((p) => sigOf.get(p) !== dom.signature || usual.has(p));
   await pool(differing, RETRY_CONCURRENCY, async (port) => {
     if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
   });
