@@ -23,6 +23,7 @@ import { startProgress } from './progress.js';
 import { Interrupt } from './interrupt.js';
 import { defaultDbPath } from '../store/path.js';
 import { HostPipeline } from '../pipeline/host-pipeline.js';
+import { inferOs } from '../probes/os.js';
 import { loadStages } from '../pipeline/stages.js';
 import type { CliIO } from './commands/io.js';
 import { selectPorts } from '../engine/udp-options.js';
@@ -163,6 +164,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
     emit(h: HostResult, partial: boolean) {
       joinSelf?.(h);
+      if (h.state === 'up') { const os = inferOs(h); if (os) { h.os = os; } }
       applyPolicy?.(h);
       if (h.state === 'up') { h.grade = score.gradeHost(h); }
       history?.saveHost(h);

@@ -111,6 +111,18 @@ export interface PortResult {
   catchAll?: true;
 }
 
+/** An operating system inferred from banners and port patterns; never without evidence. */
+export interface HostOs {
+  family: 'linux' | 'windows' | 'macos' | 'bsd';
+  /** 'Debian', 'Ubuntu', 'Windows', 'FreeBSD', … or the family's name when nothing more specific was seen. */
+  name: string;
+  version?: string;
+  /** 0–1: how strongly the evidence points at this family (agreeing sources add up, a contradiction halves it). */
+  confidence: number;
+  /** What was seen, one line per source: '22/tcp SSH banner "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"'. */
+  evidence: string[];
+}
+
 /** A host whose open ports (nearly) all answer alike: one fact instead of thousands of ports. */
 export interface CatchAllFact {
   /** Open ports that answered alike; not listed in `ports` except `representative`. */
@@ -166,6 +178,8 @@ export interface HostResult {
   counts: StateCounts;
   /** Findings about the host as a whole (e.g. policy), not tied to one port. */
   findings?: Finding[];
+  /** The operating system inferred from what the probes saw (src/probes/os.ts); absent without evidence. */
+  os?: HostOs;
   /** Set when (nearly) every port answers alike: a SYN proxy, tarpit or forward-everything box (docs/service-detection.md § Catch-all hosts). */
   catchAll?: CatchAllFact;
   /** Set when the target is the scanning machine itself and its ports were joined with the inside-out inventory. */
