@@ -55,6 +55,7 @@ export interface RawScanOptions {
   serviceDetection: boolean;
   checks: boolean;
   tls: boolean;
+  selfScan?: boolean;         // --no-self-scan: false (issue 14): no join with the inside-out inventory
   serviceTimeout?: string;
   failUnder?: string;         // --fail-under LETTER (issue 6): exit 3 when the grade is below it
   policy?: string;            // --policy (issue 7): policy findings on open ports
@@ -147,7 +148,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
   // Self-scan (issue 14): ports of this machine get their process and bind scope (docs/local.md § Self-scan).
-  const joinSelf = await (await import('../local/self-scan.js')).selfScanJoiner();
+  const joinSelf = raw.selfScan === false ? null : await (await import('../local/self-scan.js')).selfScanJoiner();
   const stages = await loadStages({ serviceDetection: raw.serviceDetection, tls: raw.serviceDetection && raw.tls, checks: raw.serviceDetection && raw.checks });
   const streaming = mode === 'ndjson' || mode === 'plain';
   // Without stages, streaming writers print ports one by one as the engine decides them; with stages, a host's
