@@ -32,6 +32,7 @@ import type { ScanProgress } from '../engine/tcp-scan.js';
 import { Interrupt } from './interrupt.js';
 import { defaultDbPath } from '../store/path.js';
 import { HostPipeline } from '../pipeline/host-pipeline.js';
+import { inferOs } from '../probes/os.js';
 import { loadStages } from '../pipeline/stages.js';
 import type { CliIO } from './commands/io.js';
 import { selectPorts } from '../engine/udp-options.js';
@@ -63,6 +64,7 @@ export interface RawScanOptions {
   serviceDetection: boolean;
   checks: boolean;
   tls: boolean;
+  selfScan?: boolean;         // --no-self-scan: false (issue 14): no join with the inside-out inventory
   serviceTimeout?: string;
   failUnder?: string;         // --fail-under LETTER (issue 6): exit 3 when the grade is below it
   policy?: string;            // --policy (issue 7): policy findings on open ports
@@ -186,7 +188,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   // After discovery each finished host goes through the port stages (identify → tls → checks), then to the writers.
   const applyPolicy = raw.policy !== undefined ? (await import('../local/scan-policy.js')).policyApplier(raw.policy) : null;
   // Self-scan (issue 14): ports of this machine get their process and bind scope (docs/local.md § Self-scan).
-  const joinSelf = await (await import('../local/self-scan.js')).selfScanJoiner();
+  const joinSelf = raw.selfScan === false ? null : await (await import('../local/self-scan.js')).selfScanJoiner();
   const stages = await loadStages({ serviceDetection: raw.serviceDetection, tls: raw.serviceDetection && raw.tls, checks: raw.serviceDetection && raw.checks });
   const streaming = mode === 'ndjson' || mode === 'plain';
   // Without stages, streaming writers print ports one by one as the engine decides them; with stages, a host's
@@ -204,6 +206,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
     emit(h: HostResult, partial: boolean) {
       joinSelf?.(h);
+      if (h.state === 'up') { const os = inferOs(h); if (os) { h.os = os; } }
       applyPolicy?.(h);
       if (h.state === 'up') { h.grade = score.gradeHost(h); }
       history?.saveHost(h);
@@ -221,13 +224,22 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   });
   // UDP (issue 5): hosts found up (all with -Pn) get their UDP ports scanned and merged before the stages.
   const udp = portSpec.udp.length > 0 ? await udpScanner(portSpec.udp, raw, opts, udpSources, { interrogate: raw.serviceDetection, checks: raw.serviceDetection && raw.checks }) : null;
+  // Hosts where every port answers (issue 14): collapsed to one fact + the ports that differ, before the stages.
+  const catchAllStop = new AbortController();
+  const catchAll = raw.serviceDetection && portSpec.tcp.length > 0
+    ? new (await import('../probes/catch-all/index.js')).CatchAllFilter({ concurrency: Math.min(opts.concurrency, 1024), scannedTcp: portSpec.tcp.length, signal: catchAllStop.signal },
+      (h, err) => { io.stderr.write(`gatehouse: warning: catch-all detection failed on ${h.address}: ${(err as Error).message}\n`); })
+    : null;
   const events: ScanEvents = {
     // Only streaming writers want ports one by one; the others take finished hosts.
     onPort: portsLive ? writePort : undefined,
     onHost(h: HostResult, partial: boolean) {
       hostsFound++;
-      if (udp === null || partial) { pipeline.push(h, partial); return; }
-      udp.add(h, (added) => { if (portsLive) { for (const p of added) { writePort(h, p); } } pipeline.push(h, partial); });
+      const onward = (x: HostResult): void => {
+        if (udp === null || partial) { pipeline.push(x, partial); return; }
+        udp.add(x, (added) => { if (portsLive) { for (const p of added) { writePort(x, p); } } pipeline.push(x, partial); });
+      };
+      if (catchAll !== null && !partial) { catchAll.add(h, onward); } else { onward(h); }
     },
   };
   // Threads: one per core (at most 4) when the scan is big enough to repay a worker's start-up (~50 ms).
@@ -248,12 +260,13 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     stdout: io.stdout,
   });
   const stageEvents = mode === 'ndjson' ? startStageEvents(stageSource, (e) => io.stdout.write(ndjsonLine(e))) : null;
-  interrupt.onStop(() => { engine.abort(); udp?.abort(); pipeline.abort(); });
+  interrupt.onStop(() => { engine.abort(); catchAllStop.abort(); udp?.abort(); pipeline.abort(); });
   io.outputClosed?.addEventListener('abort', () => interrupt.stop(), { once: true }); // `| head -1`: stop as on Ctrl-C
   if (json) { io.stdout.write(json.head()); } // after every check that can refuse the scan: a refused scan prints nothing
   try {
     await history?.ready;
     await engine.run();
+    await catchAll?.drain();
     await udp?.drain();
     await pipeline.drain();
   } catch (err) {

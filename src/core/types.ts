@@ -114,6 +114,37 @@ export interface PortResult {
    * (docs/scoring.md § 2a).
    */
   local?: PortLocal;
+  /** The one port kept to stand for a catch-all host's alike ports (HostResult.catchAll): interrogated and graded once. */
+  catchAll?: true;
+}
+
+/** An operating system inferred from banners and port patterns; never without evidence. */
+export interface HostOs {
+  family: 'linux' | 'windows' | 'macos' | 'bsd';
+  /** 'Debian', 'Ubuntu', 'Windows', 'FreeBSD', … or the family's name when nothing more specific was seen. */
+  name: string;
+  version?: string;
+  /** 0–1: how strongly the evidence points at this family (agreeing sources add up, a contradiction halves it). */
+  confidence: number;
+  /** What was seen, one line per source: '22/tcp SSH banner "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"'. */
+  evidence: string[];
+}
+
+/** A host whose open ports (nearly) all answer alike: one fact instead of thousands of ports. */
+export interface CatchAllFact {
+  /** Open ports that answered alike; not listed in `ports` except `representative`. */
+  ports: number;
+  /** The shared behaviour: 'silent' (nothing within waitMs), 'closed' (EOF, no bytes), 'reset', or 'data:<escaped prefix>'. */
+  behaviour: string;
+  /** The port kept in `ports` (flag `catchAll`), interrogated by service detection for the whole group. */
+  representative: number;
+  /** Open ports that answered differently (listed in `ports` as usual). */
+  different: number;
+  /** The sampled ports whose identical answers proved the behaviour, and their exchanges. */
+  sample: number[];
+  evidence: Exchange[];
+  /** How long each port was given to answer the probe `GET / HTTP/1.0`. */
+  waitMs: number;
 }
 
 /** The listener behind a port of the scanning machine itself (docs/local.md § Self-scan). */
@@ -154,6 +185,10 @@ export interface HostResult {
   counts: StateCounts;
   /** Findings about the host as a whole (e.g. policy), not tied to one port. */
   findings?: Finding[];
+  /** The operating system inferred from what the probes saw (src/probes/os.ts); absent without evidence. */
+  os?: HostOs;
+  /** Set when (nearly) every port answers alike: a SYN proxy, tarpit or forward-everything box (docs/service-detection.md § Catch-all hosts). */
+  catchAll?: CatchAllFact;
   /** Set when the target is the scanning machine itself and its ports were joined with the inside-out inventory. */
   self?: { inventory: 'linux-proc'; listeners: number; warnings?: string[] };
   /** This host's grade (src/score, docs/scoring.md); set by `gatehouse scan --json` and `report`. */

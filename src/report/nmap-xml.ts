@@ -30,6 +30,15 @@ export function serviceXml(s: Service): string {
   return s.cpe !== undefined ? `${head}><cpe>${xmlEscape(s.cpe)}</cpe></service>` : `${head}/>`;
 }
 
+/** nmap's `<os>` element from an inferred OS (accuracy in percent; osfamily as nmap spells it). */
+export function osXml(os: NonNullable<HostResult['os']>): string {
+  const family = { linux: 'Linux', windows: 'Windows', macos: 'Mac OS X', bsd: 'FreeBSD' }[os.family];
+  const acc = Math.round(os.confidence * 100);
+  const name = `${os.name}${os.version ? ` ${os.version}` : ''}`;
+  return `<os><osmatch name="${xmlEscape(name)}" accuracy="${acc}" line="0"><osclass type="general purpose" osfamily="${family}"` +
+    `${os.version ? ` osgen="${xmlEscape(os.version)}"` : ''} accuracy="${acc}"/></osmatch></os>`;
+}
+
 export function xmlHost(h: HostResult, meta: ScanMeta): string {
   const family = h.address.includes(':') ? 'ipv6' : 'ipv4';
   const out: string[] = [`<host starttime="${epoch(meta.started)}" endtime="${Math.floor(Date.now() / 1000)}">`];
@@ -46,6 +55,7 @@ export function xmlHost(h: HostResult, meta: ScanMeta): string {
         `${serviceXml(p.service)}</port>`);
     }
     out.push('</ports>');
+    if (h.os) { out.push(osXml(h.os)); }
   }
   out.push('</host>', '');
   return out.join('\n');

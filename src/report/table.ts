@@ -43,6 +43,9 @@ export function hostTable(h: HostResult, shown: (p: PortResult) => boolean = () 
   if (h.state !== 'down') {
     const c = countsLine(h);
     if (c) { lines.push(c); }
+    if (h.os) { lines.push(`OS: ${h.os.name}${h.os.version ? ` ${h.os.version}` : ''} (${h.os.family}, confidence ${h.os.confidence}) — ${h.os.evidence[0] ?? ''}`); }
+    const ca = h.catchAll;
+    if (ca) { lines.push(`Catch-all: ${ca.ports} open ports answer alike (${ca.behaviour.slice(0, 60)}); port ${ca.representative} stands for them; ${ca.different} port(s) answer differently`); }
     if (rows.length > 0) {
       const head = ['PORT', 'STATE', 'SERVICE', 'REASON', ...(withLocal ? ['LISTENER'] : []), ...(withVersion ? ['VERSION'] : [])];
       const all = [head, ...rows];

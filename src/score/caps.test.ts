@@ -7,6 +7,8 @@ import { explain } from './explain.js';
 import { parseGroups } from './groups.js';
 import { finding, host, port } from '../../test/report/score-kit.js';
 import type { HostResult } from '../core/types.js';
+import { explainText } from '../cli/commands/explain.js';
+import { planText } from '../cli/commands/plan.js';
 
 /** n hosts, the first with an unauthenticated Redis, the rest clean. */
 function oneCriticalAmong(n: number): HostResult[] {
@@ -82,5 +84,14 @@ describe('grade caps', () => {
     expect(ex.cap?.holders).toEqual([{ host: '10.1.0.1', port: 6379, protocol: 'tcp', findingId: 'redis-no-auth' }]);
     expect(ex.cap?.lift).toMatch(/redis-no-auth title on 10\.1\.0\.1/);
     expect(ex.cap?.letterAfterLift).toBe('A');
+  });
+
+  it('the explain and plan texts say which cap applies, what lifts it, and which step lifted it', () => {
+    const hosts = oneCriticalAmong(10);
+    const ex = explain(hosts);
+    const text = explainText(ex.grade, ex.contributions, ex.cap);
+    expect(text).toContain('Capped at D: 1 critical finding(s) reachable from other hosts (the score alone earns A): redis-no-auth on 10.1.0.1:6379/tcp');
+    expect(text).toMatch(/Lifts the cap \(→ A\): redis-no-auth title on 10\.1\.0\.1/);
+    expect(planText(planFixes(hosts))).toMatch(/→ +100\.00 A .*lifts the D cap \(last critical finding\)/);
   });
 });

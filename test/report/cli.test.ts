@@ -106,7 +106,8 @@ describe('gatehouse explain / plan', () => {
 
 describe('gatehouse scan --fail-under / --json grade', () => {
   it('exits 3 when the grade is below the bar, after printing the graded document', async () => {
-    const r = await runCli(['scan', HOST, '-p', String(redisPort), '--json', '--fail-under', 'B']);
+    // --no-self-scan: the test's redis listens on loopback; graded as if other hosts reached it (docs/local.md § Self-scan)
+    const r = await runCli(['scan', HOST, '-p', String(redisPort), '--json', '--fail-under', 'B', '--no-self-scan']);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/^gatehouse: grade F \(\d+\.\d\d\) is below --fail-under B\n$/);
     const doc = JSON.parse(r.stdout) as { grade: { letter: string; deductions: { findingId: string }[] }; hosts: { grade?: { letter: string } }[] };

@@ -38,6 +38,7 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .option('--no-service-detection', 'only discover ports: no service/version probes, TLS analysis or checks (nmap: no -sV)')
     .option('--no-tls', 'skip TLS analysis of TLS services')
     .option('--no-checks', 'skip misconfiguration checks')
+    .option('--no-self-scan', 'grade this machine\'s own addresses as if other hosts reached every open port (no join with the local inventory)')
     .option('--policy <file>', 'YAML policy (docs/local.md): report open ports it does not allow (policy-unexpected-port, policy-expired-exception)')
     .option('--service-timeout <ms>', 'time budget per open port for identification, TLS and checks (default 20000)')
     .option('--resolve <name:address>', 'scan NAME at ADDRESS without asking DNS (like curl --resolve; list with commas): NAME is used for SNI, Host headers and the certificate name check')

@@ -1,0 +1,107 @@
+/** Catch-all host detection (issue 14 item 5): pure parts table-driven, the filter against a fake dialer. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Exchange, HostResult, PortResult } from '../../core/types.js';
+import type { Conn, Dialer, ReadResult } from '../../net/dialer.js';
+import { GatehouseError } from '../../errors/index.js';
+import { collapse, dominant, isCandidate, signature, spreadSample } from './behaviour.js';
+import { classifyWait, filterCatchAll } from './index.js';
+
+const open = (n: number): PortResult => ({ port: n, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'unknown' } });
+const hostWith = (ports: number[]): HostResult => ({ address: '192.0.2.9', hostnames: [], state: 'up', reason: 'syn-ack', ports: ports.map(open), counts: { open: ports.length, closed: 0, filtered: 0, 'open|filtered': 0 } });
+
+/** A fake box: `answer(port)` is what the port sends back to the probe (null: silence; 'refused': connect error). */
+function fakeDialer(answer: (port: number) => string | null): Dialer & { dials: number } {
+  const d = {
+    dials: 0,
+    async tcp(_a: string, port: number): Promise<Conn> {
+      d.dials++;
+      const a = answer(port);
+      if (a === 'refused') { throw new GatehouseError('GH_ERR_CONNECT', 'refused', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }); }
+      const exchanges: Exchange[] = [];
+      const res: ReadResult = a === null ? { data: Buffer.alloc(0), end: 'timeout' } : { data: Buffer.from(a), end: 'complete' };
+      return {
+        exchanges, socket: undefined as never, closed: false,
+        write() { /* recorded by exchange */ }, read: async () => res, close() { /* nothing held */ },
+        async exchange(sent) { exchanges.push({ sent: String(sent), received: a }); return res; },
+      };
+    },
+  };
+  return d;
+}
+
+describe('catch-all behaviour', () => {
+  it('candidates: many ports open and a large share of those scanned', () => {
+    const table: [number, number, boolean][] = [[100, 100, true], [65535, 65535, true], [99, 99, false], [500, 1000, true], [400, 1000, false], [0, 0, false]];
+    for (const [o, s, want] of table) { expect(isCandidate(o, s), `${o}/${s}`).toBe(want); }
+  });
+
+  it('signatures fold digits and keep 48 bytes; kinds stay apart', () => {
+    expect(signature({ kind: 'data', data: Buffer.from('220 box ESMTP 2026-12-01 10:00\r\n'), ms: 1 })).toBe(signature({ kind: 'data', data: Buffer.from('220 box ESMTP 2025-01-31 23:59\r\n'), ms: 5 }));
+    expect(signature({ kind: 'data', data: Buffer.from('SSH-2.0-OpenSSH_9.2\r\n'), ms: 1 })).not.toBe(signature({ kind: 'data', data: Buffer.from('SSH-2.0-dropbear\r\n'), ms: 1 }));
+    expect(signature({ kind: 'data', data: Buffer.alloc(500, 0x41), ms: 1 })).toBe(`data:${'A'.repeat(48)}`);
+    expect(new Set([signature({ kind: 'silent' }), signature({ kind: 'closed' }), signature({ kind: 'reset' }), signature({ kind: 'connect-error', code: 'ETIMEDOUT' })]).size).toBe(4);
+  });
+
+  it('dominant and spread sample', () => {
+    expect(dominant(['a', 'b', 'a', 'a'])).toEqual({ signature: 'a', share: 0.75 });
+    expect(dominant([])).toBeUndefined();
+    fc.assert(fc.property(fc.integer({ min: 1, max: 70000 }), fc.integer({ min: 1, max: 40 }), (n, k) => {
+      const xs = Array.from({ length: n }, (_, i) => i);
+      const s = spreadSample(xs, k);
+      expect(s.length).toBe(Math.min(n, k));
+      expect(new Set(s).size).toBe(s.length);
+    }), { numRuns: 200 });
+  });
+
+  it('collapse keeps the lowest alike port as representative and every port that differs', () => {
+    const h = hostWith([1, 2, 3, 22, 80, 81]);
+    collapse(h, new Map([[1, 'silent'], [2, 'silent'], [3, 'silent'], [22, 'data:SSH'], [80, 'data:HTTP'], [81, 'silent']]), 'silent', [2, 3], [], 500);
+    expect(h.ports.map((p) => [p.port, p.catchAll ?? false])).toEqual([[1, true], [22, false], [80, false]]);
+    expect(h.catchAll).toMatchObject({ ports: 4, different: 2, representative: 1, behaviour: 'silent' });
+    expect(h.counts.open).toBe(6);
+  });
+
+  it('the wait scales with the catch-all answer time and the RTT, bounded', () => {
+    expect(classifyWait('silent', [], 1)).toBe(300);
+    expect(classifyWait('silent', [], 5000)).toBe(2000);
+    expect(classifyWait('data:x', [200, 400], 1)).toBe(1200);
+    expect(classifyWait('data:x', [5000], 1)).toBe(3000);
+  });
+});
+
+describe('filterCatchAll', () => {
+  const ports = Array.from({ length: 300 }, (_, i) => i + 1);
+
+  it('a silent box with two real services: one fact, the services and a representative listed', async () => {
+    const d = fakeDialer((p) => (p === 22 ? 'SSH-2.0-OpenSSH_9.2p1\r\n' : p === 80 ? 'HTTP/1.1 200 OK\r\n' : null));
+    const h = hostWith(ports);
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 })).toBe(true);
+    expect(h.ports.map((p) => p.port)).toEqual([1, 22, 80]);
+    expect(h.catchAll).toMatchObject({ ports: 298, different: 2, behaviour: 'silent' });
+    expect(h.catchAll!.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('a host whose ports answer differently is left alone', async () => {
+    const d = fakeDialer((p) => `banner ${String.fromCharCode(65 + (p % 26))}\r\n`);
+    const h = hostWith(ports);
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d })).toBe(false);
+    expect(h.ports.length).toBe(300);
+    expect(h.catchAll).toBeUndefined();
+  });
+
+  it('few open ports: not a candidate, nothing dialled', async () => {
+    const d = fakeDialer(() => null);
+    const h = hostWith([22, 80]);
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 1000, dialer: d })).toBe(false);
+    expect(d.dials).toBe(0);
+  });
+
+  it('a port refused once is asked again; refused twice it is listed', async () => {
+    let first = true;
+    const d = fakeDialer((p) => (p === 150 && first ? (first = false, 'refused') : p === 200 ? 'refused' : null));
+    const h = hostWith(ports);
+    await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 });
+    expect(h.ports.map((p) => p.port)).toEqual([1, 200]);
+  });
+});

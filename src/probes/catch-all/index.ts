@@ -1,0 +1,131 @@
+/**
+ * @module probes/catch-all — hosts where every port answers (SYN proxies, tarpits, forward-everything boxes; issue
+ * 14 item 5). After a host's port scan, a candidate (most scanned ports open) has a spread sample of its open ports
+ * asked `GET / HTTP/1.0` and their first answers compared; when most agree, every open port is asked the same with
+ * a short wait, the ports that answer alike are collapsed into one host-level fact (`HostResult.catchAll`, one
+ * representative port kept for service detection and the grade), and only the ports that behave differently stay.
+ * Sent: the 18 bytes `GET / HTTP/1.0\r\n\r\n` per open port, one connection each; at most 256 bytes read.
+ */
+import { setMaxListeners } from 'node:events';
+import type { Exchange, HostResult } from '../../core/types.js';
+import { tcpDialer, type Dialer } from '../../net/dialer.js';
+import { topPorts } from '../../knowledge/top-ports.js';
+import { collapse, dominant, isCandidate, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
+
+export const PROBE = 'GET / HTTP/1.0\r\n\r\n';
+/** Connections at once when ports that differed are asked again. */
+export const RETRY_CONCURRENCY = 256;
+
+export interface CatchAllOptions {
+  /** Connections at once (the classification of every open port). */
+  readonly concurrency: number;
+  /** TCP ports the scan asked about (the denominator of the open share). */
+  readonly scannedTcp: number;
+  readonly dialer?: Dialer;
+  readonly signal?: AbortSignal;
+  /** How long a sampled port may take to answer (default 1500 ms). */
+  readonly sampleWaitMs?: number;
+}
+
+/** Connects, sends the probe, reads the first bytes (or the close) within `waitMs`. */
+export async function observe(dialer: Dialer, address: string, port: number, waitMs: number, signal?: AbortSignal): Promise<{ obs: Observation; exchanges: Exchange[]; connectMs?: number }> {
+  const t0 = Date.now();
+  let conn;
+  try {
+    conn = await dialer.tcp(address, port, { timeoutMs: Math.max(1000, 2 * waitMs), maxTotalBytes: 4096, ...(signal ? { signal } : {}) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    return { obs: { kind: 'connect-error', code: typeof cause?.code === 'string' ? cause.code : 'error' }, exchanges: [] };
+  }
+  const connectMs = Date.now() - t0;
+  try {
+    const r = await conn.exchange(PROBE, { timeoutMs: waitMs, maxBytes: 256, until: (d) => d.length > 0 });
+    const obs: Observation = r.data.length > 0 ? { kind: 'data', data: r.data, ms: Date.now() - t0 }
+      : r.end === 'error' ? { kind: 'reset' } : r.end === 'eof' ? { kind: 'closed' } : { kind: 'silent' };
+    return { obs, exchanges: conn.exchanges, connectMs };
+  } finally {
+    conn.close();
+  }
+}
+
+const isAborted = (s: AbortSignal | undefined): boolean => s?.aborted === true;
+
+/** Runs `fn` over `items` with at most `n` at once. */
+async function pool<T>(items: readonly T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => { while (next < items.length) { const x = items[next++]!; await fn(x); } };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+/** The median of some times (ms), 0 for none. */
+export function median(ms: readonly number[]): number {
+  const r = [...ms].sort((a, b) => a - b);
+  return r.length === 0 ? 0 : r[r.length >> 1]!;
+}
+
+/** The wait that tells a port from the catch-all: long enough for the catch-all's own answer, scaled by RTT. */
+export function classifyWait(dominantSig: string, sampleMs: readonly number[], rttMs: number): number {
+  const base = Math.min(2000, Math.max(300, Math.ceil(4 * rttMs))); // rttMs: the sample's median connect time
+  if (!dominantSig.startsWith('data:')) { return base; }
+  return Math.min(3000, Math.max(base, 3 * Math.max(0, ...sampleMs)));
+}
+
+/** Detects and collapses a catch-all host in place; returns whether it was one. */
+export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): Promise<boolean> {
+  const open = host.ports.filter((p) => p.protocol === 'tcp' && p.state === 'open');
+  if (host.state !== 'up' || !isCandidate(open.length, opts.scannedTcp)) { return false; }
+  const dialer = opts.dialer ?? tcpDialer;
+  const sample = spreadSample(open.map((p) => p.port), SAMPLE_SIZE);
+  const seen = new Map<number, { sig: string; obs: Observation; exchanges: Exchange[] }>();
+  const connectMs: number[] = [];
+  await pool(sample, SAMPLE_SIZE, async (port) => {
+    const r = await observe(dialer, host.address, port, opts.sampleWaitMs ?? 1500, opts.signal);
+    seen.set(port, { sig: signature(r.obs), obs: r.obs, exchanges: r.exchanges });
+    if (r.connectMs !== undefined) { connectMs.push(r.connectMs); }
+  });
+  // Connect errors (an overloaded box dropping SYNs) say nothing about behaviour: the rest of the sample decides.
+  const answered = sample.filter((p) => !seen.get(p)!.sig.startsWith('connect-error'));
+  const dom = answered.length * 3 >= sample.length * 2 ? dominant(answered.map((p) => seen.get(p)!.sig)) : undefined;
+  if (dom === undefined || dom.share < MIN_AGREEMENT || opts.signal?.aborted === true) { return false; }
+  const waitMs = classifyWait(dom.signature, sample.flatMap((p) => { const o = seen.get(p)!.obs; return o.kind === 'data' ? [o.ms] : []; }), median(connectMs));
+  const sigOf = new Map<number, string>();
+  for (const [port, s] of seen) { sigOf.set(port, s.sig); }
+  const rest = open.map((p) => p.port).filter((p) => !seen.has(p));
+  await pool(rest, opts.concurrency, async (port) => {
+    if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, waitMs, opts.signal)).obs)); }
+  });
+  // A box answering thousands of connections at once drops or closes some: every port that differed is asked again,
+  // fewer at once and given longer; only a port that differs twice is listed.
+  // A slow real service looks silent: when the catch-all is silent, the ports most often open anywhere (top 1000)
+  // that looked alike are given the longer wait too.
+  const usual = dom.signature === 'silent' ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
+  const differing = rest.filter((p) => sigOf.get(p) !== dom.signature || usual.has(p));
+  await pool(differing, RETRY_CONCURRENCY, async (port) => {
+    if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
+  });
+  if (isAborted(opts.signal)) { return false; }
+  const agreeing = sample.filter((p) => seen.get(p)!.sig === dom.signature);
+  const evidence = agreeing.slice(0, 3).flatMap((p) => seen.get(p)!.exchanges.map((e) => ({ ...e, note: `port ${p}${e.note ? `: ${e.note}` : ''}` })));
+  collapse(host, sigOf, dom.signature, agreeing, evidence, waitMs);
+  return true;
+}
+
+/** The scan's side: hosts go through the filter one by one as they finish, then on to `next`. */
+export class CatchAllFilter {
+  private readonly pending = new Set<Promise<void>>();
+  /** `onError`: the filter failed on a host (the host goes on unfiltered; the caller reports it). */
+  constructor(private readonly opts: CatchAllOptions, private readonly onError: (h: HostResult, err: unknown) => void) {
+    // Every connection of the classification listens on the one abort signal.
+    if (opts.signal) { setMaxListeners(0, opts.signal); }
+  }
+
+  add(host: HostResult, next: (h: HostResult) => void): void {
+    const job = filterCatchAll(host, this.opts).then(() => next(host), (err: unknown) => { this.onError(host, err); next(host); });
+    this.pending.add(job);
+    void job.finally(() => this.pending.delete(job));
+  }
+
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) { await Promise.all([...this.pending]); }
+  }
+}
