@@ -83,6 +83,9 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
     const crit = (await c.request('GET', `/organizations/${s.alpha}/findings?severity=critical&port=6379&host=${ALPHA_ADDR}&findingId=redis-no-auth`)).json as { items: unknown[] };
     expect(crit.items).toHaveLength(1);
     expect(((await c.request('GET', `/organizations/${s.alpha}/findings?severity=low`)).json as { items: unknown[] }).items).toHaveLength(0);
+    const redis = (await c.request('GET', `/organizations/${s.alpha}/findings?service=redis`)).json as { items: Array<{ findingId: string }> };
+    expect(redis.items.map((f) => f.findingId)).toEqual(['redis-no-auth']);
+    expect(((await c.request('GET', `/organizations/${s.alpha}/findings?service=ftp`)).json as { items: unknown[] }).items).toHaveLength(0);
     expect(((await c.request('GET', `/organizations/${s.alpha}/findings?state=fixed`)).json as { items: unknown[] }).items).toHaveLength(0);
     const ids: number[] = [];
     let cursor = '';
