@@ -45,6 +45,13 @@ const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a 
 const byPort = (a: PortRef, b: PortRef): number => cmp(a.host, b.host) || a.port - b.port || cmp(a.protocol, b.protocol);
 const byFinding = (a: FindingRef, b: FindingRef): number => cmp(a.host, b.host) || (a.port ?? 0) - (b.port ?? 0) || cmp(a.protocol ?? '', b.protocol ?? '') || cmp(a.id, b.id);
 
+/** A host's findings keyed by port/protocol/id (small, per host: a 10,000-host diff never builds one huge map). */
+function localFindings(h: HostResult | undefined): Map<string, FindingRef> {
+  const m = new Map<string, FindingRef>();
+  if (h !== undefined) { hostFindings(h, m); }
+  return m;
+}
+
 export function diffScans(a: ScanDocument, b: ScanDocument, opts: DiffOptions = {}): ScanDiff {
   const ha = up(a);
   const hb = up(b);
@@ -53,30 +60,30 @@ export function diffScans(a: ScanDocument, b: ScanDocument, opts: DiffOptions = 
   const opened: PortRef[] = [];
   const closed: PortRef[] = [];
   const services: ServiceChange[] = [];
-  const fa = new Map<string, FindingRef>();
-  const fb = new Map<string, FindingRef>();
+  const isNew: FindingRef[] = [];
+  const reopened: FindingRef[] = [];
+  const fixed: FindingRef[] = [];
   for (const [addr, hostB] of hb) {
     const hostA = ha.get(addr);
-    hostFindings(hostB, fb);
     const before = new Map((hostA ? openPorts(hostA) : []).map((p) => [portKey(addr, p.port, p.protocol), p]));
     for (const p of openPorts(hostB)) {
-      const prev = before.get(portKey(addr, p.port, p.protocol));
+      const k = portKey(addr, p.port, p.protocol);
+      const prev = before.get(k);
       if (prev === undefined) { opened.push({ host: addr, port: p.port, protocol: p.protocol, service: p.service.name }); continue; }
-      before.delete(portKey(addr, p.port, p.protocol));
+      before.delete(k);
       if (!sameSvc(svc(prev), svc(p))) { services.push({ host: addr, port: p.port, protocol: p.protocol, before: svc(prev), after: svc(p) }); }
     }
+    const fb = localFindings(hostB);
+    const fa = localFindings(hostA);
+    for (const [k, f] of fb) {
+      if (fa.has(k)) { continue; }
+      (opts.seenBefore?.has(k) === true ? reopened : isNew).push(f);
+    }
     if (hostA) {
-      hostFindings(hostA, fa);
+      for (const [k, f] of fa) { if (!fb.has(k)) { fixed.push(f); } }
       for (const p of before.values()) { closed.push({ host: addr, port: p.port, protocol: p.protocol, service: p.service.name }); }
     }
   }
-  const isNew: FindingRef[] = [];
-  const reopened: FindingRef[] = [];
-  for (const [k, f] of fb) {
-    if (fa.has(k)) { continue; }
-    (opts.seenBefore?.has(k) === true ? reopened : isNew).push(f);
-  }
-  const fixed = [...fa].filter(([k]) => !fb.has(k)).map(([, f]) => f);
   return {
     hosts: { appeared, disappeared },
     ports: { opened: opened.sort(byPort), closed: closed.sort(byPort) },
@@ -90,21 +97,36 @@ function dedKey(d: Deduction): string {
   return findingKey(d.host, d.port, d.protocol ?? null, d.findingId);
 }
 
+function byHost(ds: readonly Deduction[] | undefined): Map<string, Map<string, Deduction>> {
+  const m = new Map<string, Map<string, Deduction>>();
+  for (const d of ds ?? []) {
+    let h = m.get(d.host);
+    if (h === undefined) { h = new Map(); m.set(d.host, h); }
+    h.set(dedKey(d), d);
+  }
+  return m;
+}
+
 /** The grade change and the per-finding deductions that explain it (points as in docs/scoring.md § 6). */
 export function gradeChange(a: Grade | undefined, b: Grade | undefined): ScanDiff['grade'] {
   const before = a ? { score: a.score, letter: a.letter } : null;
   const after = b ? { score: b.score, letter: b.letter } : null;
-  const da = new Map((a?.deductions ?? []).map((d) => [dedKey(d), d]));
-  const db = new Map((b?.deductions ?? []).map((d) => [dedKey(d), d]));
+  const da = byHost(a?.deductions);
+  const db = byHost(b?.deductions);
   const changes: DeductionChange[] = [];
-  for (const k of new Set([...da.keys(), ...db.keys()])) {
-    const x = da.get(k);
-    const y = db.get(k);
-    const d = (y ?? x)!;
-    const pb = x?.points ?? 0;
-    const pa = y?.points ?? 0;
-    if (pb === pa) { continue; }
-    changes.push({ findingId: d.findingId, host: d.host, port: d.port, protocol: d.protocol ?? null, before: pb, after: pa, delta: round2(pb - pa) });
+  const none = new Map<string, Deduction>();
+  for (const host of new Set([...da.keys(), ...db.keys()])) {
+    const ha = da.get(host) ?? none;
+    const hb = db.get(host) ?? none;
+    for (const k of new Set([...ha.keys(), ...hb.keys()])) {
+      const x = ha.get(k);
+      const y = hb.get(k);
+      const d = (y ?? x)!;
+      const pb = x?.points ?? 0;
+      const pa = y?.points ?? 0;
+      if (pb === pa) { continue; }
+      changes.push({ findingId: d.findingId, host: d.host, port: d.port, protocol: d.protocol ?? null, before: pb, after: pa, delta: round2(pb - pa) });
+    }
   }
   changes.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || cmp(x.host, y.host) || (x.port ?? 0) - (y.port ?? 0) || cmp(x.findingId, y.findingId));
   return { before, after, delta: before && after ? round2(after.score - before.score) : null, deductions: changes };

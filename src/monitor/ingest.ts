@@ -97,7 +97,8 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
     const rows: GradeRow[] = [
       { scope: 'org', key: '', score: grade.score, letter: grade.letter },
       ...(grade.groups ?? []).map((g) => ({ scope: 'group' as const, key: g.name, score: g.score, letter: g.letter })),
-      ...current.filter((h) => h.state === 'up').map((h) => { const g = gradeHost(h); return { scope: 'host' as const, key: h.address, score: g.score, letter: g.letter }; }),
+      // A host's grade depends only on its own findings: reuse the one the scan stored with it.
+      ...current.filter((h) => h.state === 'up').map((h) => { const g = h.grade ?? gradeHost(h); return { scope: 'host' as const, key: h.address, score: g.score, letter: g.letter }; }),
     ];
     await writeGradeHistory(tx, ids, basis, plan.hostStale.length, rows);
     await tx.updateTable('runs').set({

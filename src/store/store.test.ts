@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostResult, ScanMeta } from '../core/types.js';
-import pg from 'pg';
 import { openSqliteStore, defaultDbPath } from './sqlite.js';
 import { openPostgresStore, redact } from './postgres.js';
 import { isPostgresUrl } from './open.js';
 import type { Store } from './store.js';
+import { createTestDatabase, pgUnavailable } from '../../test/support/pg.js';
 
 const meta: ScanMeta = { started: '2026-11-25T10:00:00.000Z', finished: null, targets: ['127.0.0.1'], ports: '1-1000' };
 const host: HostResult = {
@@ -20,7 +20,7 @@ const down: HostResult = { address: '127.0.0.2', hostnames: [], state: 'down', r
 
 /**
  * The contract every Store back-end meets; run below against SQLite and against the machine's PostgreSQL
- * (127.0.0.1:5432, database test, a schema of its own per run) — skipped, with the reason, when none answers.
+ * (127.0.0.1:5432, a database the test creates and drops) — skipped, with the reason, when none answers.
  */
 function storeContract(name: string, open: () => Promise<{ store: Store; cleanup: () => Promise<void> }>, skip: string | false): void {
   describe.skipIf(skip !== false)(`${name} store${skip !== false ? ` (skipped: ${skip})` : ''}`, () => {
@@ -58,25 +58,15 @@ function contractCases(get: () => Store): void {
   });
 }
 
-const PG_URL = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function pgReachable(): Promise<string | false> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return false; } catch (err) { return `no PostgreSQL at ${PG_URL}: ${(err as Error).message}`; }
-}
-
 storeContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gh-store-'));
   return { store: await openSqliteStore(join(dir, 'sub', 'g.db')), cleanup: async () => { rmSync(dir, { recursive: true, force: true }); } };
 }, false);
 
 storeContract('postgres', async () => {
-  const schema = `gh_test_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
-  return {
-    store: await openPostgresStore(PG_URL, { schema }),
-    cleanup: async () => { const c = new pg.Client(PG_URL); await c.connect(); await c.query(`drop schema ${schema} cascade`); await c.end(); },
-  };
-}, await pgReachable());
+  const t = await createTestDatabase('gh_store');
+  return { store: await openPostgresStore(t.url), cleanup: () => t.drop() };
+}, await pgUnavailable());
 
 describe('store selection', () => {
   it('takes postgres:// and postgresql:// URLs for PostgreSQL, anything else for a SQLite file', () => {
