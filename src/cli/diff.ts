@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { openDatabase } from '../store/open.js';
 import { defaultDbPath } from '../store/path.js';
-import { KyselyStore } from '../store/store.js';
+import { loadScanFacts } from '../monitor/scan-facts.js';
 import type { Database } from '../store/schema.js';
 import { diffScans, isEmptyDiff, type ScanDiff } from '../monitor/diff.js';
 import { findingKeysBefore, resolveScanRef } from '../monitor/scan-refs.js';
@@ -28,8 +28,7 @@ export async function runDiff(refA: string, refB: string, opts: DiffOptions, io:
 
 /** Loads two stored scans and diffs them; a finding absent from A but on the host in an older scan is reopened. */
 export async function diffStored(db: Kysely<Database>, a: number, b: number): Promise<ScanDiff> {
-  const store = new KyselyStore(db);
-  const [da, dbDoc] = await Promise.all([store.getScan(a), store.getScan(b)]);
+  const [da, dbDoc] = [await loadScanFacts(db, a), await loadScanFacts(db, b)];
   if (da === null || dbDoc === null) { throw new GatehouseError('GH_ERR_INTERNAL', `scan ${da === null ? a : b} vanished while diffing`); }
   const first = diffScans(da, dbDoc);
   if (first.findings.new.length === 0) { return first; }

@@ -10,6 +10,7 @@ import { listFindings } from './repo/findings.js';
 import { gradeHistory, organizationSummary } from './repo/grades.js';
 import { ingestScan } from './ingest.js';
 import { diffRuns, latestRunDiff } from './run-diff.js';
+import { gradeHosts } from '../score/index.js';
 
 const f = (id: string, severity: Severity): Finding => ({ id, severity, title: id, evidence: 'e', remediation: 'r', references: [] });
 const port = (n: number, name: string, findings: Finding[] = []): PortResult => ({ port: n, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name, method: 'probed' }, findings });
@@ -40,16 +41,21 @@ for (const b of await backends()) {
     }
 
     it('lifecycle across three runs: new → fixed → reopened (first seen kept), and the diff says reopened', async () => {
-      const r1 = await ingestScan(m, admin, orgId, await store(0, [host('127.0.0.1', [ssh, redis])]), { kind: 'active' });
-      expect(r1.counts).toMatchObject({ new: 1, fixed: 0 });
-      const r2 = await ingestScan(m, admin, orgId, await store(24, [host('127.0.0.1', [ssh])]), { kind: 'active' });
+      const s1 = await store(0, [host('127.0.0.1', [ssh, redis]), host('127.0.0.9', [port(80, 'http', [f('http-no-tls', 'medium')]), port(8080, 'http', [f('http-no-tls', 'medium')])])]);
+      const r1 = await ingestScan(m, admin, orgId, s1, { kind: 'active' });
+      expect(r1.counts).toMatchObject({ new: 3, fixed: 0 });
+      // Ingest grades from the narrow columns; the grade equals the one computed from the full documents.
+      const full = gradeHosts((await m.store.getScan(s1))!.hosts);
+      expect(r1.grade.score).toBe(full.score);
+      expect(r1.grade.deductions).toEqual(full.deductions);
+      const r2 = await ingestScan(m, admin, orgId, await store(24, [host('127.0.0.1', [ssh])], { targets: ['127.0.0.1'] }), { kind: 'active' });
       expect(r2.counts).toMatchObject({ new: 0, fixed: 1 });
-      let rows = (await listFindings(m, admin, orgId)).items;
+      let rows = (await listFindings(m, admin, orgId, { host: '127.0.0.1' })).items;
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ findingId: 'redis-no-auth', state: 'fixed', fixedAt: at(24), fixedRunId: r2.run.id, fixedReason: 'not-observed', port: 6379, protocol: 'tcp' });
-      const r3 = await ingestScan(m, admin, orgId, await store(48, [host('127.0.0.1', [ssh, redis])]), { kind: 'active' });
+      const r3 = await ingestScan(m, admin, orgId, await store(48, [host('127.0.0.1', [ssh, redis])], { targets: ['127.0.0.1'] }), { kind: 'active' });
       expect(r3.counts).toMatchObject({ new: 0, reopened: 1 });
-      rows = (await listFindings(m, admin, orgId, { state: 'current' })).items;
+      rows = (await listFindings(m, admin, orgId, { state: 'current', host: '127.0.0.1' })).items;
       expect(rows[0]).toMatchObject({ state: 'open', firstSeen: at(0), firstRunId: r1.run.id, lastSeen: at(48), reopenedAt: at(48), reopenCount: 1, fixedAt: null });
       const d = await diffRuns(m, admin, orgId, r2.run.id, r3.run.id);
       expect(d.findings.reopened.map((x) => x.id)).toEqual(['redis-no-auth']);
@@ -59,10 +65,12 @@ for (const b of await backends()) {
       expect((await latestRunDiff(m, admin, orgId))?.to).toBe(r3.run.id);
       const hist = await gradeHistory(m, admin, orgId);
       expect(hist.map((h) => h.runId)).toEqual([r1.run.id, r2.run.id, r3.run.id]);
-      expect(hist[1]!.score).toBe(100);
-      expect(hist[0]!.score).toBeLessThan(100);
+      expect(hist[1]!.score).toBeGreaterThan(hist[0]!.score);
+      expect(hist[2]!.score).toBe(hist[0]!.score);
       expect(hist.every((h) => h.basis === 'active')).toBe(true);
-      expect((await gradeHistory(m, admin, orgId, { scope: 'host', key: '127.0.0.1' })).map((h) => h.letter)).toEqual(hist.map((h) => h.letter));
+      const hostLetters = (await gradeHistory(m, admin, orgId, { scope: 'host', key: '127.0.0.1' })).map((h) => h.letter);
+      expect(hostLetters).toEqual([hostLetters[0], 'A', hostLetters[0]]);
+      expect(hostLetters[0]).not.toBe('A');
     });
 
     it('stale grace: a host that stops answering keeps its findings and the grade does not improve until the grace period ends', async () => {

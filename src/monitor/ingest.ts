@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Grade } from '../core/grade.js';
 import type { HostResult, ScanDocument } from '../core/types.js';
-import { addressSetOf, parseTargetSpec, type AddressSpec } from '../core/targets.js';
+import { addressSetOf, canonicalAddress, parseTargetSpec, type AddressSpec } from '../core/targets.js';
 import { isGatehouseError } from '../errors/index.js';
 import { gradeHost, gradeHosts, parseGroups } from '../score/index.js';
 import { KyselyStore } from '../store/store.js';
@@ -19,6 +19,7 @@ import { hostFindings, findingKey, type FindingRef } from './keys.js';
 import { planLifecycle, type HostLiveness, type LifecyclePlan, type TrackedRow } from './lifecycle.js';
 import { writeGradeHistory, writeHostStates, writeLifecycle, type GradeRow } from './ingest-write.js';
 import { groupMembers } from './repo/assets.js';
+import { loadHosts, loadScanFacts } from './scan-facts.js';
 import { createRun, getRun, type GradeBasis, type Run, type RunKind } from './repo/runs.js';
 
 /** Default stale grace period: a host silent for less than this keeps its findings (72 hours). */
@@ -55,14 +56,16 @@ export function coverage(doc: ScanDocument): (host: string) => boolean {
 
 export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, scanId: number, opts: IngestOptions = {}): Promise<IngestResult> {
   assertWrite(p, orgId);
-  const store = new KyselyStore(ctx.db as unknown as Kysely<Database>);
-  const doc = await store.getScan(scanId);
+  const db = ctx.db as unknown as Kysely<Database>;
+  const members = await groupMembers(ctx, p, orgId);
+  // Groups that name hostnames need the hosts' full documents (hostnames are not in the narrow columns).
+  const byName = [...members.values()].some((vs) => vs.some((v) => canonicalAddress(v) === null && !v.includes('/')));
+  const doc = byName ? await new KyselyStore(db).getScan(scanId) : await loadScanFacts(db, scanId);
   if (doc === null) { throw notFound(`scan ${scanId}`); }
   const kind: RunKind = opts.kind ?? 'import';
   const run = opts.runId !== undefined ? await getRun(ctx, p, orgId, opts.runId)
     : await createRun(ctx, p, orgId, { kind, basis: kind === 'active' ? 'active' : 'passive', targets: doc.scan.targets, ports: doc.scan.ports, scanId });
   const at = doc.scan.finished ?? ctx.now().toISOString();
-  const members = await groupMembers(ctx, p, orgId);
   const groups = members.size > 0 ? parseGroups(Object.fromEntries(members), 'asset groups') : [];
   const answeredHosts = doc.hosts.filter((h) => h.state === 'up');
   const observed = new Map<string, FindingRef>();
@@ -90,7 +93,7 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
     const answered = new Set(plan.hostUp);
     const gone = new Set(plan.hostGone);
     const carried = [...hosts.values()].filter((h) => !answered.has(h.host) && !gone.has(h.host) && h.state !== 'gone');
-    const previous = await previousHosts(tx as unknown as Kysely<Database>, carried);
+    const previous = await previousHosts(tx as unknown as Kysely<Database>, carried, byName);
     const current: HostResult[] = [...answeredHosts, ...previous];
     const grade = gradeHosts(current, groups.length > 0 ? { groups } : {});
     const basis: GradeBasis = run.basis;
@@ -111,11 +114,12 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
 }
 
 /** The last stored answer of each carried host (grouped by the scan it came from). */
-async function previousHosts(db: Kysely<Database>, carried: ReadonlyArray<{ host: string; scanId: number }>): Promise<HostResult[]> {
+async function previousHosts(db: Kysely<Database>, carried: ReadonlyArray<{ host: string; scanId: number }>, full: boolean): Promise<HostResult[]> {
   const byScan = new Map<number, string[]>();
   for (const c of carried) { byScan.set(c.scanId, [...(byScan.get(c.scanId) ?? []), c.host]); }
   const out: HostResult[] = [];
   for (const [scanId, hs] of byScan) {
+    if (!full) { out.push(...await loadHosts(db, scanId, hs)); continue; }
     for (let i = 0; i < hs.length; i += 1000) {
       const rows = await db.selectFrom('hosts').select('document').where('scan_id', '=', scanId).where('address', 'in', hs.slice(i, i + 1000)).execute();
       for (const r of rows) { out.push(JSON.parse(r.document) as HostResult); }
