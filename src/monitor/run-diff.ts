@@ -25,10 +25,18 @@ async function docOf(ctx: MonitorCtx, run: Run) {
 export async function diffRuns(ctx: MonitorCtx, p: Principal, orgId: number, fromRunId: number, toRunId: number): Promise<RunDiff> {
   assertRead(p, orgId);
   const [a, b] = [await getRun(ctx, p, orgId, fromRunId), await getRun(ctx, p, orgId, toRunId)];
-  const rows = await ctx.db.selectFrom('finding_states').select(['host', 'port', 'protocol', 'finding_id'])
-    .where('org_id', '=', orgId).where('first_run_id', '<=', a.id).execute();
-  const seenBefore = new Set(rows.map((r) => findingKey(r.host, r.protocol === '' ? null : r.port, r.protocol === '' ? null : r.protocol, r.finding_id)));
-  return { from: a.id, to: b.id, ...diffScans(await docOf(ctx, a), await docOf(ctx, b), { seenBefore }) };
+  const [da, db] = [await docOf(ctx, a), await docOf(ctx, b)];
+  const first = diffScans(da, db);
+  if (first.findings.new.length === 0) { return { from: a.id, to: b.id, ...first }; }
+  // Only the hosts with findings new in `to` can have reopened ones: look those up, not the whole lifecycle.
+  const hosts = [...new Set(first.findings.new.map((f) => f.host))];
+  const seenBefore = new Set<string>();
+  for (let i = 0; i < hosts.length; i += 1000) {
+    const rows = await ctx.db.selectFrom('finding_states').select(['host', 'port', 'protocol', 'finding_id'])
+      .where('org_id', '=', orgId).where('first_run_id', '<=', a.id).where('host', 'in', hosts.slice(i, i + 1000)).execute();
+    for (const r of rows) { seenBefore.add(findingKey(r.host, r.protocol === '' ? null : r.port, r.protocol === '' ? null : r.protocol, r.finding_id)); }
+  }
+  return { from: a.id, to: b.id, ...diffScans(da, db, { seenBefore }) };
 }
 
 /** The diff of the organisation's last ingested run against the one before it, or null with fewer than two. */

@@ -1,18 +1,23 @@
 /**
  * @module server/serve — a running server: opens and migrates the store, creates the first admin when there is
- * none, builds the app with every resource plugin, listens, and closes cleanly (HTTP first, then the store).
+ * none, recovers runs a previous process left running (marked interrupted, resumed for the hosts not yet stored),
+ * builds the app with every resource plugin, listens, ticks the scheduler and the alert dispatcher, and closes
+ * cleanly (background jobs, running scans — stored and ingested as interrupted —, HTTP, then the store).
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { openMonitor } from '../monitor/context.js';
+import { runContext, startRun, type ExecutorOptions } from '../monitor/executor.js';
+import { recoverRuns } from '../monitor/recover.js';
+import { runDueSchedules } from '../monitor/scheduler.js';
+import { dispatchAlerts } from '../monitor/alerts/dispatch.js';
 import { buildApp } from './app.js';
 import { AuthRepo, type Clock } from './auth/repo.js';
 import type { AuthDatabase } from './auth/tables.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import type { ServerDeps } from './context.js';
 import { RESOURCES, type PlatformDeps } from './resources/index.js';
-import { dispatchAlerts } from '../monitor/alerts/dispatch.js';
 import { Ticker } from './ticker.js';
 
 export interface ServeOptions {
@@ -24,6 +29,9 @@ export interface ServeOptions {
   readonly secureCookies?: boolean | 'auto';
   /** How often due alerts are evaluated and delivered (default 15 s). */
   readonly alertIntervalMs?: number;
+  /** How often due schedules are started (default 30 s). */
+  readonly scheduleIntervalMs?: number;
+  readonly executor?: ExecutorOptions;
 }
 
 export interface RunningServer {
@@ -44,20 +52,39 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const base: ServerDeps = {
       auth, clock, logger: opts.logger, secureCookies: opts.secureCookies ?? 'auto', bodyLimit: 1024 * 1024, loginRateLimit: 10,
     };
-    const alerts = new Ticker(opts.alertIntervalMs ?? 15_000, async () => { await dispatchAlerts(opened); }, opts.logger, 'alerts');
+    const rc = runContext(opened, opts.executor ?? {});
+    const log = opts.logger;
+    const recovery = await recoverRuns(rc);
+    if (recovery.interrupted.length > 0) {
+      log.warn({ interrupted: recovery.interrupted.map((r) => r.id), resumed: recovery.resumed.map((h) => h.run.id), closed: recovery.closed.map((c) => ({ run: c.run.id, reason: c.reason })) }, 'runs left running by a previous process recovered');
+    }
+    const alerts = new Ticker(opts.alertIntervalMs ?? 15_000, async () => { await dispatchAlerts(opened); }, log, 'alerts');
+    const schedules = new Ticker(opts.scheduleIntervalMs ?? 30_000, async () => {
+      const tick = await runDueSchedules(rc);
+      for (const s of tick.skipped) { log.warn(s, 'scheduled run not started'); }
+    }, log, 'schedules');
     const deps: PlatformDeps = {
-      ...base, monitor: opened, store: opened.store, launcher: null,
-      async resumeInterrupted() { alerts.start(); },
-      async stop() { await alerts.stop(); },
+      ...base, monitor: opened, store: opened.store,
+      launcher: { start: async (p, orgId, req) => (await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) })).run },
+      liveEvents: (runId) => rc.active.get(runId)?.events ?? null,
     };
     const app = await buildApp(deps, RESOURCES);
     await app.listen({ host: opts.host, port: opts.port });
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    await deps.resumeInterrupted();
+    alerts.start();
+    schedules.start();
     return {
       app, url: `http://${host}:${addr.port}`, firstAdminPassword, deps,
-      async close() { await deps.stop(); await app.close(); await opened.close(); },
+      async close() {
+        await schedules.stop();
+        await alerts.stop();
+        const running = [...rc.active.values()];
+        for (const h of running) { h.cancel(); }
+        await Promise.all(running.map((h) => h.done.catch((err: unknown) => { log.error({ err, run: h.run.id }, 'run did not close cleanly'); })));
+        await app.close();
+        await opened.close();
+      },
     };
   } catch (err) {
     await opened.close();

@@ -37,7 +37,7 @@ export async function startHarness(kind: StoreKind = 'sqlite'): Promise<Harness>
   const opened = await openMonitor(pgdb?.url ?? join(dir, 'g.db'), { now: () => clock.now });
   const auth = new AuthRepo(opened.db as unknown as Kysely<AuthDatabase>, () => clock.now);
   const base: ServerDeps = { auth, clock: () => clock.now, logger: pino({ level: 'silent' }), secureCookies: 'auto', bodyLimit: 256 * 1024, loginRateLimit: 20 };
-  const deps: PlatformDeps = { ...base, monitor: opened, store: opened.store, launcher: null, async resumeInterrupted() { /* none in tests */ }, async stop() { /* none */ } };
+  const deps: PlatformDeps = { ...base, monitor: opened, store: opened.store, launcher: null, liveEvents: () => null };
   const app = await buildApp(deps, RESOURCES);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

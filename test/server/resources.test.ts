@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startHarness, type Harness, type StoreKind } from './harness.js';
-import { ALPHA_ADDR, alphaHost, seed, type Seeded } from './seed.js';
+import { ALPHA_ADDR, alphaHost, seed, storeAndIngest, type Seeded } from './seed.js';
 import { pgUnavailable } from '../support/pg.js';
 import { SYSTEM_PRINCIPAL } from '../../src/monitor/principal.js';
 import { createRun, updateRun } from '../../src/monitor/repo/runs.js';
@@ -83,6 +83,9 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
     const crit = (await c.request('GET', `/organizations/${s.alpha}/findings?severity=critical&port=6379&host=${ALPHA_ADDR}&findingId=redis-no-auth`)).json as { items: unknown[] };
     expect(crit.items).toHaveLength(1);
     expect(((await c.request('GET', `/organizations/${s.alpha}/findings?severity=low`)).json as { items: unknown[] }).items).toHaveLength(0);
+    const redis = (await c.request('GET', `/organizations/${s.alpha}/findings?service=redis`)).json as { items: Array<{ findingId: string }> };
+    expect(redis.items.map((f) => f.findingId)).toEqual(['redis-no-auth']);
+    expect(((await c.request('GET', `/organizations/${s.alpha}/findings?service=ftp`)).json as { items: unknown[] }).items).toHaveLength(0);
     expect(((await c.request('GET', `/organizations/${s.alpha}/findings?state=fixed`)).json as { items: unknown[] }).items).toHaveLength(0);
     const ids: number[] = [];
     let cursor = '';
@@ -131,5 +134,17 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
     expect(events.at(-1)).toMatchObject({ event: 'end', data: { id: run.id, status: 'finished' } });
     const foreign = await fetch(`${h.base}/organizations/${s.alpha}/scans/${run.id}/events`, { headers: { authorization: `Bearer ${s.bravoWrite}` } });
     expect(foreign.status).toBe(404);
+  });
+
+  it.skipIf(skip !== false)('the summary follows a new ingest (its cached parts are keyed by the latest ingested run)', async () => {
+    const before = (await c.request('GET', `/organizations/${s.alpha}/summary`)).json as { lastRunId: number; findings: Record<string, number>; authorised: boolean };
+    expect(before.lastRunId).toBe(s.ids.runId);
+    expect(before.findings.critical).toBe(1);
+    const runId = await storeAndIngest(h, s.alpha, alphaHost(false));
+    const after = (await c.request('GET', `/organizations/${s.alpha}/summary`)).json as { lastRunId: number; findings: Record<string, number> };
+    expect(after.lastRunId).toBe(runId);
+    expect(after.findings.critical ?? 0).toBe(0);
+    await s.admin.request('DELETE', `/organizations/${s.alpha}/authorizations/${s.ids.authId}`);
+    expect(((await c.request('GET', `/organizations/${s.alpha}/summary`)).json as { authorised: boolean }).authorised).toBe(false);
   });
 });

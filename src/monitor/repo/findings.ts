@@ -34,6 +34,8 @@ export interface FindingFilter extends PageQuery {
   readonly host?: string;
   readonly port?: number;
   readonly findingId?: string;
+  /** The service name on the finding's port when its host was last seen up (e.g. `redis`). */
+  readonly service?: string;
 }
 
 /** `state: 'current'` = open or stale (what the grade counts). Ordered by id (cursor). */
@@ -47,6 +49,13 @@ export async function listFindings(ctx: MonitorCtx, p: Principal, orgId: number,
   if (f.host !== undefined) { q = q.where('host', '=', f.host); }
   if (f.port !== undefined) { q = q.where('port', '=', f.port); }
   if (f.findingId !== undefined) { q = q.where('finding_id', '=', f.findingId); }
+  if (f.service !== undefined) {
+    const service = f.service;
+    q = q.where(({ exists, selectFrom }) => exists(selectFrom('host_states as hs')
+      .innerJoin('ports as p', (j) => j.onRef('p.scan_id', '=', 'hs.last_up_scan_id').onRef('p.address', '=', 'hs.host'))
+      .select('p.port').whereRef('hs.org_id', '=', 'finding_states.org_id').whereRef('hs.host', '=', 'finding_states.host')
+      .whereRef('p.port', '=', 'finding_states.port').whereRef('p.protocol', '=', 'finding_states.protocol').where('p.service', '=', service)));
+  }
   return toPage(await q.execute(), limit, toTracked);
 }
 

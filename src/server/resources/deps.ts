@@ -3,6 +3,7 @@ import type { ServerDeps } from '../context.js';
 import type { MonitorCtx } from '../../monitor/context.js';
 import type { Store } from '../../store/store.js';
 import type { RunLauncher } from './runs-live.js';
+import type { RunEvents } from '../../monitor/run-events.js';
 
 export interface PlatformDeps extends ServerDeps {
   /** The Watch repositories' handle (tenancy enforced inside each repository function). */
@@ -11,8 +12,6 @@ export interface PlatformDeps extends ServerDeps {
   readonly store: Store;
   /** Launches scans (the monitor's run executor); null: this server cannot start scans. */
   readonly launcher: RunLauncher | null;
-  /** Marks runs a previous process left running as interrupted and resumes them (start-up). */
-  resumeInterrupted(): Promise<void>;
-  /** Stops schedules and running scans (shutdown). */
-  stop(): Promise<void>;
+  /** The live events of a run this process is executing (port, host, finished…), or null. */
+  liveEvents(runId: number): RunEvents | null;
 }

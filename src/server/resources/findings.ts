@@ -23,6 +23,7 @@ const FindingQuery = PageQuery.extend({
   host: z.string().max(100).optional(),
   port: z.coerce.number().int().min(0).max(65535).optional(),
   findingId: z.string().max(200).optional(),
+  service: z.string().max(100).optional(),
 });
 
 export async function findingRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
@@ -35,7 +36,7 @@ export async function findingRoutes(app: FastifyInstance, deps: PlatformDeps): P
     const q = req.query;
     const f: m.FindingFilter = {
       ...pageArgs(q), ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.host !== undefined ? { host: q.host } : {}),
-      ...(q.port !== undefined ? { port: q.port } : {}), ...(q.findingId !== undefined ? { findingId: q.findingId } : {}),
+      ...(q.port !== undefined ? { port: q.port } : {}), ...(q.findingId !== undefined ? { findingId: q.findingId } : {}), ...(q.service !== undefined ? { service: q.service } : {}),
     };
     return toApiPage(await m.listFindings(ctx, who(req), req.params.orgId, f));
   });

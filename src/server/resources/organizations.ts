@@ -5,6 +5,7 @@ import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { NoContent, OrgParam, PageQuery, audit, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
+import { SummaryCache } from './summary-cache.js';
 
 const Relationship = z.enum(m.RELATIONSHIPS);
 const Criticality = z.enum(m.CRITICALITIES);
@@ -25,6 +26,7 @@ const SummaryZ = z.object({
 export async function organizationRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
+  const summaries = new SummaryCache();
 
   r.get('/organizations', {
     schema: { tags: ['organizations'], summary: 'Organisations the caller may see (the portfolio)', querystring: PageQuery.extend({ relationship: Relationship.optional(), criticality: Criticality.optional(), parentId: z.coerce.number().int().positive().optional(), tag: z.string().max(64).optional() }), response: { 200: pageOf(OrganizationZ) } },
@@ -58,5 +60,5 @@ export async function organizationRoutes(app: FastifyInstance, deps: PlatformDep
     });
 
   r.get('/organizations/:orgId/summary', { schema: { tags: ['organizations'], summary: 'Grade, change since last week, open findings by severity, hosts', params: OrgParam, response: { 200: SummaryZ } } },
-    async (req) => m.organizationSummary(ctx, who(req), req.params.orgId));
+    async (req) => summaries.summary(ctx, who(req), req.params.orgId));
 }

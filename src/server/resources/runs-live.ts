@@ -61,7 +61,7 @@ export async function runLiveRoutes(app: FastifyInstance, deps: PlatformDeps): P
   });
 
   r.get('/organizations/:orgId/scans/:runId/events', {
-    schema: { tags: ['scans'], summary: 'Follow a run: server-sent events `progress` {status, hostsUp, hostsDown} on every change, then `end` with the run', params: idParam('runId'), produces: ['text/event-stream'] },
+    schema: { tags: ['scans'], summary: 'Follow a run: server-sent events `progress` {status, hostsUp, hostsDown, score, letter} on every change, `port` and `host` as found (runs this server executes), then `end` with the run', params: idParam('runId'), produces: ['text/event-stream'] },
   }, async (req, reply) => {
     const p = who(req);
     const { orgId, runId } = req.params;
@@ -75,10 +75,15 @@ export async function runLiveRoutes(app: FastifyInstance, deps: PlatformDeps): P
     send('progress', progress(last));
     let closed = false;
     req.raw.on('close', () => { closed = true; });
-    const live = (): boolean => !closed && app.server.listening;
-    while (live() && last.run.status === 'running') {
+    // A run this process executes also streams each port and host as the scan finds it.
+    const live = deps.liveEvents(runId);
+    const unsubscribe = live === null ? () => undefined : live.subscribe((e) => {
+      if (!closed && (e.type === 'port' || e.type === 'host')) { send(e.type, e); }
+    });
+    const open = (): boolean => !closed && app.server.listening;
+    while (open() && last.run.status === 'running') {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      if (!live()) { break; }
+      if (!open()) { break; }
       let next: typeof last;
       try { next = await snapshot(deps, p, orgId, runId); } catch (err) {
         req.log.error({ err }, 'run events: snapshot failed');
@@ -88,6 +93,7 @@ export async function runLiveRoutes(app: FastifyInstance, deps: PlatformDeps): P
       if (JSON.stringify(progress(next)) !== JSON.stringify(progress(last))) { send('progress', progress(next)); }
       last = next;
     }
+    unsubscribe();
     if (!closed) {
       if (last.run.status !== 'running') { send('end', publicRun(last.run)); }
       res.end();
