@@ -51,7 +51,7 @@ export async function listFindings(ctx: MonitorCtx, p: Principal, orgId: number,
   if (f.findingId !== undefined) { q = q.where('finding_id', '=', f.findingId); }
   if (f.service !== undefined) {
     const service = f.service;
-    q = q.where(({ exists, selectFrom }) => exists(selectFrom('host_states as hs')
+    q = q.where((eb) => eb.exists(eb.selectFrom('host_states as hs')
       .innerJoin('ports as p', (j) => j.onRef('p.scan_id', '=', 'hs.last_up_scan_id').onRef('p.address', '=', 'hs.host'))
       .select('p.port').whereRef('hs.org_id', '=', 'finding_states.org_id').whereRef('hs.host', '=', 'finding_states.host')
       .whereRef('p.port', '=', 'finding_states.port').whereRef('p.protocol', '=', 'finding_states.protocol').where('p.service', '=', service)));

@@ -2,7 +2,8 @@
 import type { ServerDeps } from '../context.js';
 import type { MonitorCtx } from '../../monitor/context.js';
 import type { Store } from '../../store/store.js';
-import type { RunLauncher } from './runs-live.js';
+import type { Principal } from '../../monitor/principal.js';
+import type { Run } from '../../monitor/repo/runs.js';
 import type { RunEvents } from '../../monitor/run-events.js';
 
 export interface PlatformDeps extends ServerDeps {
@@ -14,4 +15,12 @@ export interface PlatformDeps extends ServerDeps {
   readonly launcher: RunLauncher | null;
   /** The live events of a run this process is executing (port, host, finished…), or null. */
   liveEvents(runId: number): RunEvents | null;
+}
+
+/** A scan request as the API validated it (runs-live.ts's StartScan schema). */
+export interface StartScanRequest { readonly targets: string[]; readonly ports: string; readonly ratePps?: number | undefined }
+
+/** What the server needs from the run executor (monitor): launch a run whose scope and authorisation were checked. */
+export interface RunLauncher {
+  start(p: Principal, orgId: number, req: StartScanRequest): Promise<Run>;
 }

@@ -18,12 +18,7 @@ export const StartScan = z.object({
   ports: z.string().min(1).max(2000).default('top-1000'),
   ratePps: z.number().int().min(1).max(1_000_000).optional(),
 });
-export type StartScanRequest = z.infer<typeof StartScan>;
-
-/** What the server needs from the run executor (monitor): launch a run whose scope and authorisation were checked. */
-export interface RunLauncher {
-  start(p: m.Principal, orgId: number, req: StartScanRequest): Promise<m.Run>;
-}
+export type { RunLauncher, StartScanRequest } from './deps.js';
 
 const POLL_MS = 500;
 
