@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Catch-all host (issue 14 item 5): a namespace host whose every TCP port except 6379 and 8080 is REDIRECTed to one
+# silent listener, with redis-server on 6379 and python3 http.server on 8080. `gatehouse scan` and `nmap -sV` over
+# the same ports, one after the other in this run: wall time, ports each lists as open, and whether each found the
+# two real services (correct / missed) and how many ports it reports that are not real services. Root; serialised
+# with the other benchmarks by /tmp/gatehouse-bench.lock and with the labs by /tmp/gatehouse-lab.lock.
+# Usage: bash bench/catch-all.sh [PORTS] (default 1-1000,6379,8080; nmap -sV on a full -p- catch-all takes hours).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" -eq 0 ] || { echo "catch-all.sh: needs root (network namespace lab)" >&2; exit 2; }
+for c in nmap iptables redis-server python3; do command -v "$c" >/dev/null || { echo "catch-all.sh: $c missing (bash scripts/setup.sh)" >&2; exit 2; }; done
+exec 9>/tmp/gatehouse-bench.lock; flock 9
+exec 8>/tmp/gatehouse-lab.lock; flock 8
+[ -f dist/cli/main.js ] || npm run build >/dev/null
+PORTS="${1:-1-1000,6379,8080}"
+S=accb-bench-s; C=accb-bench-c; OUT="$(mktemp -d /tmp/gh-catchall.XXXXXX)"
+down() { for ns in $S $C; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
+trap down EXIT
+down
+ip netns add $S; ip netns add $C
+ip -n $S link set lo up; ip -n $C link set lo up
+ip -n $S link add accbb0 type veth peer name accbb1 netns $C
+ip -n $S addr add 10.83.0.1/24 dev accbb0; ip -n $S link set accbb0 up
+ip -n $C addr add 10.83.0.2/24 dev accbb1; ip -n $C link set accbb1 up
+ip netns exec $S sysctl -qw net.core.somaxconn=65535
+ip netns exec $S iptables -t nat -A PREROUTING -p tcp -m multiport ! --dports 6379,8080 -j REDIRECT --to-ports 9999
+ip netns exec $S node -e 'const s=require("net").createServer((c)=>{c.on("error",()=>{});c.on("end",()=>c.destroy());setTimeout(()=>c.destroy(),10000).unref();});s.listen({port:9999,host:"0.0.0.0",backlog:65535});' &
+(cd "$OUT" && ip netns exec $S redis-server --port 6379 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir "$OUT" >/dev/null &)
+(cd "$OUT" && ip netns exec $S python3 -m http.server 8080 --bind 0.0.0.0 >/dev/null 2>&1 &)
+sleep 2
+now() { date +%s.%N; }
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; ports $PORTS"
+t0=$(now)
+ip netns exec $C node dist/cli/main.js scan 10.83.0.1 -p "$PORTS" --no-ping --json -q --no-progress --no-store >"$OUT/gatehouse.json" 2>"$OUT/gatehouse.err"
+t1=$(now)
+ip netns exec $C nmap -sV -Pn -n -p "$PORTS" --host-timeout 300s -oX "$OUT/nmap.xml" 10.83.0.1 >/dev/null 2>"$OUT/nmap.err" || true
+t2=$(now)
+node -e '
+const fs = require("fs");
+const d = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); const h = d.hosts[0] ?? { ports: [] };
+const x = fs.readFileSync(process.argv[2], "utf8");
+const nm = [...x.matchAll(/<port protocol="tcp" portid="(\d+)"><state state="open"[^>]*\/>(?:<service name="([^"]*)"(?:[^>]*product="([^"]*)")?)?/g)].map((m) => ({ port: +m[1], name: m[2] ?? "", product: m[3] ?? "" }));
+const timedOut = /host-timeout|timed out/i.test(x);
+const truth = { 6379: /redis/i, 8080: /http/i };
+const ours = h.ports.filter((p) => p.state === "open").map((p) => ({ port: p.port, name: p.service.name, product: p.service.product ?? "" }));
+const judge = (list) => { const ok = Object.entries(truth).filter(([p, re]) => list.some((x) => x.port === +p && re.test(x.name + " " + x.product))).length; return { correct: ok, missed: 2 - ok, extra: list.filter((x) => !(x.port in truth)).length }; };
+const a = judge(ours), b = judge(nm);
+const w0 = +process.argv[4] - +process.argv[3], w1 = +process.argv[5] - +process.argv[4];
+console.log("tool       wall s   open listed  real correct  missed  other ports listed");
+console.log(`gatehouse  ${w0.toFixed(1).padStart(6)}   ${String(ours.length).padStart(11)}  ${String(a.correct).padStart(12)}  ${String(a.missed).padStart(6)}  ${a.extra} (catch-all fact: ${h.catchAll ? h.catchAll.ports + " ports, " + h.catchAll.behaviour : "none"})`);
+console.log(`nmap -sV   ${w1.toFixed(1).padStart(6)}   ${String(nm.length).padStart(11)}  ${String(b.correct).padStart(12)}  ${String(b.missed).padStart(6)}  ${b.extra}${timedOut ? " (host timeout)" : ""}`);
+console.log(`ratio (ours / nmap wall): ${(w0 / w1).toFixed(2)}`);
+' "$OUT/gatehouse.json" "$OUT/nmap.xml" "$t0" "$t1" "$t2"
+echo "results in $OUT"
