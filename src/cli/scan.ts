@@ -205,6 +205,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     concurrency: 64,
     portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
     emit(h: HostResult, partial: boolean) {
+      if (partial) { h.partial = true; } // stopped before all its ports were decided: a resumed run scans it again
       joinSelf?.(h);
       if (h.state === 'up') { const os = inferOs(h); if (os) { h.os = os; } }
       applyPolicy?.(h);

@@ -191,6 +191,8 @@ export interface HostResult {
   catchAll?: CatchAllFact;
   /** Set when the target is the scanning machine itself and its ports were joined with the inside-out inventory. */
   self?: { inventory: 'linux-proc'; listeners: number; warnings?: string[] };
+  /** The scan was stopped (Ctrl-C, SIGTERM, a closed stdout) before this host's ports were all decided or checked. */
+  partial?: boolean;
   /** This host's grade (src/score, docs/scoring.md); set by `gatehouse scan --json` and `report`. */
   grade?: import('./grade.js').Grade;
 }

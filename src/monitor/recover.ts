@@ -61,7 +61,7 @@ export async function recoverRuns(ctx: RunContext, opts: { waitMs?: number } = {
       report.closed.push({ run: done.run, reason: 'scan had completed; ingested' });
       continue;
     }
-    const stored = (await db.selectFrom('hosts').select('address').where('scan_id', '=', run.scanId).execute()).map((r) => r.address);
+    const stored = await keepCompleteHosts(db, run.scanId);
     const req = run.request as unknown as RunRequest;
     const scope = await scopeOf(ctx, p, run.orgId);
     let reason: string | null = null;
@@ -83,4 +83,32 @@ export async function recoverRuns(ctx: RunContext, opts: { waitMs?: number } = {
     report.resumed.push(await launch(ctx, p, next, scope, { ...req, targets: run.targets }, run.scanId, stored));
   }
   return report;
+}
+
+/**
+ * The hosts of an interrupted scan that are complete. A host emitted while the scan was being stopped (`partial`:
+ * its ports were not all decided, or its stages were cut short) is removed with its ports and findings, and the scan's
+ * counters are corrected, so the resumed run scans it again and stores it once.
+ */
+async function keepCompleteHosts(db: Kysely<Database>, scanId: number): Promise<string[]> {
+  const rows = await db.selectFrom('hosts').select(['address', 'state', 'document']).where('scan_id', '=', scanId).execute();
+  const partial = rows.filter((r) => /"partial":true/.test(r.document));
+  if (partial.length > 0) {
+    const addresses = partial.map((r) => r.address);
+    const up = partial.filter((r) => r.state === 'up').length;
+    await db.transaction().execute(async (tx) => {
+      for (let i = 0; i < addresses.length; i += 500) {
+        const chunk = addresses.slice(i, i + 500);
+        await tx.deleteFrom('findings').where('scan_id', '=', scanId).where('address', 'in', chunk).execute();
+        await tx.deleteFrom('ports').where('scan_id', '=', scanId).where('address', 'in', chunk).execute();
+        await tx.deleteFrom('hosts').where('scan_id', '=', scanId).where('address', 'in', chunk).execute();
+      }
+      await tx.updateTable('scans').set((eb) => ({
+        hosts_up: eb('hosts_up', '-', up),
+        hosts_down: eb('hosts_down', '-', partial.length - up),
+      })).where('id', '=', scanId).execute();
+    });
+  }
+  const gone = new Set(partial.map((r) => r.address));
+  return rows.filter((r) => !gone.has(r.address)).map((r) => r.address);
 }

@@ -62,7 +62,7 @@ export async function openPostgresDb(url: string, opts: PostgresStoreOptions = {
     await migrate(db, 'postgres', opts.schema !== undefined ? { schema: opts.schema } : {});
   } catch (err) {
     await db.destroy();
-    if (isGatehouseError(err)) { throw err; }
+    if (isGatehouseError(err) && err.code !== 'GH_ERR_STORE') { throw err; } // e.g. GH_ERR_STORE_VERSION; the socket guard's GH_ERR_STORE is wrapped below
     const why = oneLine((err as Error).message) + (idleError !== undefined ? ` (earlier: ${oneLine(idleError.message)})` : '');
     throw new GatehouseError('GH_ERR_STORE', `cannot open the scan store at ${redact(url)}: ${why}`, { cause: err, exitCode: 2 });
   }
