@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanDocument } from '../../src/core/types.js';
 import { canUseNetns, Netns } from './netns.js';
+import { labSkip } from './require.js';
 
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const LOCAL_PORT = 16379;
@@ -20,7 +21,7 @@ function has(cmd: string): boolean {
 }
 const skipReason = !canUseNetns ? 'needs root and iproute2 (ip netns)' : !has('redis-server') ? 'missing redis-server (bash scripts/setup.sh)' : '';
 
-describe.skipIf(skipReason !== '')(`self-scan: loopback-only vs all-interfaces listeners${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
+describe.skipIf(labSkip(skipReason))(`self-scan: loopback-only vs all-interfaces listeners${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
   let ns: Netns;
   let dir: string;
 

@@ -17,8 +17,10 @@ describe('gatehouse serve restart', () => {
   it('kill -9 during a scan: on restart the run is interrupted and resumed for the hosts not yet stored, none twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-restart-'));
     const db = join(dir, 'g.db');
+    const servers: Array<{ proc: { kill(sig?: NodeJS.Signals): boolean; exitCode: number | null } }> = [];
     try {
       const first = await startServe(db);
+      servers.push(first);
       const pw = /one-time password\n\n {4}(\S+)\n/.exec(first.stdout())?.[1] ?? '';
       const admin = new Client(`${first.url}/api/v1`);
       expect(await admin.login('admin', pw)).toBe(200);
@@ -42,6 +44,7 @@ describe('gatehouse serve restart', () => {
         expect(before).toBeLessThan(256);
 
         const second = await startServe(db);
+        servers.push(second);
         const c = new Client(`${second.url}/api/v1`);
         c.bearer = token;
         let runs: RunRow[] = [];
@@ -60,6 +63,9 @@ describe('gatehouse serve restart', () => {
         second.proc.kill('SIGTERM');
         expect((await exitOf(second.proc)).code).toBe(0);
       } finally { await m.close(); }
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      for (const s of servers) { if (s.proc.exitCode === null) { s.proc.kill('SIGKILL'); } } // a failed assertion leaves no server behind
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
