@@ -40,6 +40,8 @@ export const ErrorCodes = {
   GH_ERR_API_LOCKED: 'the account is locked after repeated failed logins (HTTP 423)',
   GH_ERR_API_RATE_LIMITED: 'too many requests from this address (HTTP 429)',
   GH_ERR_API_BODY_TOO_LARGE: 'the request body exceeds the server limit (HTTP 413)',
+  GH_ERR_NO_RESOLVER: 'asset discovery needs a DNS resolver configured explicitly (--resolver ADDR[:PORT]); none is ever assumed',
+  GH_ERR_DNS: 'a DNS query for discovery failed: no answer after the retries, a malformed or mismatched response, or a size cap exceeded',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

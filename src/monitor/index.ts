@@ -23,3 +23,4 @@ export { RunEvents, type RunEvent } from './run-events.js';
 export { recoverRuns, type RecoveryReport } from './recover.js';
 export { runDueSchedules, type ScheduleTick } from './scheduler.js';
 export type { FindingRef } from './keys.js';
+export { discoverOrganization, parseResolver, walkDomain, type DiscoveryOptions, type DiscoveryReport, type Found } from './discovery/index.js';
