@@ -42,8 +42,8 @@ export function parseSpf(record: string): SpfPolicy {
     if (!m) { ignored.push(word); continue; }
     const [, qualifier, mech, arg, cidr] = m as unknown as [string, string, string, string | undefined, string];
     if (mech === 'exists' || mech === 'ptr') { terms.push({ kind: 'lookup-only', mechanism: mech }); continue; }
-    if (qualifier !== '' && qualifier !== '+') { ignored.push(word); continue; }
     if (mech === 'all') { continue; }
+    if (qualifier !== '' && qualifier !== '+') { ignored.push(word); continue; }
     if (mech === 'ip4' || mech === 'ip6') {
       if (arg === undefined || arg === '') { ignored.push(word); continue; }
       terms.push({ kind: mech, value: `${arg}${cidr.split('/').slice(0, 2).join('/')}` });
