@@ -17,13 +17,21 @@ export function parseListen(s: string): { host: string; port: number } {
   return { host, port };
 }
 
-export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string }
+export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string }
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code after a clean close. */
 export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number> {
   const { host, port } = parseListen(opts.listen ?? DEFAULT_LISTEN);
   const level = opts.logLevel ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) { throw new UsageError('GH_ERR_OPTION', `--log-level: unknown level "${level}"`); }
+  if (opts.resolver !== undefined) {
+    const { parseResolver } = await import('../monitor/discovery/client.js');
+    parseResolver(opts.resolver); // a malformed --resolver is a usage error before anything starts
+  }
+  const scheduleIntervalMs = opts.scheduleInterval === undefined ? undefined : Number(opts.scheduleInterval) * 1000;
+  if (scheduleIntervalMs !== undefined && !(Number.isFinite(scheduleIntervalMs) && scheduleIntervalMs >= 1000 && scheduleIntervalMs <= 3_600_000)) {
+    throw new UsageError('GH_ERR_OPTION', `--schedule-interval wants seconds between 1 and 3600, got "${opts.scheduleInterval ?? ''}"`);
+  }
   const logger = pino({ level }, pino.destination({ fd: 2, sync: true }));
   // Signal handlers first: a SIGTERM that arrives while starting (or right after the banner) still closes cleanly.
   let stopping: NodeJS.Signals | null = null;
@@ -38,7 +46,11 @@ export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number
     process.on('SIGINT', stop);
   });
   const { startServer } = await import('../server/serve.js');
-  const srv = await startServer({ db: opts.db ?? defaultDbPath(io.env), host, port, logger });
+  const srv = await startServer({
+    db: opts.db ?? defaultDbPath(io.env), host, port, logger,
+    ...(opts.resolver !== undefined ? { resolver: opts.resolver } : {}),
+    ...(scheduleIntervalMs !== undefined ? { scheduleIntervalMs, alertIntervalMs: Math.min(15_000, scheduleIntervalMs) } : {}),
+  });
   if (srv.firstAdminPassword !== null) {
     io.stdout.write(`First start: created user "admin" with the one-time password\n\n    ${srv.firstAdminPassword}\n\nLog in and change it (PATCH /api/v1/users/:id); it is not shown again.\n`);
   }

@@ -31,6 +31,11 @@ export interface ExecutorOptions {
   readonly graceMs?: number;
   /** Extra `gatehouse scan` options for every run (e.g. timeouts in tests). */
   readonly scanArgs?: readonly string[];
+  /**
+   * The DNS resolver (`ADDR[:PORT]`) asset discovery asks at the start of each scheduled run; absent: scheduled runs
+   * do no discovery (there is no default resolver, and never an outside one).
+   */
+  readonly resolver?: string | null;
 }
 
 export interface RunContext extends MonitorCtx {

@@ -1,7 +1,8 @@
 /**
  * @module monitor/scheduler — starts the runs that are due: each enabled schedule whose next time has come (and
  * that is not in its quiet hours) starts an active run of its organisation over the organisation's scope, at the
- * schedule's rate and ports. The server calls `runDueSchedules` from a timer (e.g. every 30 s); nothing here keeps
+ * schedule's rate and ports. When a resolver is configured (`ExecutorOptions.resolver`), asset discovery runs first
+ * (monitor/discovery): its results wait for approval and never widen what the run scans. The server calls `runDueSchedules` from a timer (e.g. every 30 s); nothing here keeps
  * a timer of its own.
  */
 import { isGatehouseError } from '../errors/index.js';
@@ -10,18 +11,33 @@ import { dueSchedules, markScheduleRan } from './repo/schedules.js';
 import { scopeOf } from './repo/scope.js';
 import { inQuietHours } from './schedule-time.js';
 import { startRun, type RunContext, type RunHandle } from './executor.js';
+import { discoverOrganization, type DiscoveryReport } from './discovery/run.js';
 
 export interface ScheduleTick {
   readonly started: RunHandle[];
   /** Due schedules that could not start a run (no authorisation, empty scope, a run in progress), with the code. */
   readonly skipped: Array<{ scheduleId: number; orgId: number; code: string; message: string }>;
+  /** Discovery at the start of each run (only with a configured resolver): its report, or the failure's code. */
+  readonly discovery: Array<{ orgId: number; report: DiscoveryReport | null; code: string | null; message: string | null }>;
 }
+
+/** Bounds for discovery before a scheduled run: a dead resolver delays the scan by at most ~300 s. */
+const SCHEDULED_DISCOVERY = { timeoutMs: 1000, retries: 1, maxQueries: 300 } as const;
 
 export async function runDueSchedules(ctx: RunContext, now: Date = ctx.now()): Promise<ScheduleTick> {
   const p = SYSTEM_PRINCIPAL;
-  const tick: ScheduleTick = { started: [], skipped: [] };
+  const tick: ScheduleTick = { started: [], skipped: [], discovery: [] };
   for (const s of await dueSchedules(ctx, p, now)) {
     if (s.quietHours !== null && inQuietHours(s.quietHours, now)) { await markScheduleRan(ctx, p, s, now); continue; }
+    const resolver = ctx.executor.resolver ?? null;
+    if (resolver !== null) {
+      try {
+        tick.discovery.push({ orgId: s.orgId, report: await discoverOrganization(ctx, p, s.orgId, { resolver, ...SCHEDULED_DISCOVERY }), code: null, message: null });
+      } catch (err) {
+        if (!isGatehouseError(err)) { throw err; }
+        tick.discovery.push({ orgId: s.orgId, report: null, code: err.code, message: err.message });
+      }
+    }
     try {
       const targets = await scopeOf(ctx, p, s.orgId);
       tick.started.push(await startRun(ctx, p, s.orgId, {

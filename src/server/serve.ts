@@ -32,6 +32,8 @@ export interface ServeOptions {
   /** How often due schedules are started (default 30 s). */
   readonly scheduleIntervalMs?: number;
   readonly executor?: ExecutorOptions;
+  /** DNS resolver `ADDR[:PORT]` for asset discovery (API and scheduled runs); absent: discovery is refused. */
+  readonly resolver?: string | null;
 }
 
 export interface RunningServer {
@@ -52,7 +54,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const base: ServerDeps = {
       auth, clock, logger: opts.logger, secureCookies: opts.secureCookies ?? 'auto', bodyLimit: 1024 * 1024, loginRateLimit: 10,
     };
-    const rc = runContext(opened, opts.executor ?? {});
+    const resolver = opts.resolver ?? opts.executor?.resolver ?? null;
+    const rc = runContext(opened, { ...opts.executor, resolver });
     const log = opts.logger;
     const recovery = await recoverRuns(rc);
     if (recovery.interrupted.length > 0) {
@@ -62,9 +65,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const schedules = new Ticker(opts.scheduleIntervalMs ?? 30_000, async () => {
       const tick = await runDueSchedules(rc);
       for (const s of tick.skipped) { log.warn(s, 'scheduled run not started'); }
+      for (const d of tick.discovery) {
+        if (d.report === null) { log.warn({ orgId: d.orgId, code: d.code, message: d.message }, 'discovery before a scheduled run failed'); }
+        else { log.info({ orgId: d.orgId, discovered: d.report.discovered.length, notes: d.report.notes.length, queries: d.report.queries }, 'discovery before a scheduled run'); }
+      }
     }, log, 'schedules');
     const deps: PlatformDeps = {
-      ...base, monitor: opened, store: opened.store,
+      ...base, monitor: opened, store: opened.store, resolver,
       launcher: { start: async (p, orgId, req) => (await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) })).run },
       liveEvents: (runId) => rc.active.get(runId)?.events ?? null,
     };

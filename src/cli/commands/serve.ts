@@ -8,7 +8,9 @@ export function registerServe(program: Command, exit: ExitBox): void {
     .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:8080)')
     .option('--db <file|url>', 'a SQLite file or postgres:// URL (default: the same store as `scan`)')
     .option('--log-level <level>', 'pino level: error, warn, info, debug (default info; logs go to stderr)')
-    .action(async (opts: { listen?: string; db?: string; logLevel?: string }) => {
+    .option('--resolver <addr[:port]>', 'DNS resolver for asset discovery (API and scheduled runs); none: discovery is refused')
+    .option('--schedule-interval <seconds>', 'how often due schedules are started and alerts delivered (default 30 s / 15 s)')
+    .action(async (opts: { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string }) => {
       const { runServe } = await import('../serve.js');
       exit.code = await runServe(opts, processIO());
     });

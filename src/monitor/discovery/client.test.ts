@@ -5,7 +5,6 @@
  */
 import { createSocket, type Socket as Udp } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import dnsPacket from 'dns-packet';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +97,7 @@ describe('parseResolver', () => {
   ];
   for (const c of cases) {
     it(String(c.input), () => {
-      if (c.wantErr) { expect(() => parseResolver(c.input)).toThrow(expect.objectContaining({ code: c.wantErr }) as unknown as Error); return; }
+      if (c.wantErr) { expect(() => parseResolver(c.input)).toThrow(expect.objectContaining({ code: c.wantErr }) as unknown); return; }
       expect(parseResolver(c.input)).toEqual(c.want);
     });
   }
@@ -128,7 +127,7 @@ describe('parseResponse on hostile bytes (fast-check)', () => {
     }), { numRuns: 800 });
   });
   it('refuses oversize input and queries', () => {
-    expect(() => parseResponse(Buffer.alloc(5000), { id: 0, name: 'a.t', type: 'A' }, 4096)).toThrow(expect.objectContaining({ code: 'GH_ERR_DNS' }) as unknown as Error);
-    expect(() => parseResponse(encodeQuery(1, 'a.t', 'A'), { id: 1, name: 'a.t', type: 'A' })).toThrow(expect.objectContaining({ code: 'GH_ERR_DNS' }) as unknown as Error);
+    expect(() => parseResponse(Buffer.alloc(5000), { id: 0, name: 'a.t', type: 'A' }, 4096)).toThrow(expect.objectContaining({ code: 'GH_ERR_DNS' }) as unknown);
+    expect(() => parseResponse(encodeQuery(1, 'a.t', 'A'), { id: 1, name: 'a.t', type: 'A' })).toThrow(expect.objectContaining({ code: 'GH_ERR_DNS' }) as unknown);
   });
 });

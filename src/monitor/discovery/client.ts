@@ -89,18 +89,19 @@ export class DnsClient {
     const sock = createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');
     return new Promise<DnsResponse>((resolve, reject) => {
       let finished = false;
-      const done = (err: unknown, r?: DnsResponse): void => {
+      const done = (err: Error | null, r?: DnsResponse): void => {
         if (finished) { return; }
         finished = true;
         clearTimeout(timer);
         sock.close();
-        if (r !== undefined) { resolve(r); } else { reject(err); }
+        if (r !== undefined) { resolve(r); } else { reject(err ?? dnsError('no answer')); }
       };
       const timer = setTimeout(() => done(dnsError(`${type} ${name}: timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
       sock.on('error', (err) => done(dnsError(`${type} ${name}: UDP socket error`, err)));
       sock.on('message', (msg, rinfo) => {
         if (rinfo.address !== address || rinfo.port !== port) { return; } // not our resolver: ignore
-        try { done(null, parseResponse(msg, { id, name, type }, UDP_MAX)); } catch (err) {
+        try { done(null, parseResponse(msg, { id, name, type }, UDP_MAX)); } catch (e) {
+          const err = e instanceof Error ? e : dnsError(String(e));
           // A mismatched id/question may be a stray or spoofed datagram: keep waiting for ours until the timeout.
           if (err instanceof GatehouseError && /does not match|does not answer/.test(err.message)) { return; }
           done(err);
@@ -121,12 +122,12 @@ export class DnsClient {
       const chunks: Buffer[] = [];
       let got = 0;
       let finished = false;
-      const done = (err: unknown, r?: DnsResponse): void => {
+      const done = (err: Error | null, r?: DnsResponse): void => {
         if (finished) { return; }
         finished = true;
         clearTimeout(timer);
         sock.destroy();
-        if (r !== undefined) { resolve(r); } else { reject(err); }
+        if (r !== undefined) { resolve(r); } else { reject(err ?? dnsError('no answer')); }
       };
       const timer = setTimeout(() => done(dnsError(`${type} ${name}: TCP timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
       sock.on('error', (err) => done(dnsError(`${type} ${name}: TCP to ${this.where()} failed`, err)));
@@ -138,7 +139,7 @@ export class DnsClient {
         if (all.length < 2) { return; }
         const len = all.readUInt16BE(0);
         if (all.length < 2 + len) { return; }
-        try { done(null, parseResponse(all.subarray(2, 2 + len), { id, name, type }, TCP_MAX)); } catch (err) { done(err); }
+        try { done(null, parseResponse(all.subarray(2, 2 + len), { id, name, type }, TCP_MAX)); } catch (e) { done(e instanceof Error ? e : dnsError(String(e))); }
       });
       sock.on('end', () => done(dnsError(`${type} ${name}: TCP connection closed before a full answer`)));
       sock.connect(port, address, () => { sock.write(framed); });

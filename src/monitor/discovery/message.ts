@@ -80,7 +80,7 @@ export function parseResponse(buf: Buffer, expect: { id: number; name: string; t
   const flags = p.flags ?? 0;
   const answers: DnsAnswer[] = [];
   for (const r of (p.answers ?? []).slice(0, MAX_RECORDS)) {
-    const a = flatten(r as { name: string; type: string; data?: unknown });
+    const a = flatten(r);
     if (a !== null) { answers.push(a); }
   }
   return { id: p.id, rcode: flags & 0x0f, truncated: (flags & dnsPacket.TRUNCATED_RESPONSE) !== 0, answers };

@@ -9,7 +9,7 @@ import type { PlatformDeps } from './deps.js';
 const Kind = z.enum(m.ASSET_KINDS);
 const AssetZ = z.object({ id: z.number().int(), orgId: z.number().int(), kind: Kind, value: z.string(), groupId: z.number().int().nullable(), createdAt: z.string() });
 const GroupZ = z.object({ id: z.number().int(), orgId: z.number().int(), name: z.string(), createdAt: z.string() });
-const DiscoveredZ = z.object({
+export const DiscoveredZ = z.object({
   id: z.number().int(), orgId: z.number().int(), kind: Kind, value: z.string(), source: z.enum(['dns', 'certificate']), provenance: z.array(z.string()),
   inScope: z.boolean(), status: z.enum(['pending', 'approved', 'rejected']), firstSeen: z.string(), lastSeen: z.string(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(),
 });

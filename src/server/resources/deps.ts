@@ -13,6 +13,8 @@ export interface PlatformDeps extends ServerDeps {
   readonly store: Store;
   /** Launches scans (the monitor's run executor); null: this server cannot start scans. */
   readonly launcher: RunLauncher | null;
+  /** The DNS resolver (`ADDR[:PORT]`) discovery asks (`gatehouse serve --resolver`); absent: discovery is refused (GH_ERR_NO_RESOLVER). */
+  readonly resolver?: string | null;
   /** The live events of a run this process is executing (port, host, finished…), or null. */
   liveEvents(runId: number): RunEvents | null;
 }

@@ -8,6 +8,7 @@ import { findingRoutes } from './findings.js';
 import { scanRoutes } from './scans.js';
 import { runLiveRoutes } from './runs-live.js';
 import { alertRoutes } from './alerts.js';
+import { discoveryRoutes } from './discovery.js';
 
 export type { PlatformDeps } from './deps.js';
 
@@ -19,4 +20,5 @@ export const RESOURCES: ReadonlyArray<ResourcePlugin<PlatformDeps>> = [
   scanRoutes,
   runLiveRoutes,
   alertRoutes,
+  discoveryRoutes,
 ];
