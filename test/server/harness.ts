@@ -30,14 +30,15 @@ export interface Harness {
 
 export type StoreKind = 'sqlite' | 'postgres';
 
-export async function startHarness(kind: StoreKind = 'sqlite'): Promise<Harness> {
+/** `opts.resolver`: the DNS resolver discovery asks (POST …/discovery); absent, discovery is refused. */
+export async function startHarness(kind: StoreKind = 'sqlite', opts: { resolver?: string } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'gh-api-'));
   const pgdb = kind === 'postgres' ? await createTestDatabase('gh_api') : null;
   const clock = { now: new Date('2026-12-01T12:00:00.000Z') };
   const opened = await openMonitor(pgdb?.url ?? join(dir, 'g.db'), { now: () => clock.now });
   const auth = new AuthRepo(opened.db as unknown as Kysely<AuthDatabase>, () => clock.now);
   const base: ServerDeps = { auth, clock: () => clock.now, logger: pino({ level: 'silent' }), secureCookies: 'auto', bodyLimit: 256 * 1024, loginRateLimit: 20 };
-  const deps: PlatformDeps = { ...base, monitor: opened, store: opened.store, launcher: null, liveEvents: () => null };
+  const deps: PlatformDeps = { ...base, monitor: opened, store: opened.store, launcher: null, liveEvents: () => null, resolver: opts.resolver ?? null };
   const app = await buildApp(deps, RESOURCES);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
