@@ -3,9 +3,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI } from '../cli/run.js';
 
 /** Starts `gatehouse serve` on an ephemeral loopback port; resolves once it printed its URL. */
-export function startServe(db: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcessWithoutNullStreams; url: string; stdout: () => string; stderr: () => string }> {
+export function startServe(db: string, extraEnv: NodeJS.ProcessEnv = {}, extraArgs: readonly string[] = []): Promise<{ proc: ChildProcessWithoutNullStreams; url: string; stdout: () => string; stderr: () => string }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warn'], { env: { ...process.env, ...extraEnv } });
+    const proc = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warn', ...extraArgs], { env: { ...process.env, ...extraEnv } });
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out} ${err}`)), 20_000);
