@@ -7,11 +7,13 @@
  * (smtp-server) served here. After the first scheduled run the lab changes — the password-protected redis on 6379
  * restarts without a password (a service weakened) and an unauthenticated redis opens 6380 (a port opened) — and
  * the next scheduled run must show it: the API diff, the grade change with its deductions, and the alerts
- * delivered to both receivers.
+ * delivered to both receivers. The server also has a resolver (`--resolver`, unbound in the same namespace serving
+ * a fake zone): discovery runs at the start of each scheduled run, and what it finds outside the scope waits for
+ * approval and is never in a run's targets.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,12 +24,21 @@ import { Netns } from './netns.js';
 import { builtMissing, firstMissing, labSkip, missingCommands, netnsMissing } from './require.js';
 import { Client } from '../server/harness.js';
 import { exitOf, startServe } from '../server/serve-process.js';
+import { DnsClient } from '../../src/monitor/discovery/client.js';
 
 const CLI = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const HOST_ADDR = '10.186.54.1';
 const LAB = '10.186.54.2';
 const SECRET = 'watch-e2e-webhook-secret-0123456789';
-const reason = firstMissing(netnsMissing, () => (missingCommands(['redis-server']).length > 0 ? 'redis-server not installed (bash scripts/setup.sh)' : ''), () => builtMissing(CLI));
+const reason = firstMissing(netnsMissing, () => (missingCommands(['redis-server', 'unbound']).length > 0 ? 'redis-server or unbound not installed (bash scripts/setup.sh)' : ''), () => builtMissing(CLI));
+const ZONE = ['e2e.test. A 10.186.54.2', 'e2e.test. MX 10 mx.elsewhere.test.', 'mx.elsewhere.test. A 198.51.100.25'];
+
+function unboundConf(d: string): string {
+  return ['server:', `  interface: ${LAB}`, '  port: 53', '  do-daemonize: no', '  username: ""', '  chroot: ""', `  directory: "${d}"`, '  pidfile: ""',
+    '  use-syslog: no', '  logfile: ""', '  do-ip6: no', `  access-control: ${HOST_ADDR}/32 allow`, '  module-config: "iterator"',
+    '  local-zone: "." static', '  local-zone: "e2e.test." static', '  local-zone: "elsewhere.test." static',
+    ...ZONE.map((rr) => `  local-data: '${rr}'`), 'remote-control:', '  control-enable: no', ''].join('\n');
+}
 const skip = labSkip(reason);
 
 interface Hit { body: string; ts: string; sig: string }
@@ -89,6 +100,9 @@ describe.skipIf(skip)(`Watch end to end: schedule, lab change, diff, grade, aler
     ns.run('ip', ['addr', 'add', `${LAB}/30`, 'dev', 'watchn']);
     ns.run('ip', ['link', 'set', 'watchn', 'up']);
     await redis(6379, 'a-long-redis-password');
+    writeFileSync(join(dir, 'unbound.conf'), unboundConf(dir));
+    daemons.set(53, spawn('ip', ['netns', 'exec', ns.name, 'unbound', '-d', '-c', join(dir, 'unbound.conf')], { stdio: 'ignore' }));
+    await until('unbound', 10_000, () => new DnsClient({ resolver: { address: LAB, port: 53 }, timeoutMs: 300, retries: 0 }).lookup('e2e.test', 'A').then((a) => a.length > 0, () => false));
 
     hook = createServer((req, res) => {
       let body = '';
@@ -103,7 +117,7 @@ describe.skipIf(skip)(`Watch end to end: schedule, lab change, diff, grade, aler
     });
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     smtpPort = (smtp.server.address() as AddressInfo).port;
-    serve = await startServe(join(dir, 'watch.db'), {}, ['--schedule-interval', '1']);
+    serve = await startServe(join(dir, 'watch.db'), {}, ['--schedule-interval', '1', '--resolver', `${LAB}:53`]);
   }, 60_000);
 
   afterAll(async () => {
@@ -129,6 +143,7 @@ describe.skipIf(skip)(`Watch end to end: schedule, lab change, diff, grade, aler
     const org = (await ok<{ id: number }>('POST', '/organizations', { name: 'watch e2e', relationship: 'own', criticality: 'high' })).id;
     const o = `/organizations/${org}`;
     await ok('POST', `${o}/scope`, { target: `${LAB}/32`, note: 'lab namespace' });
+    await ok('POST', `${o}/assets`, { kind: 'domain', value: 'e2e.test' });
     await ok('POST', `${o}/authorizations`, { grantedBy: 'lab owner', grantedAt: new Date(Date.now() - 86_400_000).toISOString(), reference: 'watch-e2e', expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     const webhook = (await ok<{ id: number }>('POST', `${o}/alerts/channels`, { name: 'hook', kind: 'webhook', config: { url: hookUrl, secret: SECRET } })).id;
     const email = (await ok<{ id: number }>('POST', `${o}/alerts/channels`, { name: 'soc', kind: 'email', config: { host: '127.0.0.1', port: smtpPort, from: 'gatehouse@example.test', to: ['soc@example.test'] } })).id;
@@ -142,6 +157,13 @@ describe.skipIf(skip)(`Watch end to end: schedule, lab change, diff, grade, aler
     const runs = async (): Promise<RunJ[]> => (await ok<{ items: RunJ[] }>('GET', `${o}/scans?limit=50`)).items;
     const first = await until('the first scheduled run, ingested', 40_000, async () => (await runs()).find((r) => r.ingestedAt !== null && r.status === 'finished'));
     const tFirst = Date.now() - t0;
+    // Discovery ran at the start of the scheduled run: the in-scope address, and the MX host outside the scope pending.
+    const disc = (await ok<{ items: Array<{ value: string; inScope: boolean; status: string; provenance: string[] }> }>('GET', `${o}/discovered`)).items;
+    expect(Object.fromEntries(disc.map((d) => [d.value, `${d.inScope ? 'in' : 'OUT'} ${d.status} | ${d.provenance.join(' → ')}`]))).toEqual({
+      [LAB]: `in pending | e2e.test → ${LAB}`,
+      'mx.elsewhere.test': 'OUT pending | MX of e2e.test → mx.elsewhere.test',
+      '198.51.100.25': 'OUT pending | MX of e2e.test → mx.elsewhere.test → 198.51.100.25',
+    });
     const hitsBefore = hits.length;
     const mailsBefore = mails.length;
 
@@ -154,6 +176,8 @@ describe.skipIf(skip)(`Watch end to end: schedule, lab change, diff, grade, aler
     const second = await until('a scheduled run started after the change, ingested', 40_000, async () =>
       (await runs()).find((r) => r.id > first.id && r.ingestedAt !== null && r.status === 'finished' && Date.parse(r.startedAt) > changedAt.getTime()));
     const tSecond = Date.now() - t0;
+    const targets = (await ok<{ targets: string[] }>('GET', `${o}/scans/${second.id}`)).targets;
+    expect(targets).toEqual([`${LAB}/32`]); // discovered names and addresses never widen a run
 
     const diff = (await ok<{ diff: {
       ports: { opened: Array<{ host: string; port: number }> };
