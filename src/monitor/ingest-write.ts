@@ -23,8 +23,14 @@ export async function writeLifecycle(tx: Tx, s: StepIds, plan: LifecyclePlan): P
     }))).execute();
   }
   for (const ids of chunks(plan.seen)) {
+    // Most rows seen again are open already: leaving `state` out of the SET spares SQLite the (org_id, state,
+    // severity) index entry of every row. The second statement handles the stale ones; together they equal
+    // `set state = 'open', last_seen, last_run_id, stale_since = null`.
+    await tx.updateTable('finding_states').set({ last_seen: s.at, last_run_id: s.runId })
+      .where('org_id', '=', s.orgId).where('id', 'in', ids).where('state', '=', 'open').where('stale_since', 'is', null).execute();
     await tx.updateTable('finding_states').set({ state: 'open', last_seen: s.at, last_run_id: s.runId, stale_since: null })
-      .where('org_id', '=', s.orgId).where('id', 'in', ids).execute();
+      .where('org_id', '=', s.orgId).where('id', 'in', ids)
+      .where((eb) => eb.or([eb('state', '<>', 'open'), eb('stale_since', 'is not', null)])).execute();
   }
   for (const ids of chunks(plan.reopened)) {
     await tx.updateTable('finding_states').set((eb) => ({
