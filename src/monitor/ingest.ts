@@ -88,7 +88,7 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
       existing, observed, answered: new Set(answeredHosts.map((h) => h.address)), covered: coverage(doc), hosts, now: at,
       graceMs: opts.graceMs ?? DEFAULT_GRACE_MS,
     });
-    await writeLifecycle(tx, ids, plan);
+    await writeLifecycle(tx, ids, plan, ctx.dialect === 'sqlite');
     await writeHostStates(tx, ids, plan);
     // Current hosts: answered now, plus the still-current ones that did not answer (stale or not covered).
     const answered = new Set(plan.hostUp);
