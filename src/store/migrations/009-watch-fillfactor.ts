@@ -1,8 +1,8 @@
 /**
  * @module store/migrations/009-watch-fillfactor — a keyset index for filtered findings pages, and room on each
  * page for the Watch ingest's updates (issue 11, performance). Every ingest rewrites `last_seen` of every finding
- * an organisation still has and upserts every host it saw; none of those columns is indexed, so PostgreSQL can update in place (a HOT update: no new entry in
- * any of the table's five indexes) — but only when the row's page has free space, which a table filled to 100 %
+ * an organisation still has and upserts every host it saw; none of those columns is indexed, so PostgreSQL can
+ * update in place (a HOT update: no new entry in any of the table's indexes) — but only when the row's page has free space, which a table filled to 100 %
  * never has. At fillfactor 50 a page keeps room for a new version of each of its rows, and the old versions are
  * pruned on the next visit. Measured on the 100,000-finding bench seed: one ingest's update of all rows 16.6 s →
  * 2.9 s on this loaded machine, 200,000 of 200,000 updates HOT (4 before). The heap takes about twice the space.
