@@ -4,8 +4,8 @@
 // into the plain scan history (what every `gatehouse scan` does) and merely loading + parsing the two scans.
 // Usage: node bench/watch-store.mjs [--hosts N] [--sqlite-only]   (needs `npm run build`; PostgreSQL at
 // $GATEHOUSE_TEST_PG or postgres://postgres@127.0.0.1:5432/postgres). Loopback only: no packets are sent.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openMonitor } from '../dist/monitor/context.js';
@@ -71,8 +71,30 @@ async function pastRuns(m, orgId) {
 
 const time = async (fn) => { const t = process.hrtime.bigint(); const v = await fn(); return [Number(process.hrtime.bigint() - t) / 1e9, v]; };
 
+/**
+ * CPU seconds of `fn`: this process's, plus (PostgreSQL) the server backends' serving this database, read from
+ * /proc (same machine). On a loaded machine wall time measures the scheduler; CPU time measures the work.
+ */
+async function cpu(db, fn) {
+  const backends = async () => {
+    if (db === null) { return 0; }
+    const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    let ticks = 0;
+    for (const r of rows) {
+      try { const f = readFileSync(`/proc/${r.pid}/stat`, 'utf8').split(') ')[1].split(' '); ticks += Number(f[11]) + Number(f[12]); } catch (err) { if (err.code !== 'ENOENT') { throw err; } }
+    }
+    return ticks / 100;
+  };
+  const [b0, c0] = [await backends(), process.cpuUsage()];
+  const [secs, v] = await time(fn);
+  const c = process.cpuUsage(c0);
+  return [secs, v, (c.user + c.system) / 1e6 + (await backends()) - b0];
+}
+
 async function benchStore(name, url) {
   const m = await openMonitor(url, { poolSize: 4 });
+  const probe = url.startsWith('postgres') ? new pg.Client(url) : null;
+  await probe?.connect();
   try {
     const orgId = (await createOrganization(m, admin, { name: 'Bench Org' })).id;
     await pastRuns(m, orgId);
@@ -81,13 +103,13 @@ async function benchStore(name, url) {
     const [seedIngest, r1] = await time(() => ingestScan(m, admin, orgId, scan1, { kind: 'active' }));
     const second = scanDoc(1, 24);
     const [storeSecs, scan2] = await time(() => bulkStore(m.db, second));
-    const [ingestSecs, r2] = await time(() => ingestScan(m, admin, orgId, scan2, { kind: 'active' }));
+    const [ingestSecs, r2, ingestCpu] = await cpu(probe, () => ingestScan(m, admin, orgId, scan2, { kind: 'active' }));
     const [loadSecs] = await time(async () => { await m.store.getScan(scan1); await m.store.getScan(scan2); });
-    const [diffSecs, d] = await time(() => diffRuns(m, admin, orgId, r1.run.id, r2.run.id));
+    const [diffSecs, d, diffCpu] = await cpu(probe, () => diffRuns(m, admin, orgId, r1.run.id, r2.run.id));
     const findings = await m.db.selectFrom('finding_states').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
     const runs = await m.db.selectFrom('runs').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
-    return { name, hosts: HOSTS, findings: Number(findings.n), runs: Number(runs.n), seedIngest, storeSecs, ingestSecs, r2, loadSecs, diffSecs, d };
-  } finally { await m.close(); }
+    return { name, hosts: HOSTS, findings: Number(findings.n), runs: Number(runs.n), seedIngest, storeSecs, ingestSecs, ingestCpu, r2, loadSecs, diffSecs, diffCpu, d };
+  } finally { await probe?.end(); await m.close(); }
 }
 
 const results = [];
@@ -103,9 +125,10 @@ if (!argv.includes('--sqlite-only')) {
   }
 }
 const s = (x) => `${x.toFixed(2)} s`;
-console.log(`Watch store, organisation of ${HOSTS} hosts (10 findings each), ${PAST_RUNS} runs`);
-console.log('store       findings  runs  first ingest  store scan (baseline)  ingest (target < 5 s)  load 2 scans (baseline)  diff runs (target < 1 s)  changes found');
+console.log(`Watch store, organisation of ${HOSTS} hosts (10 findings each), ${PAST_RUNS} runs; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log('store       findings  runs  first ingest  store scan (baseline)  ingest (target < 5 s)  ingest CPU  load 2 scans (baseline)  diff runs (target < 1 s)  diff CPU  changes found');
 for (const r of results) {
   const changes = `${r.d.findings.fixed.length} fixed, ${r.d.services.length} services, ${r.d.hosts.disappeared.length} silent`;
-  console.log(`${r.name.padEnd(11)} ${String(r.findings).padStart(8)}  ${String(r.runs).padStart(4)}  ${s(r.seedIngest).padStart(12)}  ${s(r.storeSecs).padStart(21)}  ${s(r.ingestSecs).padStart(21)}  ${s(r.loadSecs).padStart(23)}  ${s(r.diffSecs).padStart(24)}  ${changes}`);
+  console.log(`${r.name.padEnd(11)} ${String(r.findings).padStart(8)}  ${String(r.runs).padStart(4)}  ${s(r.seedIngest).padStart(12)}  ${s(r.storeSecs).padStart(21)}  ${s(r.ingestSecs).padStart(21)}  ${s(r.ingestCpu).padStart(10)}  ${s(r.loadSecs).padStart(23)}  ${s(r.diffSecs).padStart(24)}  ${s(r.diffCpu).padStart(8)}  ${changes}`);
 }
+console.log('CPU = this process + (PostgreSQL) the database backends serving it; wall time on a loaded machine mostly measures the scheduler.');

@@ -1,7 +1,8 @@
 /** @module monitor/run-diff — the diff between two ingested runs of an organisation (the server's "what changed"). */
 import type { Kysely } from 'kysely';
 import type { Grade } from '../core/grade.js';
-import { loadScanFacts } from './scan-facts.js';
+import type { ScanDocument } from '../core/types.js';
+import { loadDiffPair } from './diff-facts.js';
 import type { Database } from '../store/schema.js';
 import type { MonitorCtx } from './context.js';
 import { assertRead, notFound, type Principal } from './principal.js';
@@ -11,21 +12,26 @@ import { getRun, previousRun, type Run } from './repo/runs.js';
 
 export interface RunDiff extends ScanDiff { readonly from: number; readonly to: number }
 
-async function docOf(ctx: MonitorCtx, run: Run) {
-  if (run.scanId === null) { throw notFound(`scan of run ${run.id}`); }
-  const doc = await loadScanFacts(ctx.db as unknown as Kysely<Database>, run.scanId);
-  if (doc === null) { throw notFound(`scan ${run.scanId}`); }
-  const row = await ctx.db.selectFrom('runs').select('grade').where('id', '=', run.id).executeTakeFirst();
-  // The run's grade counts stale hosts; prefer it to the scan's own.
-  if (row?.grade != null) { doc.grade = JSON.parse(row.grade) as Grade; }
-  return doc;
+/** The two runs' scans, read for a diff (monitor/diff-facts); each with its run's grade, which counts stale hosts. */
+async function docsOf(ctx: MonitorCtx, a: Run, b: Run): Promise<[ScanDocument, ScanDocument]> {
+  const [sa, sb] = [a.scanId, b.scanId];
+  if (sa === null) { throw notFound(`scan of run ${a.id}`); }
+  if (sb === null) { throw notFound(`scan of run ${b.id}`); }
+  const [da, db] = await loadDiffPair(ctx.db as unknown as Kysely<Database>, sa, sb);
+  if (da === null) { throw notFound(`scan ${sa}`); }
+  if (db === null) { throw notFound(`scan ${sb}`); }
+  for (const [run, doc] of [[a, da], [b, db]] as const) {
+    const row = await ctx.db.selectFrom('runs').select('grade').where('id', '=', run.id).executeTakeFirst();
+    if (row?.grade != null) { doc.grade = JSON.parse(row.grade) as Grade; }
+  }
+  return [da, db];
 }
 
 /** Diff of run `fromRunId` → `toRunId`; a finding new in `to` that was tracked at or before `from` (so absent from it: fixed, or on a silent host) is reopened. */
 export async function diffRuns(ctx: MonitorCtx, p: Principal, orgId: number, fromRunId: number, toRunId: number): Promise<RunDiff> {
   assertRead(p, orgId);
   const [a, b] = [await getRun(ctx, p, orgId, fromRunId), await getRun(ctx, p, orgId, toRunId)];
-  const [da, db] = [await docOf(ctx, a), await docOf(ctx, b)];
+  const [da, db] = await docsOf(ctx, a, b);
   const first = diffScans(da, db);
   if (first.findings.new.length === 0) { return { from: a.id, to: b.id, ...first }; }
   // Only the hosts with findings new in `to` can have reopened ones: look those up, not the whole lifecycle.
