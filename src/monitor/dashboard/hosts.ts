@@ -1,6 +1,6 @@
 /**
  * @module monitor/dashboard/hosts — an organisation's current hosts (up, or stale within the grace period) as the
- * dashboard lists them: the host's grade from its last answering scan, open ports, OS, last seen, and its current
+ * dashboard lists them: the host's grade after its last answering run (grade_history), open ports, OS, last seen, and its current
  * findings by severity. Ordered by address; the cursor is the last address of the previous page.
  */
 import { sql } from 'kysely';
@@ -50,13 +50,14 @@ export async function listHosts(ctx: MonitorCtx, p: Principal, orgId: number, f:
   await ensureHostFacts(ctx, orgId);
   let q = dash(ctx).selectFrom('host_states as hs')
     .leftJoin('hosts as h', (j) => j.onRef('h.scan_id', '=', 'hs.last_up_scan_id').onRef('h.address', '=', 'hs.host'))
+    .leftJoin('grade_history as gh', (j) => j.onRef('gh.org_id', '=', 'hs.org_id').on('gh.scope', '=', 'host').onRef('gh.scope_key', '=', 'hs.host').onRef('gh.run_id', '=', 'hs.last_up_run_id'))
     .leftJoin('host_facts as hf', (j) => j.onRef('hf.scan_id', '=', 'hs.last_up_scan_id').onRef('hf.address', '=', 'hs.host'))
-    .select(['hs.host', 'hs.state', 'hs.last_up_at', 'hs.last_up_scan_id', 'h.score', 'h.letter', 'h.open_ports as h_open', 'hf.hostname', 'hf.os_family', 'hf.os_name', 'hf.os_version', 'hf.os_confidence', 'hf.open_ports', 'hf.ports'])
+    .select(['hs.host', 'hs.state', 'hs.last_up_at', 'hs.last_up_scan_id', 'h.score', 'h.letter', 'gh.score as g_score', 'gh.letter as g_letter', 'h.open_ports as h_open', 'hf.hostname', 'hf.os_family', 'hf.os_name', 'hf.os_version', 'hf.os_confidence', 'hf.open_ports', 'hf.ports'])
     .where('hs.org_id', '=', orgId).orderBy('hs.host').limit(limit + 1);
   q = f.stale === undefined ? q.where('hs.state', 'in', ['up', 'stale']) : q.where('hs.state', '=', f.stale ? 'stale' : 'up');
   if (f.after !== undefined) { q = q.where('hs.host', '>', f.after); }
   if (f.address !== undefined) { q = q.where('hs.host', '=', f.address); }
-  if (f.letter !== undefined) { q = q.where('h.letter', '=', f.letter); }
+  if (f.letter !== undefined) { const l = f.letter; q = q.where((eb) => eb(eb.fn.coalesce('gh.letter', 'h.letter'), '=', l)); }
   if (f.os !== undefined) { q = q.where('hf.os_family', '=', f.os); }
   if (f.q !== undefined && f.q !== '') {
     const pat = `%${likeEscape(f.q)}%`;
@@ -80,7 +81,7 @@ export async function listHosts(ctx: MonitorCtx, p: Principal, orgId: number, f:
     for (const r of sev) { const c = counts.get(r.host) ?? zeroCounts(); addCount(c, r.severity, Number(r.n)); counts.set(r.host, c); }
   }
   const items = page.map((r): HostRow => ({
-    address: r.host, hostname: r.hostname ?? null, score: r.score === null ? null : Number(r.score), letter: r.letter ?? null,
+    address: r.host, hostname: r.hostname ?? null, score: r.g_score !== null ? Number(r.g_score) : r.score === null ? null : Number(r.score), letter: r.g_letter ?? r.letter ?? null,
     openPorts: Number(r.open_ports ?? r.h_open ?? 0), ports: r.ports === null ? [] : parseJsonArray(r.ports).map(Number),
     os: r.os_family === null ? null : { family: r.os_family, name: r.os_name ?? r.os_family, ...(r.os_version !== null ? { version: r.os_version } : {}), confidence: Number(r.os_confidence ?? 0) },
     lastSeen: r.last_up_at, stale: r.state === 'stale', findings: counts.get(r.host) ?? zeroCounts(), scanId: Number(r.last_up_scan_id),
