@@ -40,6 +40,27 @@ export interface HostFilter {
   readonly stale?: boolean;
   /** Exactly this address (host detail). */
   readonly address?: string;
+  /** false: the caller knows host_facts is complete for this organisation (FactsGate) and skips the check. */
+  readonly ensure?: boolean;
+}
+
+/**
+ * Remembers, per organisation, the latest ingested run for which host_facts was completed: host_states only changes
+ * at an ingest, so until the next one a hosts page need not re-check all hosts (one cheap query instead).
+ */
+export class FactsGate {
+  private readonly done = new Map<number, string>();
+  async ensure(ctx: MonitorCtx, p: Principal, orgId: number): Promise<void> {
+    assertRead(p, orgId);
+    const last = await ctx.db.selectFrom('runs').select(['id', 'ingested_at']).where('org_id', '=', orgId).where('ingested_at', 'is not', null)
+      .orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const key = last === undefined ? 'none' : `${last.id}@${last.ingested_at ?? ''}`;
+    if (this.done.get(orgId) === key) { return; }
+    await ensureHostFacts(ctx, orgId);
+    this.done.delete(orgId);
+    this.done.set(orgId, key);
+    if (this.done.size > 1000) { const oldest = this.done.keys().next().value; if (oldest !== undefined) { this.done.delete(oldest); } }
+  }
 }
 
 const likeEscape = (s: string): string => s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -47,7 +68,7 @@ const likeEscape = (s: string): string => s.toLowerCase().replace(/[\\%_]/g, (c)
 export async function listHosts(ctx: MonitorCtx, p: Principal, orgId: number, f: HostFilter = {}): Promise<HostPage> {
   assertRead(p, orgId);
   const limit = pageLimit(f.limit === undefined ? {} : { limit: f.limit });
-  await ensureHostFacts(ctx, orgId);
+  if (f.ensure !== false) { await ensureHostFacts(ctx, orgId); }
   let q = dash(ctx).selectFrom('host_states as hs')
     .leftJoin('hosts as h', (j) => j.onRef('h.scan_id', '=', 'hs.last_up_scan_id').onRef('h.address', '=', 'hs.host'))
     .leftJoin('grade_history as gh', (j) => j.onRef('gh.org_id', '=', 'hs.org_id').on('gh.scope', '=', 'host').onRef('gh.scope_key', '=', 'hs.host').onRef('gh.run_id', '=', 'hs.last_up_run_id'))

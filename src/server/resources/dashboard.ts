@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { portfolio } from '../../monitor/dashboard/portfolio.js';
-import { listHosts } from '../../monitor/dashboard/hosts.js';
+import { FactsGate, listHosts } from '../../monitor/dashboard/hosts.js';
 import { hostDetail } from '../../monitor/dashboard/host-detail.js';
 import { findingType } from '../../monitor/dashboard/finding-type.js';
 import { listChanges } from '../../monitor/dashboard/changes.js';
@@ -73,6 +73,7 @@ const ChangeZ = z.object({
 export async function dashboardRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
+  const facts = new FactsGate();
 
   r.get('/portfolio', {
     schema: { tags: ['dashboard'], summary: 'Every organisation the caller may see with its grade, 90-day trend, change since a week before, weakest factor and current findings by severity', querystring: z.object({ relationship: z.enum(m.RELATIONSHIPS).optional(), criticality: z.enum(m.CRITICALITIES).optional() }), response: { 200: z.object({ items: z.array(PortfolioRowZ) }) } },
@@ -85,8 +86,9 @@ export async function dashboardRoutes(app: FastifyInstance, deps: PlatformDeps):
     schema: { tags: ['dashboard'], summary: 'Current hosts (up, or stale within the grace period) with grade, open ports, OS, last seen and findings; filters; cursor pagination by address', params: OrgParam, querystring: HostQuery, response: { 200: pageOf(HostRowZ) } },
   }, async (req) => {
     const q = req.query;
+    await facts.ensure(ctx, who(req), req.params.orgId);
     const page = await listHosts(ctx, who(req), req.params.orgId, {
-      limit: q.limit, ...(q.cursor !== undefined ? { after: Buffer.from(q.cursor, 'base64url').toString('utf8') } : {}),
+      ensure: false, limit: q.limit, ...(q.cursor !== undefined ? { after: Buffer.from(q.cursor, 'base64url').toString('utf8') } : {}),
       ...(q.q !== undefined ? { q: q.q } : {}), ...(q.letter ? { letter: q.letter } : {}), ...(q.port !== undefined ? { port: q.port } : {}),
       ...(q.service !== undefined ? { service: q.service } : {}), ...(q.os ? { os: q.os } : {}), ...(q.stale ? { stale: q.stale === 'true' } : {}),
     });
