@@ -3,7 +3,8 @@
 // API latency benchmark: seeds one organisation with 10,000 hosts, 100,000 findings and 30 past runs (SQLite temp
 // file and a PostgreSQL database this script creates and drops), starts `gatehouse serve`'s server on
 // 127.0.0.1:0, and measures with autocannon on loopback: the organisation summary, the first findings page, a
-// findings page deep in the cursor and a filtered one. The floor beside them is GET /api/v1/health on the same
+// findings page deep in the cursor and a filtered one; the dashboard's portfolio, hosts pages (plain, filtered by OS and port, by
+// substring) and change timeline. The floor beside them is GET /api/v1/health on the same
 // server (routing, hooks and JSON, no store). Usage: node bench/api.mjs [--store sqlite|postgres|both] [--seconds N] [--connections N]
 // Needs dist/ (npm run build). Prints a table; no timed assertion.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,12 +47,25 @@ async function seed(url) {
     runs.push({ org_id: org.id, scan_id: null, schedule_id: null, kind: 'active', status: 'finished', basis: 'active', targets: '["10.0.0.0/18"]', ports: 'top-1000', request: '{}', started_at: at, finished_at: at, ingested_at: at, error: null, score: 60 + r, letter: 'C', grade: null, resumed_from: null, pid: null });
   }
   await insertChunks(m.db, 'runs', runs);
+  // One stored scan of every host (the last run's), so the hosts page has documents, ports and host facts to read.
+  const scanId = Number((await m.db.insertInto('scans').values({ started: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), finished: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 1, letter: 'D', meta: '{}', grade: null }).returning('id').executeTakeFirstOrThrow()).id);
+  const hostRows = [], portRows = [];
+  for (let i = 0; i < HOSTS; i++) {
+    const ports = [22, 80, 443, 3306 + (i % 5)].slice(0, 1 + (i % 4));
+    const doc = { address: addr(i), hostnames: i % 3 === 0 ? [`h${i}.bench.test`] : [], state: 'up', reason: 'syn-ack', ...(i % 2 === 0 ? { os: { family: i % 4 === 0 ? 'linux' : 'windows', name: 'x', confidence: 0.8, evidence: [] } } : {}),
+      ports: ports.map((port) => ({ port, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: port === 22 ? 'ssh' : port === 443 ? 'https' : port === 80 ? 'http' : 'mysql' } })), counts: { open: ports.length, closed: 0, filtered: 0, 'open|filtered': 0 } };
+    hostRows.push({ scan_id: scanId, address: addr(i), state: 'up', open_ports: ports.length, score: 50 + (i % 50), letter: 'ABCDF'[i % 5], document: JSON.stringify(doc) });
+    for (const port of ports) { portRows.push({ scan_id: scanId, address: addr(i), port, protocol: 'tcp', state: 'open', service: doc.ports.find((x) => x.port === port).service.name, product: null, version: null }); }
+  }
+  await insertChunks(m.db, 'hosts', hostRows, 200);
+  await insertChunks(m.db, 'ports', portRows, 500);
   const runIds = (await m.db.selectFrom('runs').select('id').where('org_id', '=', org.id).orderBy('id').execute()).map((x) => Number(x.id));
   const lastRun = runIds.at(-1);
+  await m.db.updateTable('runs').set({ scan_id: scanId }).where('id', '=', lastRun).execute();
   const lastAt = new Date(base + (RUNS - 1) * 86_400_000).toISOString();
   await insertChunks(m.db, 'grade_history', runIds.map((id, r) => ({ org_id: org.id, run_id: id, scope: 'org', scope_key: '', at: new Date(base + r * 86_400_000).toISOString(), score: 60 + r, letter: 'C', basis: 'active', stale_hosts: 0 })));
   const hosts = [];
-  for (let i = 0; i < HOSTS; i++) { hosts.push({ org_id: org.id, host: addr(i), state: i % 50 === 0 ? 'stale' : 'up', last_up_at: lastAt, last_up_run_id: lastRun, last_up_scan_id: 0, stale_since: null }); }
+  for (let i = 0; i < HOSTS; i++) { hosts.push({ org_id: org.id, host: addr(i), state: i % 50 === 0 ? 'stale' : 'up', last_up_at: lastAt, last_up_run_id: lastRun, last_up_scan_id: scanId, stale_since: null }); }
   await insertChunks(m.db, 'host_states', hosts);
   const findings = [];
   for (let i = 0; i < FINDINGS; i++) {
@@ -100,7 +114,20 @@ async function benchStore(kind) {
         ['findings page 1 (100)', `${api}/organizations/${orgId}/findings?limit=100`],
         ['findings page at cursor 90,000', `${api}/organizations/${orgId}/findings?limit=100&cursor=90000`],
         ['findings critical+open (100)', `${api}/organizations/${orgId}/findings?limit=100&severity=critical&state=open`],
+        ['portfolio', `${api}/portfolio`],
+        ['hosts page 1 (100)', `${api}/organizations/${orgId}/hosts?limit=100`],
+        ['hosts os=linux&port=443 (100)', `${api}/organizations/${orgId}/hosts?limit=100&os=linux&port=443`],
+        ['hosts q=bench (100)', `${api}/organizations/${orgId}/hosts?limit=100&q=bench`],
+        ['changes page 1 (20)', `${api}/organizations/${orgId}/changes`],
       ];
+      // First reads fill the derived read models (host facts, run digests): timed once, then measured warm.
+      for (const path of [`/organizations/${orgId}/hosts?limit=1`, `/organizations/${orgId}/changes`, '/portfolio']) {
+        const t = Date.now();
+        const res = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        if (res.status !== 200) { throw new Error(`${path}: ${res.status} ${await res.text()}`); }
+        await res.arrayBuffer();
+        console.log(`${kind}: first GET ${path} (fills the read model) ${Date.now() - t} ms`);
+      }
       const rows = [];
       for (const [label, u] of cases) {
         const r = await cannon(u, token);

@@ -9,6 +9,8 @@ import { scanRoutes } from './scans.js';
 import { runLiveRoutes } from './runs-live.js';
 import { alertRoutes } from './alerts.js';
 import { discoveryRoutes } from './discovery.js';
+import { dashboardRoutes } from './dashboard.js';
+import { executiveRoutes } from './executive.js';
 
 export type { PlatformDeps } from './deps.js';
 
@@ -21,4 +23,6 @@ export const RESOURCES: ReadonlyArray<ResourcePlugin<PlatformDeps>> = [
   runLiveRoutes,
   alertRoutes,
   discoveryRoutes,
+  dashboardRoutes,
+  executiveRoutes,
 ];
