@@ -15,6 +15,10 @@ describe('foldEvent', () => {
     expect(s).toMatchObject({ ended: true, status: 'finished', score: 70 });
   });
 
+  it('a failed run carries its error to the page', () => {
+    expect(foldEvent(INITIAL, 'end', { status: 'failed', error: 'the scan process exited with 1', score: null, letter: null })).toMatchObject({ ended: true, status: 'failed', error: 'The scan failed: the scan process exited with 1' });
+  });
+
   it('an error event ends the stream with its message; junk changes nothing', () => {
     expect(foldEvent(INITIAL, 'error', { code: 'GH_ERR_INTERNAL', message: 'the run could not be read' })).toMatchObject({ ended: true, error: 'the run could not be read' });
     expect(foldEvent(INITIAL, 'mystery', { x: 1 })).toBe(INITIAL);
