@@ -24,7 +24,8 @@ export function TrendChart({ points, notes = [], height = 220 }: { points: reado
     const width = Math.max(280, el.clientWidth);
     const plot = new uPlot({
       width, height,
-      scales: { y: { range: [0, 100] } },
+      // one scan: a day either side, not uPlot's default of years
+      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 86_400, max + 86_400] : [min, max]) }, y: { range: [0, 100] } },
       axes: [{ stroke: '#1f2328' }, { stroke: '#1f2328', label: 'score' }],
       series: [{}, { label: 'Score', stroke: '#0550ae', width: 2, points: { show: true, size: 6 } }],
       legend: { show: false },
