@@ -1145,6 +1145,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{orgId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The change timeline, newest first: each ingested run against the one before (grade change, ports, services, findings; lists capped at 50 with counts); cursor pagination */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    orgId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                detailed: boolean;
+                                findingsFixed: {
+                                    count: number;
+                                    items: {
+                                        host: string;
+                                        id: string;
+                                        port: number | null;
+                                        protocol: ("tcp" | "udp") | null;
+                                        severity: string;
+                                        title: string;
+                                    }[];
+                                };
+                                findingsNew: {
+                                    count: number;
+                                    items: {
+                                        host: string;
+                                        id: string;
+                                        port: number | null;
+                                        protocol: ("tcp" | "udp") | null;
+                                        severity: string;
+                                        title: string;
+                                    }[];
+                                };
+                                findingsReopened: {
+                                    count: number;
+                                    items: {
+                                        host: string;
+                                        id: string;
+                                        port: number | null;
+                                        protocol: ("tcp" | "udp") | null;
+                                        severity: string;
+                                        title: string;
+                                    }[];
+                                };
+                                grade: {
+                                    delta: number | null;
+                                    from: number | null;
+                                    fromLetter: string | null;
+                                    to: number | null;
+                                    toLetter: string | null;
+                                };
+                                hostsAppeared: {
+                                    count: number;
+                                    items: string[];
+                                };
+                                hostsDisappeared: {
+                                    count: number;
+                                    items: string[];
+                                };
+                                portsClosed: {
+                                    count: number;
+                                    items: {
+                                        host: string;
+                                        port: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                        service: string;
+                                    }[];
+                                };
+                                portsOpened: {
+                                    count: number;
+                                    items: {
+                                        host: string;
+                                        port: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                        service: string;
+                                    }[];
+                                };
+                                previousRunId: number | null;
+                                runId: number;
+                                servicesChanged: {
+                                    count: number;
+                                    items: {
+                                        after: {
+                                            name: string;
+                                            product: string | null;
+                                            version: string | null;
+                                        };
+                                        before: {
+                                            name: string;
+                                            product: string | null;
+                                            version: string | null;
+                                        };
+                                        host: string;
+                                        port: number;
+                                        /** @enum {string} */
+                                        protocol: "tcp" | "udp";
+                                    }[];
+                                };
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{orgId}/diff": {
         parameters: {
             query?: never;
@@ -1332,6 +1468,74 @@ export interface paths {
                         "application/json": {
                             explanation: unknown;
                             runId: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{orgId}/finding-types/{checkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kind of finding: description, remediation, references, and every occurrence with first/last seen and the evidence bytes (base64) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    checkId: string;
+                    orgId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checkId: string;
+                            description: string;
+                            occurrences: {
+                                address: string;
+                                evidence: {
+                                    base64: string;
+                                    /** @enum {string} */
+                                    direction: "sent" | "received";
+                                    note?: string;
+                                    truncated: boolean;
+                                }[];
+                                firstSeen: string;
+                                fixedAt: string | null;
+                                lastSeen: string;
+                                observed: string | null;
+                                port: number | null;
+                                protocol: ("tcp" | "udp") | null;
+                                reopenCount: number;
+                                state: string;
+                            }[];
+                            references: string[];
+                            remediation: string;
+                            severity: string;
+                            title: string;
+                            /** @description occurrences in the organisation (the list is capped by limit) */
+                            total: number;
                         };
                     };
                 };
@@ -1627,6 +1831,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{orgId}/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current hosts (up, or stale within the grace period) with grade, open ports, OS, last seen and findings; filters; cursor pagination by address */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the `next` of the previous page (opaque) */
+                    cursor?: string;
+                    letter?: "A" | "B" | "C" | "D" | "F";
+                    limit?: number;
+                    os?: "linux" | "windows" | "macos" | "bsd";
+                    port?: number;
+                    /** @description substring of the address or hostname */
+                    q?: string;
+                    service?: string;
+                    stale?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    orgId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string;
+                                findings: {
+                                    critical: number;
+                                    high: number;
+                                    info: number;
+                                    low: number;
+                                    medium: number;
+                                };
+                                hostname: string | null;
+                                lastSeen: string;
+                                letter: string | null;
+                                openPorts: number;
+                                os: {
+                                    confidence: number;
+                                    family: string;
+                                    name: string;
+                                    version?: string;
+                                } | null;
+                                ports: number[];
+                                score: number | null;
+                                stale: boolean;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{orgId}/hosts/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One host: ports with service, version and TLS, its findings with their lifecycle, its grade history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                    orgId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            findings: {
+                                findingId: string;
+                                firstRunId: number;
+                                firstSeen: string;
+                                fixedAt: string | null;
+                                fixedReason: string | null;
+                                fixedRunId: number | null;
+                                host: string;
+                                id: number;
+                                lastRunId: number;
+                                lastSeen: string;
+                                orgId: number;
+                                port: number | null;
+                                protocol: ("tcp" | "udp") | null;
+                                reopenCount: number;
+                                reopenedAt: string | null;
+                                severity: string;
+                                staleSince: string | null;
+                                /** @enum {string} */
+                                state: "open" | "stale" | "fixed";
+                                title: string;
+                            }[];
+                            history: {
+                                at: string;
+                                letter: string;
+                                runId: number;
+                                score: number;
+                            }[];
+                            host: {
+                                address: string;
+                                findings: {
+                                    critical: number;
+                                    high: number;
+                                    info: number;
+                                    low: number;
+                                    medium: number;
+                                };
+                                hostname: string | null;
+                                lastSeen: string;
+                                letter: string | null;
+                                openPorts: number;
+                                os: {
+                                    confidence: number;
+                                    family: string;
+                                    name: string;
+                                    version?: string;
+                                } | null;
+                                ports: number[];
+                                score: number | null;
+                                stale: boolean;
+                            };
+                            ports: {
+                                port: number;
+                                product: string | null;
+                                /** @enum {string} */
+                                protocol: "tcp" | "udp";
+                                service: string;
+                                state: string;
+                                tls: {
+                                    certificateSubject: string | null;
+                                    findings: string[];
+                                    notAfter: string | null;
+                                    versions: string[];
+                                } | null;
+                                version: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{orgId}/plan": {
         parameters: {
             query?: never;
@@ -1687,6 +2071,44 @@ export interface paths {
                 header?: never;
                 path: {
                     format: "html" | "md" | "pdf" | "sarif" | "csv" | "json";
+                    orgId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{orgId}/reports/executive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Executive summary (one plain-language page: what the grade means, the three fixes that gain most, the trend) as HTML or PDF */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "html" | "pdf";
+                };
+                header?: never;
+                path: {
                     orgId: number;
                 };
                 cookie?: never;
@@ -2488,6 +2910,86 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every organisation the caller may see with its grade, 90-day trend, change since a week before, weakest factor and current findings by severity */
+        get: {
+            parameters: {
+                query?: {
+                    criticality?: "low" | "medium" | "high" | "critical";
+                    relationship?: "own" | "vendor" | "third-party" | "subsidiary";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                findings: {
+                                    critical: number;
+                                    high: number;
+                                    info: number;
+                                    low: number;
+                                    medium: number;
+                                };
+                                grade: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    basis: "active" | "passive";
+                                    letter: string;
+                                    runId: number;
+                                    score: number;
+                                    staleHosts: number;
+                                } | null;
+                                organization: {
+                                    createdAt: string;
+                                    /** @enum {string} */
+                                    criticality: "low" | "medium" | "high" | "critical";
+                                    id: number;
+                                    name: string;
+                                    parentId: number | null;
+                                    /** @enum {string} */
+                                    relationship: "own" | "vendor" | "third-party" | "subsidiary";
+                                    tags: string[];
+                                };
+                                trend: {
+                                    at: string;
+                                    letter: string;
+                                    score: number;
+                                }[];
+                                weakestFactor: {
+                                    factor: string;
+                                    label: string;
+                                    points: number;
+                                } | null;
+                                weekDelta: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -1,7 +1,7 @@
 /** @module web/components/diff.test — a diff as timeline lines: order, tone, wording; the summary; timeline entries. */
 import { describe, expect, it } from 'vitest';
 import type { DiffView } from '../api/views';
-import type { Change } from '../api/pending';
+import type { Change } from '../api';
 import { changeAsDiff, diffLines, diffSummary, signed } from './diff';
 
 const empty: DiffView = {

@@ -4,7 +4,7 @@
  * gone silent. Each line has a tone (worse/better/neutral) for colour and an icon-free text for screen readers.
  */
 import type { DiffView } from '../api/views';
-import type { Change } from '../api/pending';
+import type { Change } from '../api';
 
 export type Tone = 'worse' | 'better' | 'neutral';
 export interface DiffLine { readonly kind: string; readonly text: string; readonly tone: Tone }

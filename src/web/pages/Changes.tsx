@@ -1,6 +1,6 @@
 /** @module web/pages/Changes — the diff timeline, run by run, newest first (paged: "show older"). */
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { getJson, type Change } from '../api/pending';
+import { api, type Change } from '../api';
 import { GradeBadge } from '../components/GradeBadge';
 import { changeAsDiff, diffLines, diffSummary } from '../components/diff';
 import { Empty, ErrorBox, Loading, when } from '../components/common';
@@ -24,7 +24,7 @@ export function ChangesPage({ orgId }: { orgId: number }) {
   const q = useInfiniteQuery({
     queryKey: ['changes', orgId],
     initialPageParam: '',
-    queryFn: ({ pageParam }) => getJson<{ items: Change[]; next: string | null }>('/organizations/{orgId}/changes', { orgId }, { limit: 20, cursor: pageParam === '' ? undefined : pageParam }),
+    queryFn: ({ pageParam }) => api.get('/organizations/{orgId}/changes', { path: { orgId }, query: { limit: 20, ...(pageParam === '' ? {} : { cursor: pageParam }) } }),
     getNextPageParam: (last) => last.next ?? undefined,
   });
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];

@@ -54,7 +54,7 @@ export function ExecutivePage({ orgId }: { orgId: number }) {
   );
 }
 
-/** The server-rendered PDF report of the latest run. */
+/** The server-rendered PDF of this executive summary. */
 function reportPdf(orgId: number): string {
-  return apiUrl('/organizations/{orgId}/reports/{format}', { orgId, format: 'pdf' });
+  return apiUrl('/organizations/{orgId}/reports/executive', { orgId }, { format: 'pdf' });
 }

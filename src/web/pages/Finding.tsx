@@ -1,13 +1,13 @@
 /** @module web/pages/Finding — one kind of finding: what it is, how to fix it, references, and every host where it occurs with its evidence in hex + ASCII. */
 import { useQuery } from '@tanstack/react-query';
-import { getJson, type FindingType } from '../api/pending';
+import { api } from '../api';
 import { HexView } from '../components/HexView';
 import { evidenceBytes } from '../components/hex';
 import { ErrorBox, Loading, Section, SeverityChip, when } from '../components/common';
 import { Link, orgPath } from '../router';
 
 export function FindingPage({ orgId, checkId }: { orgId: number; checkId: string }) {
-  const d = useQuery({ queryKey: ['finding-type', orgId, checkId], queryFn: () => getJson<FindingType>('/organizations/{orgId}/finding-types/{checkId}', { orgId, checkId }) });
+  const d = useQuery({ queryKey: ['finding-type', orgId, checkId], queryFn: () => api.get('/organizations/{orgId}/finding-types/{checkId}', { path: { orgId, checkId } }) });
   if (d.isPending) { return <Loading what={`finding ${checkId}`} />; }
   if (d.isError) { return <ErrorBox error={d.error} />; }
   const f = d.data;

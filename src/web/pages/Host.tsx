@@ -1,13 +1,13 @@
 /** @module web/pages/Host — one host: ports with service and version, TLS summary, findings with their lifecycle, its grade history. */
 import { useQuery } from '@tanstack/react-query';
-import { getJson, type HostDetail } from '../api/pending';
+import { api } from '../api';
 import { GradeBadge } from '../components/GradeBadge';
 import { TrendChart } from '../components/TrendChart';
 import { Empty, ErrorBox, Loading, Section, SeverityChip, when } from '../components/common';
 import { Link, orgPath } from '../router';
 
 export function HostPage({ orgId, address }: { orgId: number; address: string }) {
-  const d = useQuery({ queryKey: ['host', orgId, address], queryFn: () => getJson<HostDetail>('/organizations/{orgId}/hosts/{address}', { orgId, address }) });
+  const d = useQuery({ queryKey: ['host', orgId, address], queryFn: () => api.get('/organizations/{orgId}/hosts/{address}', { path: { orgId, address } }) });
   if (d.isPending) { return <Loading what={`host ${address}`} />; }
   if (d.isError) { return <ErrorBox error={d.error} />; }
   const { host, ports, findings, history } = d.data;

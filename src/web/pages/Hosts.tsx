@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { getJson, type HostRow } from '../api/pending';
+import { api, type HostRow } from '../api';
 import { GradeBadge } from '../components/GradeBadge';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { Empty, ErrorBox, Loading, Progress, when } from '../components/common';
@@ -13,6 +13,8 @@ import { Link, navigate, orgPath } from '../router';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'F'] as const;
 const OSES = ['linux', 'windows', 'macos', 'bsd'] as const;
+type Letter = (typeof LETTERS)[number];
+type Os = (typeof OSES)[number];
 const SEV_ORDER = { critical: 4, high: 3, medium: 2, low: 1, info: 0 } as const;
 
 export function hostColumns(orgId: number): Column<HostRow>[] {
@@ -36,9 +38,10 @@ export function HostsPage({ orgId }: { orgId: number }) {
   const hosts = useInfiniteQuery({
     queryKey: ['hosts', orgId, filters],
     initialPageParam: '',
-    queryFn: ({ pageParam }) => getJson<{ items: HostRow[]; next: string | null }>('/organizations/{orgId}/hosts', { orgId }, {
-      limit: 1000, cursor: pageParam === '' ? undefined : pageParam, q: q === '' ? undefined : q, letter: letter === '' ? undefined : letter, port: port === '' ? undefined : port, os: os === '' ? undefined : os,
-    }),
+    queryFn: ({ pageParam }) => api.get('/organizations/{orgId}/hosts', { path: { orgId }, query: {
+      limit: 1000, ...(pageParam === '' ? {} : { cursor: pageParam }), ...(q === '' ? {} : { q }), ...(letter === '' ? {} : { letter: letter as Letter }),
+      ...(port === '' ? {} : { port: Number(port) }), ...(os === '' ? {} : { os: os as Os }),
+    } }),
     getNextPageParam: (last) => last.next ?? undefined,
   });
   // Load every page (1,000 rows each) in the background; the table shows what has arrived.
