@@ -84,7 +84,7 @@ export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36,
 
   return (
     <div className="vt" data-testid={testId}>
-      <div ref={scroller} className="vt-scroll" style={{ height }} tabIndex={0} onKeyDown={onKey}
+      <div ref={scroller} className="vt-scroll" style={{ height: Math.min(height, (sorted.length + 1) * rowHeight + 8) }} tabIndex={0} onKeyDown={onKey}
         role="region" aria-label={`${label}: ${sorted.length} rows; arrow keys move, Enter opens`}>
         <table aria-rowcount={sorted.length + 1}>
           <thead>
