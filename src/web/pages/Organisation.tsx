@@ -3,6 +3,7 @@
  * factor breakdown, the top fixes ranked by grade gained (with the grade after each), and what changed since the
  * last scan. Each block loads on its own, so the grade shows before the rest.
  */
+import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, apiUrl } from '../api';
 import { asDiff, asGrade, asPlan } from '../api/views';
@@ -10,7 +11,7 @@ import { GradeBadge } from '../components/GradeBadge';
 import { TrendChart } from '../components/TrendChart';
 import { DiffList } from '../components/DiffList';
 import { Empty, ErrorBox, Loading, Section, SeverityChip, SEVERITIES, when } from '../components/common';
-import { signed } from '../components/diff';
+import { changeAsDiff, diffSummary, signed } from '../components/diff';
 import { Link, orgPath } from '../router';
 
 function GradeHero({ orgId }: { orgId: number }) {
@@ -54,9 +55,12 @@ function useGraded(orgId: number): boolean | null {
 
 function Trend({ orgId }: { orgId: number }) {
   const h = useQuery({ queryKey: ['history', orgId], queryFn: () => api.get('/organizations/{orgId}/grade/history', { path: { orgId }, query: { limit: 500 } }) });
+  // The timeline says why the grade moved: its summary labels each marked event.
+  const c = useQuery({ queryKey: ['changes-notes', orgId], queryFn: () => api.get('/organizations/{orgId}/changes', { path: { orgId }, query: { limit: 50 } }) });
+  const notes = useMemo(() => (c.data?.items ?? []).filter((x) => x.previousRunId !== null).map((x) => ({ runId: x.runId, text: diffSummary(changeAsDiff(x).diff) })), [c.data]);
   if (h.isPending) { return <Loading what="the trend" />; }
   if (h.isError) { return <ErrorBox error={h.error} />; }
-  return <TrendChart points={h.data.items} />;
+  return <TrendChart points={h.data.items} notes={notes} />;
 }
 
 function Factors({ orgId }: { orgId: number }) {
