@@ -1,7 +1,7 @@
-/** @module checks/http-get — one bounded `GET` over a check's connection, parsed with checks/http-parse. */
+/** @module checks/http-get — one bounded `GET` over a check's connection, parsed with protocols/http. */
 import type { Conn } from '../net/dialer.js';
 import type { CheckContext } from './types.js';
-import { httpComplete, parseHttpResponse, type HttpResponse } from './http-parse.js';
+import { httpComplete, parseHttpResponse, type HttpResponse } from '../protocols/http.js';
 
 export const HTTP_MAX = 65_536;
 

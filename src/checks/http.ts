@@ -9,7 +9,7 @@ import type { Check } from './types.js';
 import { notRun, secure, vulnerable } from './types.js';
 import { withConn } from './session.js';
 import { httpGet } from './http-get.js';
-import { jsonBody } from './http-parse.js';
+import { header, jsonBody } from '../protocols/http.js';
 import { httpApi, implicitTls, isService } from './facts.js';
 import { REF, sansPort } from './refs.js';
 import { isRecord } from '../core/guards.js';
@@ -32,13 +32,13 @@ export const httpNoTls: Check = {
     return withConn(ctx, async (conn) => {
       const res = await httpGet(conn, ctx, '/');
       if (res === null) { return notRun('the answer to GET / is not HTTP', conn.exchanges); }
-      const hint = res.status >= 400 && res.status < 500 ? tlsRequiredHint(Buffer.from(res.body, 'latin1')) : null;
+      const hint = res.status >= 400 && res.status < 500 ? tlsRequiredHint(res.body) : null;
       if (hint !== null) { return secure(`GET / in clear was refused: the server (${hint.server}) says "${hint.text}" — this port speaks TLS.`, conn.exchanges); }
-      const loc = res.headers.get('location') ?? '';
+      const loc = header(res, 'location') ?? '';
       if (res.status >= 300 && res.status < 400 && /^https:\/\//i.test(loc)) {
         return secure(`GET / is redirected to ${loc.slice(0, 120)}.`, conn.exchanges);
       }
-      const password = /<input[^>]*type\s*=\s*["']?password/i.test(res.body);
+      const password = /<input[^>]*type\s*=\s*["']?password/i.test(res.body.toString('latin1'));
       return vulnerable(`GET / was answered in clear with HTTP ${res.status}${loc ? ` (Location: ${loc.slice(0, 80)})` : ''}${password ? ', and the page holds a password field' : ''}.`,
         conn.exchanges, { ...(password ? { severity: 'medium' as const } : {}), details: { status: res.status, passwordForm: password } });
     });

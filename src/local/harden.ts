@@ -7,7 +7,8 @@ import type { Finding, HostResult, Protocol } from '../core/types.js';
 import { groupsFor, judgePort, type HostIdentity, type PortVerdict } from './evaluate.js';
 import type { FirewallPlan, PlanRule } from './firewall/plan.js';
 import type { Policy } from './policy.js';
-import { portRisk, SEVERITY_WEIGHT, type PortRisk } from './risk.js';
+import { portRisk, type PortRisk } from './risk.js';
+import { SEVERITY_RANK } from '../knowledge/severity.js';
 import type { BindScope, Inventory, Listener, OwnerProcess, Usage } from './types.js';
 
 export interface ExposedPort {
@@ -22,7 +23,7 @@ export interface ExposedPort {
   risk: PortRisk;
   /** close: the policy does not need it; keep: it does (or a live accepted risk covers it). */
   action: 'close' | 'keep';
-  /** Higher = close first: risk weight ×10 + idleness (idle 5, unknown 2, used 0) + 3 if the policy forbids it. */
+  /** Higher = close first: risk rank (knowledge/severity.ts) ×10 + idleness (idle 5, unknown 2, used 0) + 3 if the policy forbids it. */
   closeScore: number;
 }
 
@@ -64,7 +65,7 @@ export function joinExposure(input: JoinInput): ExposedPort[] {
       protocol, port, seenBy: [via], processes: l?.processes ?? [], verdict, risk, action,
       ...(l ? { bind: { address: l.address, scope: l.scope } } : {}),
       ...(l?.usage ? { usage: l.usage } : {}),
-      closeScore: SEVERITY_WEIGHT[risk.severity] * 10 + idleness(l?.usage) + (action === 'close' ? 3 : 0),
+      closeScore: SEVERITY_RANK[risk.severity] * 10 + idleness(l?.usage) + (action === 'close' ? 3 : 0),
     });
   };
   for (const p of input.host?.ports ?? []) {

@@ -4,6 +4,7 @@
  * labelled as such: it says what the port usually carries when reachable, not that anything is vulnerable.
  */
 import type { Finding, Protocol, Severity } from '../core/types.js';
+import { SEVERITY_RANK } from '../knowledge/severity.js';
 
 const EXPOSURE: ReadonlyMap<string, [Severity, string]> = new Map([
   ['tcp/23', ['high', 'telnet: clear-text remote login']],
@@ -37,8 +38,6 @@ const EXPOSURE: ReadonlyMap<string, [Severity, string]> = new Map([
   ['udp/123', ['low', 'NTP']],
 ]);
 
-export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
 export interface PortRisk {
   severity: Severity;
   why: string;
@@ -48,7 +47,7 @@ export interface PortRisk {
 /** The risk of leaving protocol/port reachable: the worst proven finding, else the table, else 'low'. */
 export function portRisk(protocol: Protocol, port: number, findings: readonly Finding[] = []): PortRisk {
   const proven = findings.filter((f) => !f.id.startsWith('policy-'))
-    .sort((a, b) => SEVERITY_WEIGHT[b.severity] - SEVERITY_WEIGHT[a.severity])[0];
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
   if (proven) { return { severity: proven.severity, why: `finding ${proven.id}: ${proven.title}`, method: 'finding' }; }
   const t = EXPOSURE.get(`${protocol}/${port}`);
   if (t) { return { severity: t[0], why: `by port number: ${t[1]}`, method: 'table' }; }

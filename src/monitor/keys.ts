@@ -1,5 +1,6 @@
 /** @module monitor/keys — the identity of a port and of a finding occurrence across runs (host, port, protocol, id). */
 import type { Finding, HostResult, Severity } from '../core/types.js';
+import { SEVERITY_RANK } from '../knowledge/severity.js';
 
 /** A finding occurrence: port null (protocol null) for a host-level finding. */
 export interface FindingRef {
@@ -33,4 +34,4 @@ export function hostFindings(h: HostResult, into: Map<string, FindingRef> = new 
   return into;
 }
 
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+export { SEVERITY_RANK };

@@ -7,7 +7,7 @@
  * etcdserver, etcdcluster). At most two follow-up GETs, only after the first answer was HTTP.
  */
 import type { ServiceMatch } from './types.js';
-import { header, jsonBody, type HttpResponse } from './http-parse.js';
+import { header, jsonBody, type HttpResponse } from '../protocols/http.js';
 import { clean } from './util.js';
 import { isRecord } from '../core/guards.js';
 

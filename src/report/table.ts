@@ -1,5 +1,6 @@
 /** @module report/table — human output: a block per host (port, state, service), and plain lines for pipes. */
-import type { Finding, HostResult, NotRunEntry, PortResult, Severity } from '../core/types.js';
+import type { Finding, HostResult, NotRunEntry, PortResult } from '../core/types.js';
+import { SEVERITY_RANK } from '../knowledge/severity.js';
 
 function countsLine(h: HostResult): string {
   const parts: string[] = [];
@@ -20,11 +21,10 @@ export function versionText(p: PortResult): string {
   return [main, s.extraInfo !== undefined && s.extraInfo !== '' ? `(${s.extraInfo})` : ''].filter((x) => x !== '').join(' ');
 }
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 /** Most severe first; ties keep the checks' order. */
 function bySeverity(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  return [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
 /** Self-scan: "local only redis-server" / "all interfaces sshd" (docs/local.md § Self-scan). */

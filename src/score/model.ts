@@ -3,19 +3,12 @@
  * weights, the repeat decay, the saturation constant, factor weights and the letter scale. Change one here and in
  * the document together (test/report/scoring-doc.test.ts compares them).
  */
-import type { Severity } from '../core/types.js';
 import type { FactorKey, Letter } from './types.js';
 
 export const MODEL_ID = 'gatehouse-score/2';
 
-/** Penalty weight of one finding by severity: critical ≫ high ≫ medium ≫ low; info counts 0. */
-export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = Object.freeze({
-  critical: 60,
-  high: 25,
-  medium: 8,
-  low: 2,
-  info: 0,
-});
+/** Penalty weight of one finding by severity (the one severity table: knowledge/severity.ts). */
+export { SEVERITY_WEIGHT } from '../knowledge/severity.js';
 
 /**
  * A finding on a port only the scanning machine itself can reach (self-scan, bound to loopback) weighs this share of

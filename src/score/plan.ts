@@ -11,6 +11,7 @@ import { placedFindings, scoreHostFindings, type HostScore } from './host.js';
 import { scoreCenti, sumDeficits } from './scope.js';
 import { gradedHosts } from './document.js';
 import type { Letter } from './types.js';
+import { SEVERITY_RANK } from '../knowledge/severity.js';
 
 export type FixKind = 'close-port' | 'fix-finding';
 
@@ -57,11 +58,10 @@ export function isReachabilityId(id: string): boolean {
   return f === 'exposure' || f === 'amplification' || id === 'policy-unexpected-port';
 }
 
-const SEV_RANK: Record<Finding['severity'], number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 function worst(list: readonly Placed[]): Finding['severity'] {
   let s: Finding['severity'] = 'info';
-  for (const p of list) { if (SEV_RANK[p.finding.severity] > SEV_RANK[s]) { s = p.finding.severity; } }
+  for (const p of list) { if (SEVERITY_RANK[p.finding.severity] > SEVERITY_RANK[s]) { s = p.finding.severity; } }
   return s;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Conn } from '../../net/dialer.js';
 import type { ProbeContext, ProbeRule, ServiceMatch } from '../types.js';
-import { parseHttpResponse, httpComplete, header, serverProduct, htmlTitle, type HttpResponse } from '../http-parse.js';
+import { parseHttpResponse, httpComplete, header, serverProduct, htmlTitle, type HttpResponse } from '../../protocols/http.js';
 import { apiFromRoot, apiFollowUps, withApi } from '../http-apis.js';
 import { compact } from '../util.js';
 import { tlsRequiredHint } from '../tls-required.js';

@@ -3,7 +3,7 @@
  * "RTSP/1.0 code reason"), §12.36 Server. Sends `OPTIONS * RTSP/1.0` with CSeq; reads the response.
  */
 import type { ProbeRule, ServiceMatch } from '../types.js';
-import { header, httpComplete, parseHttpResponse, serverProduct } from '../http-parse.js';
+import { header, httpComplete, parseHttpResponse, serverProduct } from '../../protocols/http.js';
 import { compact } from '../util.js';
 
 export function parseRtsp(data: Buffer): ServiceMatch | null {

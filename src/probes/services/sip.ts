@@ -3,7 +3,7 @@
  * "SIP/2.0 code reason"), §20.35/§20.41 (Server, User-Agent). Sends one OPTIONS request; reads the response.
  */
 import type { ProbeContext, ProbeRule, ServiceMatch } from '../types.js';
-import { header, httpComplete, parseHttpResponse, serverProduct } from '../http-parse.js';
+import { header, httpComplete, parseHttpResponse, serverProduct } from '../../protocols/http.js';
 import { compact } from '../util.js';
 
 export function sipOptions(ctx: Pick<ProbeContext, 'hostname' | 'port'>): string {

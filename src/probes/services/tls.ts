@@ -12,7 +12,7 @@ import type { ProbeContext, ProbeRule, ServiceMatch } from '../types.js';
 import { u16 } from '../util.js';
 import { hostHeader, httpMatch, httpRequest, httpRule } from './http.js';
 import { apiFollowUps } from '../http-apis.js';
-import { httpComplete, parseHttpResponse, type HttpResponse } from '../http-parse.js';
+import { httpComplete, parseHttpResponse, type HttpResponse } from '../../protocols/http.js';
 import { tlsGet } from '../tls-get.js';
 
 const SUITES = [0xc02f, 0xc030, 0xc02b, 0xc02c, 0xcca8, 0xcca9, 0xc013, 0xc014, 0xc009, 0xc00a, 0x009c, 0x009d, 0x002f, 0x0035, 0x000a];

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { registry } from '../registry.js';
-import { parseHttpResponse, httpComplete, jsonBody } from '../http-parse.js';
+import { parseHttpResponse, httpComplete, jsonBody } from '../../protocols/http.js';
 import { apiFromRoot, apiFromVersion, apiFromBuildinfo } from '../http-apis.js';
 import { berRead } from '../ber.js';
 import { decodeBson } from '../../protocols/bson.js';

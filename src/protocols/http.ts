@@ -1,10 +1,17 @@
 /**
- * @module probes/http-parse — pure parsing of HTTP-style responses (HTTP/1.x, RTSP/1.0, SIP/2.0 share the
- * format, RFC 9112 §4 status line, §5 fields): status line, header fields, body; the Server header split into
- * product/version the way nmap names them. Bounded: at most 64 header lines, values cut at 256 characters.
+ * @module protocols/http — the one HTTP wire module, used by the probes (identification) and the checks: pure
+ * parsing of HTTP-style responses (HTTP/1.x, RTSP/1.0, SIP/2.0 share the format, RFC 9112 §4 status line, §5
+ * fields): status line, header fields, body; when a response is complete; the Server header split into
+ * product/version the way nmap names them. Untrusted bytes: never throws; bounded: at most 64 header lines,
+ * values cut at 256 characters.
  */
-import { clean } from './util.js';
+import { escapeText } from '../core/escape.js';
 import { isRecord } from '../core/guards.js';
+
+/** Printable text of untrusted bytes, cut at `max` characters. */
+function clean(s: string, max: number): string {
+  return escapeText(Buffer.from(s.slice(0, max), 'latin1'), max).trim();
+}
 
 export interface HttpResponse {
   protocol: string;        // 'HTTP', 'RTSP', 'SIP'
@@ -36,6 +43,7 @@ export function parseHttpResponse(data: Buffer, protocols: readonly string[] = [
   };
 }
 
+/** The first value of header `name` (lower case), or undefined. */
 export function header(r: HttpResponse, name: string): string | undefined {
   return r.headers.find(([k]) => k === name)?.[1];
 }
