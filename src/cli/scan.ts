@@ -37,6 +37,7 @@ import { loadStages } from '../pipeline/stages.js';
 import type { CliIO } from './commands/io.js';
 import { selectPorts } from '../engine/udp-options.js';
 import type { SourceAddresses } from '../net/source-addresses.js';
+import type { RateGate } from '../engine/rate.js';
 
 export interface RawScanOptions {
   ports?: string;
@@ -77,6 +78,9 @@ export interface RawScanOptions {
   db?: string;
   appendToScan?: string;      // hidden: save into this existing scan record (the Watch executor created it)
   exitWithParent?: boolean;   // hidden: interrupt (and store) when the parent process dies
+  queue?: string;             // --queue redis://…: run as shards on `gatehouse worker`s (cli/queued-scan.ts, issue 13)
+  shardProbes?: string;       // hidden: probes per shard with --queue
+  rateGate?: RateGate;        // set by `gatehouse worker` (cli/worker.ts): the scan's shared rate bucket
 }
 
 export type { CliIO } from './commands/io.js';
@@ -132,6 +136,7 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
 }
 
 async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, interrupt: Interrupt): Promise<number> {
+  if (raw.queue !== undefined) { return (await import('./queued-scan.js')).runQueuedScan(targetArgs, { ...raw, queue: raw.queue }, io, interrupt); }
   const cfg = await loadConfig(configPath(raw.config, io.env));
   const failUnder = raw.failUnder !== undefined ? (await import('../score/gate.js')).parseFailUnder(raw.failUnder) : undefined;
   if (raw.json && raw.ndjson) { throw new UsageError('GH_ERR_OPTION', 'choose one of --json and --ndjson'); }
@@ -167,6 +172,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     allStates: raw.allStates === true,
     hostGroupSize: raw.hostGroup !== undefined ? intOption('--host-group', raw.hostGroup, 1, 65536) : 256,
     seed: raw.seed !== undefined ? intOption('--seed', raw.seed, 0, 0xffffffff) : (Math.random() * 0x100000000) >>> 0,
+    ...(raw.rateGate !== undefined ? { rateGate: raw.rateGate } : {}),
   });
 
   const mode: OutputMode = raw.json ? 'json' : raw.ndjson ? 'ndjson' : io.stdout.isTTY ? 'table' : 'plain';

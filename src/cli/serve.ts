@@ -17,7 +17,7 @@ export function parseListen(s: string): { host: string; port: number } {
   return { host, port };
 }
 
-export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string }
+export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string; queue?: string }
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code after a clean close. */
 export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number> {
@@ -38,7 +38,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number
     process.on('SIGINT', stop);
   });
   const { startServer } = await import('../server/serve.js');
-  const srv = await startServer({ db: opts.db ?? defaultDbPath(io.env), host, port, logger });
+  const srv = await startServer({ db: opts.db ?? defaultDbPath(io.env), host, port, logger, ...(opts.queue !== undefined ? { executor: { queue: opts.queue } } : {}) });
   if (srv.firstAdminPassword !== null) {
     io.stdout.write(`First start: created user "admin" with the one-time password\n\n    ${srv.firstAdminPassword}\n\nLog in and change it (PATCH /api/v1/users/:id); it is not shown again.\n`);
   }

@@ -31,6 +31,8 @@ export interface ExecutorOptions {
   readonly graceMs?: number;
   /** Extra `gatehouse scan` options for every run (e.g. timeouts in tests). */
   readonly scanArgs?: readonly string[];
+  /** redis:// URL: runs go through the queue as shards on `gatehouse worker`s (the child is `scan --queue`, src/queue). */
+  readonly queue?: string;
 }
 
 export interface RunContext extends MonitorCtx {
@@ -99,6 +101,7 @@ export async function launch(ctx: RunContext, p: Principal, run: Run, scope: rea
     ...(req.ports !== undefined && req.ports !== 'top-1000' ? ['-p', req.ports] : []),
     ...(req.ratePps !== undefined ? ['--rate', String(req.ratePps)] : []),
     ...(req.serviceDetection === false ? ['--no-service-detection'] : []),
+    ...(ctx.executor.queue !== undefined ? ['--queue', ctx.executor.queue] : []),
     ...(ctx.executor.scanArgs ?? [])];
   if (skipHosts.length > 0) {
     writeFileSync(join(tmp, 'done.txt'), skipHosts.join('\n') + '\n');

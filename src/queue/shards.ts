@@ -1,10 +1,12 @@
 /**
  * @module queue/shards — a scan cut into shards: blocks of hosts × blocks of ports, each sized for a few seconds of
- * work (`probesPerShard` connect probes). Ids are deterministic (`h<host block>p<port block>`: the same scan always
+ * work (`probesPerShard` connect probes). Ids are deterministic (`h<host block>p<port block>-<digest>`: the same scan always
  * gives the same shards), so a re-enqueued shard is the same job and its results the same rows. A host belongs to
  * exactly one host block; when its ports are split over several port blocks, the worker takes the host block's
  * politeness lock (queue/worker.ts) so no two workers hit one host at once.
  */
+
+import { createHash } from 'node:crypto';
 
 /** Probes per shard when nothing else is known: a few seconds of a connect scan on a real network. */
 export const DEFAULT_PROBES_PER_SHARD = 4096;
@@ -45,14 +47,17 @@ export function planShards(hosts: readonly string[], ports: readonly number[], p
   for (let pb = 0; pb < portBlocks; pb++) {
     const blockPorts = ports.slice(pb * portsPerBlock, (pb + 1) * portsPerBlock);
     for (let hb = 0; hb < hostBlocks; hb++) {
-      shards.push({ id: shardId(hb, pb), hostBlock: hb, portBlock: pb, hosts: hosts.slice(hb * hostsPerBlock, (hb + 1) * hostsPerBlock), ports: blockPorts });
+      const blockHosts = hosts.slice(hb * hostsPerBlock, (hb + 1) * hostsPerBlock);
+      shards.push({ id: shardId(hb, pb, blockHosts, blockPorts), hostBlock: hb, portBlock: pb, hosts: blockHosts, ports: blockPorts });
     }
   }
   return { shards, hostBlocks, portBlocks, probesPerShard: budget };
 }
 
-export function shardId(hostBlock: number, portBlock: number): string {
-  return `h${hostBlock}p${portBlock}`;
+/** `h<host block>p<port block>-<digest of its hosts and ports>`: the same work always has the same id; a resumed scan's different work never reuses one. */
+export function shardId(hostBlock: number, portBlock: number, hosts: readonly string[], ports: readonly number[]): string {
+  const digest = createHash('sha256').update(hosts.join(',')).update('|').update(ports.join(',')).digest('hex').slice(0, 10);
+  return `h${hostBlock}p${portBlock}-${digest}`;
 }
 
 /** `22,80,8000-8010`: a port list in the compact form `-p` reads back. */

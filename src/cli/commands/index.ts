@@ -16,6 +16,7 @@ import { registerExplain } from './explain.js';
 import { registerPlan } from './plan.js';
 import { registerServe } from './serve.js';
 import { registerDiff } from './diff.js';
+import { registerWorker } from './worker.js';
 
 export type RegisterCommand = (program: Command, exit: ExitBox) => void;
 
@@ -31,4 +32,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPlan,
   registerServe,
   registerDiff,
+  registerWorker,
 ];

@@ -8,7 +8,8 @@ export function registerServe(program: Command, exit: ExitBox): void {
     .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:8080)')
     .option('--db <file|url>', 'a SQLite file or postgres:// URL (default: the same store as `scan`)')
     .option('--log-level <level>', 'pino level: error, warn, info, debug (default info; logs go to stderr)')
-    .action(async (opts: { listen?: string; db?: string; logLevel?: string }) => {
+    .option('--queue <redis-url>', 'send scheduled and started runs through this queue to `gatehouse worker`s (needs a postgres:// --db)')
+    .action(async (opts: { listen?: string; db?: string; logLevel?: string; queue?: string }) => {
       const { runServe } = await import('../serve.js');
       exit.code = await runServe(opts, processIO());
     });
