@@ -45,7 +45,15 @@ export interface ProducerProgress { probesDone: number; probesTotal: number; sha
 
 type ShardQueue = Queue<ShardJob, unknown, string, ShardJob, unknown, string>;
 
+interface ShardJobSpec {
+  readonly name: string;
+  readonly data: ShardJob;
+  readonly opts: { jobId: string; attempts: number; backoff: { type: 'exponential'; delay: number }; removeOnComplete: boolean; removeOnFail: { age: number } };
+}
+
 const POLL_MS = 250;
+/** Pending shards whose job is looked up in Redis per check (bounds the check's cost on huge scans). */
+const LOST_CHECK = 200;
 const FAILED_CHECK_MS = 2000;
 
 export class ShardProducer {
@@ -61,24 +69,27 @@ export class ShardProducer {
     this.counts.probesTotal = scan.hosts.length * scan.ports.length;
     await this.record(scan.scanId, plan.shards);
     const queue = new Queue<ShardJob, unknown, string, ShardJob, unknown, string>(QUEUE_NAME, { connection: bullConnection(this.cfg) });
-    const events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(this.cfg) });
+    const events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(this.cfg), blockingTimeout: 1000 });
     queue.on('error', (err) => this.log(`queue: ${errorMessage(err)}`));
     events.on('error', (err) => this.log(`queue events: ${errorMessage(err)}`));
     let wake: () => void = () => undefined;
+    const onAbort = (): void => wake();
+    signal.addEventListener('abort', onAbort, { once: true });
     const prefix = jobId(scan.scanId, '');
     const nudge = ({ jobId: id }: { jobId: string }): void => { if (id.startsWith(prefix)) { wake(); } };
     events.on('completed', nudge);
     events.on('failed', nudge);
     try {
       const enqueuedAt = Date.now();
-      await queue.addBulk(plan.shards.map((s) => ({
+      const specs = new Map(plan.shards.map((s): [string, ShardJobSpec] => [s.id, {
         name: 'shard',
         data: {
           scanId: scan.scanId, shard: s.id, hostBlock: s.hostBlock, portBlock: s.portBlock, portBlocks: plan.portBlocks,
           hosts: s.hosts, ports: portList(s.ports), probes: s.hosts.length * s.ports.length, ratePps: scan.ratePps, options: scan.options, enqueuedAt,
         },
         opts: { jobId: jobId(scan.scanId, s.id), attempts: SHARD_ATTEMPTS, backoff: { type: 'exponential', delay: SHARD_BACKOFF_MS }, removeOnComplete: true, removeOnFail: { age: 86_400 } },
-      })));
+      }]));
+      await queue.addBulk([...specs.values()]);
       const pendingBlocks = new Map<number, number>(); // host block → port blocks not yet finished
       for (const s of plan.shards) { pendingBlocks.set(s.hostBlock, (pendingBlocks.get(s.hostBlock) ?? 0) + 1); }
       const seen = new Set<string>();
@@ -101,18 +112,18 @@ export class ShardProducer {
           if (left === 0) { ready.push(...plan.shards.filter((x) => x.hostBlock === s.hostBlock)); }
         }
         if (ready.length > 0) { await this.emit(scan.scanId, ready, onHost); }
-        if (Date.now() - lastFailedCheck >= FAILED_CHECK_MS) { lastFailedCheck = Date.now(); await this.collectGivenUp(queue, scan.scanId, seen); }
+        if (Date.now() - lastFailedCheck >= FAILED_CHECK_MS) { lastFailedCheck = Date.now(); await this.collectGivenUp(queue, scan.scanId, seen, specs); }
         if (seen.size < plan.shards.length) {
           await new Promise<void>((resolve) => {
             const t = setTimeout(resolve, POLL_MS);
             wake = () => { clearTimeout(t); resolve(); };
-            signal.addEventListener('abort', wake, { once: true });
           });
         }
       }
       if (signal.aborted) { await this.withdraw(queue, scan.scanId, plan.shards.filter((s) => !seen.has(s.id))); }
       return { failed, interrupted: signal.aborted, timings: await this.timings(scan.scanId, plan.probesPerShard) };
     } finally {
+      signal.removeEventListener('abort', onAbort);
       await events.close();
       await queue.close();
     }
@@ -144,13 +155,29 @@ export class ShardProducer {
     for (const parts of byAddress.values()) { onHost(mergeHosts(parts)); }
   }
 
-  /** Jobs BullMQ moved to `failed` (attempts spent, or stalled too often) whose shard is still `queued`: marked failed. */
-  private async collectGivenUp(queue: ShardQueue, scanId: number, seen: ReadonlySet<string>): Promise<void> {
-    const jobs = await queue.getFailed(0, 999);
-    for (const j of jobs) {
+  /**
+   * Jobs BullMQ moved to `failed` (attempts spent, or stalled too often) whose shard is still `queued`: marked failed.
+   * Shards still `queued` whose job Redis no longer knows (a Redis that lost writes in a crash) are enqueued again.
+   */
+  private async collectGivenUp(queue: ShardQueue, scanId: number, seen: ReadonlySet<string>, jobs: ReadonlyMap<string, ShardJobSpec>): Promise<void> {
+    for (const j of await queue.getFailed(0, 999)) {
       if (j.data.scanId !== scanId || seen.has(j.data.shard)) { continue; }
       await withPgRetry(() => markShardFailed(this.db, scanId, j.data.shard, j.attemptsMade, new Error(j.failedReason || 'failed')));
     }
+    let checked = 0;
+    for (const [shard, spec] of jobs) {
+      if (seen.has(shard) || checked++ >= LOST_CHECK) { continue; }
+      if (await queue.getJobState(spec.opts.jobId) === 'unknown' && await this.stillQueued(scanId, shard)) {
+        this.log(`shard ${shard}: its job is gone from Redis; enqueued again`);
+        await queue.add(spec.name, spec.data, spec.opts);
+      }
+    }
+  }
+
+  /** Completed jobs are removed from Redis: only a shard PostgreSQL still has `queued` lost its job. */
+  private async stillQueued(scanId: number, shard: string): Promise<boolean> {
+    const row = await withPgRetry(() => this.db.selectFrom('scan_shards').select('status').where('scan_id', '=', scanId).where('shard', '=', shard).executeTakeFirst());
+    return row?.status === 'queued';
   }
 
   /** Interrupted: shards not yet started are taken back out of the queue. */
