@@ -29,12 +29,29 @@ import type { CliIO } from './commands/io.js';
 import { configPath, loadConfig } from './config.js';
 import type { Interrupt } from './interrupt.js';
 import { startProgress, startStageEvents, type StageSource } from './progress.js';
-import type { RawScanOptions } from './scan.js';
-import { queueDbUrl } from './worker.js';
 
 const SAVE_BATCH = 500;
 
-export async function runQueuedScan(targetArgs: string[], raw: RawScanOptions & { queue: string; shardProbes?: string }, io: CliIO, interrupt: Interrupt): Promise<number> {
+/** The options of `gatehouse scan` this front-end reads (cli/scan.ts RawScanOptions, structurally). */
+export interface QueuedScanOptions {
+  queue: string; shardProbes?: string; db?: string; config?: string; json?: boolean; ndjson?: boolean; udp?: boolean; topUdpPorts?: string;
+  outputXml?: string; policy?: string; store: boolean; udpSourceIp?: string; ports?: string; topPorts?: string; inputList?: string;
+  exclude?: string; excludeFile?: string; scope?: string; rate?: string; appendToScan?: string; progress: boolean; quiet?: boolean;
+  ping: boolean; serviceDetection: boolean; tls: boolean; checks: boolean; selfScan?: boolean; allStates?: boolean; retries?: string;
+  timeout?: string; minRttTimeout?: string; maxConcurrency?: string; serviceTimeout?: string; seed?: string;
+}
+
+/** The PostgreSQL URL a distributed scan or worker uses (--db, else $GATEHOUSE_DB): required, PostgreSQL only. */
+export function queueDbUrl(db: string | undefined, env: NodeJS.ProcessEnv): string {
+  const url = db ?? env.GATEHOUSE_DB;
+  if (url === undefined || !/^postgres(ql)?:\/\//i.test(url)) {
+    throw new UsageError('GH_ERR_QUEUE', '--queue needs a PostgreSQL store: --db postgres://… (or $GATEHOUSE_DB)');
+  }
+  return url;
+}
+
+
+export async function runQueuedScan(targetArgs: string[], raw: QueuedScanOptions, io: CliIO, interrupt: Interrupt): Promise<number> {
   const { parseQueueUrl } = await import('../queue/connection.js');
   const cfgQueue = parseQueueUrl(raw.queue);
   const url = queueDbUrl(raw.db, io.env);

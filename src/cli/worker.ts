@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import type { HostResult } from '../core/types.js';
 import type { RateGate } from '../engine/rate.js';
-import { GatehouseError, UsageError } from '../errors/index.js';
+import { GatehouseError } from '../errors/index.js';
 import { errorMessage } from '../errors/record.js';
 import { safeLine } from '../core/quote.js';
 import type { ShardJob } from '../queue/jobs.js';
@@ -15,21 +15,13 @@ import type { ShardDatabase } from '../queue/tables.js';
 import { intOption } from './argv.js';
 import type { CliIO } from './commands/io.js';
 import type { RawScanOptions } from './scan.js';
+import { queueDbUrl } from './queued-scan.js';
 
 export interface RawWorkerOptions {
   queue: string;
   db?: string;
   concurrency?: string;
   lockMs?: string;      // hidden: BullMQ job lock (tests shorten it so a killed worker's shard is re-run sooner)
-}
-
-/** The PostgreSQL URL a distributed scan or worker uses (--db, else $GATEHOUSE_DB): required, PostgreSQL only. */
-export function queueDbUrl(db: string | undefined, env: NodeJS.ProcessEnv): string {
-  const url = db ?? env.GATEHOUSE_DB;
-  if (url === undefined || !/^postgres(ql)?:\/\//i.test(url)) {
-    throw new UsageError('GH_ERR_QUEUE', '--queue needs a PostgreSQL store: --db postgres://… (or $GATEHOUSE_DB)');
-  }
-  return url;
 }
 
 /** Runs a worker until SIGTERM/SIGINT; returns the exit code. */
