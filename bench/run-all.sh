@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 [ -f dist/cli/main.js ] || npm run build || echo "run-all: build failed; nmap side only" >&2
 rc=0
 for s in closed-host firewalled-host network; do bash "bench/$s.sh" "$@" || rc=$?; done
+bash bench/scale.sh || rc=$?
 node bench/summary.mjs
 exit "$rc"

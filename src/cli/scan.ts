@@ -64,6 +64,7 @@ export async function runScan(targetArgs: string[], raw: RawScanOptions, io: Cli
 }
 
 async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, interrupt: Interrupt): Promise<number> {
+  if (raw.queue !== undefined) { return (await import('./queued-scan.js')).runQueuedScan(targetArgs, { ...raw, queue: raw.queue }, io, interrupt); }
   const failUnder = raw.failUnder !== undefined ? (await import('../score/gate.js')).parseFailUnder(raw.failUnder) : undefined;
   const fileConfig = await loadConfig(configPath(raw.config, io.env));
   const config = resolveScanOptions(raw, {

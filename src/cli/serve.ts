@@ -17,7 +17,7 @@ export function parseListen(s: string): { host: string; port: number } {
   return { host, port };
 }
 
-export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string }
+export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string; queue?: string }
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code after a clean close. */
 export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number> {
@@ -50,6 +50,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number
     db: opts.db ?? defaultDbPath(io.env), host, port, logger,
     ...(opts.resolver !== undefined ? { resolver: opts.resolver } : {}),
     ...(scheduleIntervalMs !== undefined ? { scheduleIntervalMs, alertIntervalMs: Math.min(15_000, scheduleIntervalMs) } : {}),
+    ...(opts.queue !== undefined ? { executor: { queue: opts.queue } } : {}),
   });
   if (srv.firstAdminPassword !== null) {
     io.stdout.write(`First start: created user "admin" with the one-time password\n\n    ${srv.firstAdminPassword}\n\nLog in and change it (PATCH /api/v1/users/:id); it is not shown again.\n`);

@@ -207,6 +207,8 @@ export interface ScanMeta {
   errors?: number;
   /** Present when UDP ports were scanned: what the UDP engine spent (docs/udp.md). */
   udp?: UdpScanStats;
+  /** Distributed scans (--queue, docs/scale.md): shards that failed on every attempt; their hosts are not in the results. */
+  failedShards?: Array<{ shard: string; hosts: string[]; ports: string; error: string }>;
 }
 
 /** The UDP engine's counters for one scan. */

@@ -3,7 +3,17 @@
  * average rate since the start never exceeds `pps` (with a burst of at most `burst` probes).
  */
 
-export class RateLimiter {
+/**
+ * What the engine asks before each probe: the local RateLimiter, or a gate shared by many processes (the queue's
+ * Redis token bucket, src/queue/bucket.ts), injected through TcpScanOptions.rateGate.
+ */
+export interface RateGate {
+  allowance(nowMs: number): number;
+  waitMs(nowMs: number): number;
+  taken(n: number): void;
+}
+
+export class RateLimiter implements RateGate {
   private sent = 0;
   private startMs = -1;
   constructor(private readonly pps: number, private readonly burst = 1) {}

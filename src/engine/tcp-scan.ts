@@ -12,7 +12,7 @@ import { createTcpConnector, Outcome, type TcpConnector } from '../net/tcp-conne
 import { serviceName } from '../knowledge/services.js';
 import { Permutation } from './permutation.js';
 import type { ScanEvents, ScanProgress, Scanner } from './types.js';
-import { RateLimiter } from './rate.js';
+import { RateLimiter, type RateGate } from './rate.js';
 import { RttEstimator, type TimeoutBounds } from './rtt.js';
 
 export interface TcpScanOptions {
@@ -27,6 +27,8 @@ export interface TcpScanOptions {
   readonly hostGroupSize: number;
   readonly seed: number;
   readonly connector?: 'tcp_wrap' | 'net';
+  /** A rate gate shared with other processes (distributed scans); default a local RateLimiter at ratePps. */
+  readonly rateGate?: RateGate;
 }
 
 /** Hosts that answered nothing after this many timeouts get no retries: a host that drops everything ends fast. */
@@ -74,7 +76,7 @@ interface Retry { host: HostRun; port: number; attempt: number; kind: number }
 
 export class TcpScanEngine implements Scanner {
   private readonly connector: TcpConnector;
-  private readonly rate: RateLimiter;
+  private readonly rate: RateGate;
   private readonly globalRtt = new RttEstimator();
   private readonly targets: Iterator<Target>;
   private targetsDone = false;
@@ -115,7 +117,7 @@ export class TcpScanEngine implements Scanner {
   constructor(targets: Iterable<Target>, private readonly opts: TcpScanOptions, private readonly events: ScanEvents) {
     this.targets = targets[Symbol.iterator]();
     this.connector = createTcpConnector((slot, gen, outcome, errno) => this.onOutcome(slot, gen, outcome, errno), opts.connector);
-    this.rate = new RateLimiter(opts.ratePps);
+    this.rate = opts.rateGate ?? new RateLimiter(opts.ratePps);
     const n = Math.max(1, opts.concurrency);
     this.limit = n;
     this.slotHost = new Array<HostRun | null>(n).fill(null);

@@ -33,6 +33,8 @@ export const ErrorCodes = {
   GH_ERR_INVALID: 'a value given to the platform (asset, scope entry, schedule, date, tag) is malformed',
   GH_ERR_NO_AUTHORISATION: 'an active scan of an organisation without a valid (recorded, unexpired, unrevoked) authorisation',
   GH_ERR_RUN_FAILED: 'a monitoring run\'s scan process failed (its last error line is kept on the run)',
+  GH_ERR_QUEUE: 'the scan queue (Redis, --queue) or its shard tables (PostgreSQL) could not be used for a distributed scan',
+  GH_ERR_SHARD_FAILED: 'a shard of a distributed scan failed on every attempt; the scan lists it (failedShards) and the rest completes',
   GH_ERR_STORE_VERSION: 'the store was upgraded by a newer Gatehouse (it records a schema migration this version does not know)',
   GH_ERR_API_UNAUTHENTICATED: 'an API request carries no valid session cookie or token (HTTP 401)',
   GH_ERR_API_CSRF: 'a cookie-authenticated write without the matching x-csrf-token header (HTTP 403)',

@@ -36,6 +36,8 @@ export interface ExecutorOptions {
    * do no discovery (there is no default resolver, and never an outside one).
    */
   readonly resolver?: string | null;
+  /** redis:// URL: runs go through the queue as shards on `gatehouse worker`s (the child is `scan --queue`, src/queue). */
+  readonly queue?: string;
 }
 
 export interface RunContext extends MonitorCtx {
@@ -104,6 +106,7 @@ export async function launch(ctx: RunContext, p: Principal, run: Run, scope: rea
     ...(req.ports !== undefined && req.ports !== 'top-1000' ? ['-p', req.ports] : []),
     ...(req.ratePps !== undefined ? ['--rate', String(req.ratePps)] : []),
     ...(req.serviceDetection === false ? ['--no-service-detection'] : []),
+    ...(ctx.executor.queue !== undefined ? ['--queue', ctx.executor.queue] : []),
     ...(ctx.executor.scanArgs ?? [])];
   if (skipHosts.length > 0) {
     writeFileSync(join(tmp, 'done.txt'), skipHosts.join('\n') + '\n');

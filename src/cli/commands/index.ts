@@ -17,6 +17,7 @@ import { registerPlan } from './plan.js';
 import { registerServe } from './serve.js';
 import { registerDiff } from './diff.js';
 import { registerDiscover } from './discover.js';
+import { registerWorker } from './worker.js';
 
 export type RegisterCommand = (program: Command, exit: ExitBox) => void;
 
@@ -33,4 +34,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServe,
   registerDiff,
   registerDiscover,
+  registerWorker,
 ];

@@ -42,6 +42,8 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .option('--policy <file>', 'YAML policy (docs/local.md): report open ports it does not allow (policy-unexpected-port, policy-expired-exception)')
     .option('--service-timeout <ms>', 'time budget per open port for identification, TLS and checks (default 20000)')
     .option('--resolve <name:address>', 'scan NAME at ADDRESS without asking DNS (like curl --resolve; list with commas): NAME is used for SNI, Host headers and the certificate name check')
+    .option('--queue <redis-url>', 'run the scan as shards on `gatehouse worker`s through this Redis (BullMQ); needs --db postgres://… (docs/scale.md)')
+    .addOption(new Option('--shard-probes <n>', 'probes per shard with --queue (default 4096, or 4 s at --rate)').hideHelp())
     .option('--fail-under <letter>', 'exit 3 when the grade (docs/scoring.md) is below LETTER (A-F), e.g. --fail-under B')
     // Hidden, for the Watch run executor (src/monitor/executor.ts): write into a scan record it created, and stop
     // (storing the scan as interrupted) when the process that started this one dies.

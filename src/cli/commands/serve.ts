@@ -10,7 +10,8 @@ export function registerServe(program: Command, exit: ExitBox): void {
     .option('--log-level <level>', 'pino level: error, warn, info, debug (default info; logs go to stderr)')
     .option('--resolver <addr[:port]>', 'DNS resolver for asset discovery (API and scheduled runs); none: discovery is refused')
     .option('--schedule-interval <seconds>', 'how often due schedules are started and alerts delivered (default 30 s / 15 s)')
-    .action(async (opts: { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string }) => {
+    .option('--queue <redis-url>', 'send scheduled and started runs through this queue to `gatehouse worker`s (needs a postgres:// --db)')
+    .action(async (opts: { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string; queue?: string }) => {
       const { runServe } = await import('../serve.js');
       exit.code = await runServe(opts, processIO());
     });

@@ -3,6 +3,7 @@
  * commander values, the config file and the terminal → one frozen ScanConfig. Pure: no file, DNS or socket; the
  * inputs that need I/O (target and exclude files, --scope, --udp-source-ip) are read by cli/scan.ts afterwards.
  */
+import type { RateGate } from '../../engine/rate.js';
 import { isIP } from 'node:net';
 import type { PortSpec } from '../../core/types.js';
 import type { TcpScanOptions } from '../../engine/tcp-scan.js';
@@ -51,6 +52,9 @@ export interface RawScanOptions {
   db?: string;
   appendToScan?: string;      // hidden: save into this existing scan record (the Watch executor created it)
   exitWithParent?: boolean;   // hidden: interrupt (and store) when the parent process dies
+  queue?: string;             // --queue redis://…: run as shards on `gatehouse worker`s (cli/queued-scan.ts, issue 13)
+  shardProbes?: string;       // hidden: probes per shard with --queue
+  rateGate?: RateGate;        // set by `gatehouse worker` (cli/worker.ts): the scan's shared rate bucket
 }
 
 /** json: one document; ndjson: lines as found; table: a TTY; plain: one line per port and host (a pipe). */
@@ -138,6 +142,7 @@ export function resolveScanOptions(raw: RawScanOptions, ctx: OptionContext): Sca
     allStates: raw.allStates === true,
     hostGroupSize: optInt('--host-group', raw.hostGroup, 1, 65536) ?? 256,
     seed: optInt('--seed', raw.seed, 0, 0xffffffff) ?? ctx.randomSeed,
+    ...(raw.rateGate !== undefined ? { rateGate: raw.rateGate } : {}),
   });
   const appendTo = optInt('--append-to-scan', raw.appendToScan, 1, Number.MAX_SAFE_INTEGER);
   const sd = raw.serviceDetection;
