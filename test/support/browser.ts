@@ -103,7 +103,7 @@ export async function aboveTheFold(page: Page, selector: string): Promise<string
   const vp = page.viewportSize();
   if (box === null) { return `${selector}: not rendered`; }
   if (vp === null) { return 'no viewport'; }
-  const scroll = await page.evaluate('[window.scrollX, window.scrollY]') as [number, number];
+  const scroll = await page.evaluate<[number, number]>('[window.scrollX, window.scrollY]');
   const x = box.x + scroll[0];
   const y = box.y + scroll[1];
   const inside = x >= 0 && y >= 0 && x + box.width <= vp.width + 0.5 && y + box.height <= vp.height + 0.5 && box.width > 0 && box.height > 0;
