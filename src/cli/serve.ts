@@ -43,6 +43,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number
     io.stdout.write(`First start: created user "admin" with the one-time password\n\n    ${srv.firstAdminPassword}\n\nLog in and change it (PATCH /api/v1/users/:id); it is not shown again.\n`);
   }
   io.stdout.write(`gatehouse serve: listening on ${srv.url} (API ${srv.url}/api/v1, OpenAPI ${srv.url}/api/v1/openapi.json)\n`);
+  io.stdout.write(srv.dashboard ? `gatehouse serve: dashboard at ${srv.url}/\n` : 'gatehouse serve: the dashboard is not built (run `npm run build`); serving the API only\n');
   await stopped;
   logger.info({ signal: stopping }, 'shutting down');
   await srv.close();

@@ -17,13 +17,19 @@ import { sessionRoutes } from './auth/session-routes.js';
 import { userRoutes } from './auth/user-routes.js';
 import { tokenRoutes } from './auth/token-routes.js';
 import { auditRoutes } from './auth/audit-routes.js';
+import { webRoutes } from './static.js';
 
 export const API_PREFIX = '/api/v1';
 
 /** A resource plugin: registered under /api/v1 with the same dependencies. */
 export type ResourcePlugin<D extends ServerDeps = ServerDeps> = (app: FastifyInstance, deps: D) => Promise<void>;
 
-export async function buildApp<D extends ServerDeps>(deps: D, resources: ReadonlyArray<ResourcePlugin<D>> = []): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Serve the built dashboard from this folder (dist/web) at / ; null or absent: the API only. */
+  readonly webRoot?: string | null;
+}
+
+export async function buildApp<D extends ServerDeps>(deps: D, resources: ReadonlyArray<ResourcePlugin<D>> = [], opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimit,
@@ -36,8 +42,10 @@ export async function buildApp<D extends ServerDeps>(deps: D, resources: Readonl
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
+  // The CSP also covers the dashboard (static.ts): nothing from another origin, no inline script or style; no
+  // upgrade-insecure-requests (the server may be reached over plain http on a LAN address).
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], formAction: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"] } },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], fontSrc: ["'self'"], upgradeInsecureRequests: null, frameAncestors: ["'none'"], formAction: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
     referrerPolicy: { policy: 'no-referrer' },
   });
@@ -67,6 +75,7 @@ export async function buildApp<D extends ServerDeps>(deps: D, resources: Readonl
     await auditRoutes(api, deps);
     for (const plugin of resources) { await plugin(api, deps); }
   }, { prefix: API_PREFIX });
+  if (opts.webRoot !== undefined && opts.webRoot !== null) { await webRoutes(app, opts.webRoot); }
 
   await app.ready();
   return app;

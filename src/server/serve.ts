@@ -13,6 +13,7 @@ import { recoverRuns } from '../monitor/recover.js';
 import { runDueSchedules } from '../monitor/scheduler.js';
 import { dispatchAlerts } from '../monitor/alerts/dispatch.js';
 import { buildApp } from './app.js';
+import { DEFAULT_WEB_ROOT, isBuilt } from './static.js';
 import { AuthRepo, type Clock } from './auth/repo.js';
 import type { AuthDatabase } from './auth/tables.js';
 import { ensureFirstAdmin } from './bootstrap.js';
@@ -32,6 +33,8 @@ export interface ServeOptions {
   /** How often due schedules are started (default 30 s). */
   readonly scheduleIntervalMs?: number;
   readonly executor?: ExecutorOptions;
+  /** The built dashboard to serve at / (default dist/web; null: the API only). */
+  readonly webRoot?: string | null;
 }
 
 export interface RunningServer {
@@ -40,6 +43,8 @@ export interface RunningServer {
   /** The first admin's one-time password, when this start created it. */
   readonly firstAdminPassword: string | null;
   readonly deps: PlatformDeps;
+  /** Whether the built dashboard is served at / (false: not built, or webRoot null). */
+  readonly dashboard: boolean;
   close(): Promise<void>;
 }
 
@@ -68,14 +73,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       launcher: { start: async (p, orgId, req) => (await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) })).run },
       liveEvents: (runId) => rc.active.get(runId)?.events ?? null,
     };
-    const app = await buildApp(deps, RESOURCES);
+    const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
+    const app = await buildApp(deps, RESOURCES, { webRoot });
     await app.listen({ host: opts.host, port: opts.port });
     const addr = app.server.address() as AddressInfo;
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     alerts.start();
     schedules.start();
     return {
-      app, url: `http://${host}:${addr.port}`, firstAdminPassword, deps,
+      app, url: `http://${host}:${addr.port}`, firstAdminPassword, deps, dashboard: webRoot !== null && isBuilt(webRoot),
       async close() {
         await schedules.stop();
         await alerts.stop();
