@@ -31,6 +31,12 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
   let page: Page;
   let orgId = '';
   let firstLetter = '';
+  /** Steps that passed: a step needing an earlier one that failed fails at once, naming it (no cascade of timeouts). */
+  const passed = new Set<string>();
+  const needs = (...steps: string[]): void => {
+    const missing = steps.filter((s) => !passed.has(s));
+    if (missing.length > 0) { throw new Error(`not attempted: needs the earlier step(s) ${missing.join(', ')}, which failed`); }
+  };
   const at = (path: string): string => `${lab.url}${path}`;
   const org = (sub = ''): string => `/orgs/${orgId}${sub}`;
 
@@ -93,9 +99,11 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     await page.getByRole('button', { name: /log in|sign in/i }).click();
     await page.waitForURL((u) => u.pathname === '/');
     browser.assertClean();
+    passed.add('login');
   });
 
   it('creates an organisation whose scope is the lab host, with an authorisation', async () => {
+    needs('login');
     await page.getByRole('button', { name: /new organi[sz]ation|add organi[sz]ation|create organi[sz]ation/i }).click();
     await page.getByLabel(/^name/i).fill(ORG);
     await page.getByRole('button', { name: /^create/i }).click();
@@ -113,9 +121,11 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     await page.getByRole('button', { name: /record authori[sz]ation|add authori[sz]ation/i }).click();
     await expect.poll(async () => page.getByTestId('authorization').allInnerTexts()).toContainEqual(expect.stringContaining('WEBE2E-AUTH-1'));
     await firstScreen('settings', org('/settings'), ['h1', '[data-testid=scope-entry]']);
+    passed.add('org');
   });
 
   it('adds a webhook channel (the test\'s receiver) and a port-opened rule', async () => {
+    needs('org');
     await page.goto(at(org('/alerts')));
     await page.getByLabel(/channel name/i).fill('webe2e hook');
     await page.getByLabel(/webhook url|^url/i).fill(lab.hookUrl);
@@ -125,27 +135,38 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     await page.getByRole('button', { name: /add rule/i }).click();
     await expect.poll(async () => page.getByTestId('alert-rule').allInnerTexts()).toContainEqual(expect.stringContaining('port-opened'));
     browser.assertClean();
+    passed.add('alerts');
   });
 
   it('runs a scan from the Scan page and watches it live', async () => {
+    needs('org');
     firstLetter = await scanFromScanPage();
     await firstScreen('scan', page.url().replace(lab.url, ''), ['h1', '[data-testid=scan-status]', '[data-testid=grade-letter]']);
+    passed.add('scan');
   });
 
   it('shows the grade and the top fixes on the organisation page', async () => {
+    needs('scan');
     await page.goto(at(org()));
     await expect.poll(async () => page.getByTestId('grade-letter').first().getAttribute('data-letter')).toBe(firstLetter);
     await page.getByTestId('top-fix').first().waitFor({ state: 'visible' });
     expect(await page.getByTestId('top-fix').count()).toBeGreaterThanOrEqual(1);
     await firstScreen('organization', org(), ['[data-testid=grade-letter]', '[data-testid=top-fix]']);
+    passed.add('grade');
+  });
+
+  it('portfolio, hosts and host pages show what matters on the first screen', async () => {
+    needs('scan');
     await firstScreen('portfolio', '/', ['[data-testid=org-row]']);
     await firstScreen('hosts', org('/hosts'), ['[data-testid=hosts-table]']);
     await firstScreen('host', org(`/hosts/${LAB_ADDR}`), ['h1']);
     await page.goto(at(org(`/hosts/${LAB_ADDR}`)));
     expect(await page.locator('h1').first().innerText()).toContain(LAB_ADDR);
+    browser.assertClean();
   });
 
   it('a port opened on the lab and a rescan: the change on the timeline, the grade trend moved, the alert listed', async () => {
+    needs('scan', 'alerts');
     await lab.openRedis();
     const second = await scanFromScanPage();
     expect(second > firstLetter, `an unauthenticated Redis lowers the grade (it went from ${firstLetter} to ${second})`).toBe(true);
@@ -168,9 +189,11 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
       .toContainEqual(expect.stringMatching(/delivered/i));
     await firstScreen('alerts', org('/alerts'), ['h1', '[data-testid=alert-delivery]']);
     await firstScreen('finding', org('/findings/redis-no-auth'), ['h1']);
+    passed.add('rescan');
   });
 
   it('downloads the executive summary as a PDF naming the organisation', async () => {
+    needs('scan');
     await firstScreen('executive', org('/summary'), ['h1', '[data-testid=grade-letter]']);
     await page.goto(at(org('/summary')));
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('link', { name: /pdf/i }).or(page.getByRole('button', { name: /pdf/i })).first().click()]);
@@ -179,5 +202,6 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(`${pdfTitle(pdf) ?? ''}\n${pdfText(pdf)}`).toContain(ORG);
     browser.assertClean();
+    passed.add('pdf');
   });
 });
