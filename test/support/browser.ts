@@ -51,6 +51,8 @@ export async function openBrowser(opts: BrowserOptions): Promise<BrowserSession>
   const allowed = new URL(opts.origin).origin;
   const userDataDir = mkdtempSync(join(tmpdir(), 'gh-chromium-'));
   const problems: string[] = [];
+  /** HTTP answers >= 400, for context: Chromium's "Failed to load resource" console error does not name the URL. */
+  const httpErrors: string[] = [];
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -74,6 +76,9 @@ export async function openBrowser(opts: BrowserOptions): Promise<BrowserSession>
     });
     page.on('pageerror', (err) => { problems.push(`page error on ${page.url()}: ${err.message}`); });
   };
+  context.on('response', (res) => {
+    if (res.status() >= 400) { httpErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`); }
+  });
   for (const p of context.pages()) { watch(p); }
   context.on('page', watch);
   return {
@@ -85,7 +90,10 @@ export async function openBrowser(opts: BrowserOptions): Promise<BrowserSession>
     },
     problems: () => [...problems],
     assertClean() {
-      if (problems.length > 0) { throw new Error(`the browser saw ${problems.length} problem(s):\n${problems.join('\n')}`); }
+      if (problems.length > 0) {
+        const ctx = httpErrors.length > 0 ? `\nHTTP errors answered meanwhile: ${httpErrors.join(', ')}` : '';
+        throw new Error(`the browser saw ${problems.length} problem(s):\n${problems.join('\n')}${ctx}`);
+      }
     },
     async close() {
       try { await context.close(); } finally { rmSync(userDataDir, { recursive: true, force: true }); }
