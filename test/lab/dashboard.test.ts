@@ -197,7 +197,8 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
 
   it('portfolio, hosts and host pages show what matters on the first screen', async () => {
     needs('scan');
-    await firstScreen('portfolio', '/', ['[data-testid=org-row]']);
+    // the organisation's grade and name (its other columns may scroll sideways at phone width)
+    await firstScreen('portfolio', '/', ['[data-testid=org-row] [data-testid=grade-letter]', `[data-testid=org-row] a:text("${ORG}")`]);
     await firstScreen('hosts', org('/hosts'), ['[data-testid=hosts-table]']);
     await firstScreen('host', org(`/hosts/${LAB_ADDR}`), ['h1']);
     await page.goto(at(org(`/hosts/${LAB_ADDR}`)));
