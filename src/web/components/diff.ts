@@ -4,6 +4,7 @@
  * gone silent. Each line has a tone (worse/better/neutral) for colour and an icon-free text for screen readers.
  */
 import type { DiffView } from '../api/views';
+import type { Change } from '../api/pending';
 
 export type Tone = 'worse' | 'better' | 'neutral';
 export interface DiffLine { readonly kind: string; readonly text: string; readonly tone: Tone }
@@ -49,4 +50,26 @@ export function diffSummary(d: DiffView): string {
   n(d.hosts.appeared.length, 'new host', 'new hosts');
   n(d.hosts.disappeared.length, 'host silent', 'hosts silent');
   return parts.length === 0 ? 'No change' : parts.join(', ');
+}
+
+/** A timeline entry (GET …/changes: capped lists with counts) as a DiffView, plus how many lines were left out. */
+export function changeAsDiff(c: Change): { diff: DiffView; omitted: number } {
+  const g = c.grade;
+  const lists = [c.hostsAppeared, c.hostsDisappeared, c.portsOpened, c.portsClosed, c.servicesChanged, c.findingsNew, c.findingsFixed, c.findingsReopened];
+  const omitted = lists.reduce((n, l) => n + Math.max(0, l.count - l.items.length), 0);
+  return {
+    omitted,
+    diff: {
+      from: c.previousRunId ?? 0, to: c.runId,
+      hosts: { appeared: c.hostsAppeared.items, disappeared: c.hostsDisappeared.items },
+      ports: { opened: c.portsOpened.items, closed: c.portsClosed.items },
+      services: c.servicesChanged.items,
+      findings: { new: c.findingsNew.items, fixed: c.findingsFixed.items, reopened: c.findingsReopened.items },
+      grade: {
+        before: g.from === null || g.fromLetter === null ? null : { score: g.from, letter: g.fromLetter },
+        after: g.to === null || g.toLetter === null ? null : { score: g.to, letter: g.toLetter },
+        delta: g.delta, deductions: [],
+      },
+    },
+  };
 }
