@@ -205,22 +205,34 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     expect(await page.locator('h1').first().innerText()).toContain(LAB_ADDR);
   });
 
-  it('a port opened on the lab and a rescan: the change on the timeline, the grade trend moved, the alert listed', async () => {
-    needs('scan', 'alerts');
+  let secondLetter = '';
+  it('a port opened on the lab (redis) and a rescan from the Scan page: the grade drops', async () => {
+    needs('scan');
     await lab.openRedis();
-    const second = await scanFromScanPage();
-    expect(second > firstLetter, `an unauthenticated Redis lowers the grade (it went from ${firstLetter} to ${second})`).toBe(true);
+    secondLetter = await scanFromScanPage();
+    ready.add('rescan');
+    expect(secondLetter > firstLetter, `an unauthenticated Redis lowers the grade (it went from ${firstLetter} to ${secondLetter})`).toBe(true);
+  });
 
+  it('the Changes timeline shows the opened port', async () => {
+    needs('rescan');
     await page.goto(at(org('/changes')));
     await expect.poll(async () => page.getByTestId('change-entry').allInnerTexts(), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/6379/));
     await firstScreen('changes', org('/changes'), ['h1', '[data-testid=change-entry]']);
+  });
 
+  it('the organisation page shows the new grade and the trend moved, the run marked on it', async () => {
+    needs('rescan');
     await page.goto(at(org()));
-    await expect.poll(async () => page.getByTestId('grade-letter').first().getAttribute('data-letter')).toBe(second);
+    await expect.poll(async () => page.getByTestId('grade-letter').first().getAttribute('data-letter')).toBe(secondLetter);
     await page.getByTestId('trend-chart').waitFor({ state: 'visible' });
     expect(await page.getByTestId('trend-event').count(), 'the run that moved the grade is marked on the trend').toBeGreaterThanOrEqual(1);
     expect(await page.locator('[data-testid=trend-event].down').count(), 'a downward event').toBeGreaterThanOrEqual(1);
+    await firstScreen('organization-after', org(), ['[data-testid=grade-letter]', '[data-testid=top-fix]']);
+  });
 
+  it('the alert is delivered to the webhook receiver and listed on the Alerts page', async () => {
+    needs('rescan', 'alerts');
     // the dispatcher ticks every 15 s: the receiver gets the signed webhook, and the Alerts page lists the delivery
     await expect.poll(() => lab.hooks.length, { timeout: 40_000, interval: 500 }).toBeGreaterThanOrEqual(1);
     expect(lab.hooks.map((h) => h.body).join('\n')).toMatch(/6379/);
@@ -228,8 +240,14 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     await expect.poll(async () => { await page.reload(); return page.locator('[data-testid=alert-delivery][data-status=delivered]').count(); }, { timeout: 20_000, interval: 1000 })
       .toBeGreaterThanOrEqual(1);
     await firstScreen('alerts', org('/alerts'), ['h1', '[data-testid=alert-delivery]']);
-    await firstScreen('finding', org('/findings/redis-no-auth'), ['h1']);
-    ready.add('rescan');
+  });
+
+  it('the finding page of the new risk shows its evidence and every host where it occurs', async () => {
+    needs('rescan');
+    await firstScreen('finding', org('/findings/redis-no-auth'), ['h1', '[data-testid=remediation]']);
+    await page.goto(at(org('/findings/redis-no-auth')));
+    await page.getByTestId('hex-view').first().waitFor({ state: 'visible' });
+    expect(await page.getByTestId('occurrence').allInnerTexts()).toContainEqual(expect.stringContaining(LAB_ADDR));
   });
 
   it('downloads the executive summary as a PDF naming the organisation', async () => {
