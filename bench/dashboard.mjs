@@ -6,7 +6,7 @@
 //   - peer, same run: the LCP of the static HTML report of the same scan (GET …/reports/html, served from loopback).
 // Usage: node bench/dashboard.mjs [--hosts N] [--loads N] [--screenshot docs/screenshots/organization.png]
 // Needs `npm run build` (dist/ and dist/web) and /usr/bin/chromium. Loopback only: the 10.x addresses are data.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 && arg
 const HOSTS = Number(opt('--hosts', '10000'));
 const LOADS = Number(opt('--loads', '3'));
 const SHOT = opt('--screenshot', null);
+/** --db FILE: keep the seeded database there and reuse it on the next run (seeding takes minutes). */
+const KEEP_DB = opt('--db', null);
 const PAST_RUNS = 12;
 const CHROMIUM = process.env.GATEHOUSE_CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -97,6 +99,23 @@ async function seed(db) {
   } finally { await m.close(); }
 }
 
+/** The organisation a previous run seeded into a kept --db. */
+async function seeded(db) {
+  const m = await openMonitor(db, { poolSize: 1 });
+  try {
+    const org = await m.db.selectFrom('organizations').select('id').where('name', '=', 'Bench Org').executeTakeFirstOrThrow();
+    const f = await m.db.selectFrom('finding_states').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', org.id).executeTakeFirstOrThrow();
+    return { orgId: Number(org.id), findings: Number(f.n) };
+  } finally { await m.close(); }
+}
+
+/** A fresh admin in a reused database (the first admin's password was shown once, on the first run). */
+function reuseUser(db) {
+  const username = `bench-${process.pid}`;
+  const out = execFileSync(process.execPath, ['dist/cli/main.js', 'user', 'add', username, '--role', 'admin', '--db', db], { encoding: 'utf8' });
+  return { username, password: /one-time password\s+(\S+)/.exec(out)[1] };
+}
+
 function serve(db) {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -105,7 +124,7 @@ function serve(db) {
       out += d.toString();
       const m = /listening on (http:\/\/\S+?) /.exec(out);
       const pw = /one-time password\s+(\S+)/.exec(out);
-      if (m && pw) { resolve({ proc, url: m[1], password: pw[1] }); }
+      if (m && (pw || reuse)) { resolve({ proc, url: m[1], ...(pw ? { username: 'admin', password: pw[1] } : reuseUser(db)) }); }
     });
     proc.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
   });
@@ -141,12 +160,13 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 
 const dir = mkdtempSync(join(tmpdir(), 'gh-bench-dash-'));
-const db = join(dir, 'bench.db');
+const db = KEEP_DB ?? join(dir, 'bench.db');
+const reuse = KEEP_DB !== null && existsSync(KEEP_DB);
 let srv;
 let browser;
 try {
   const t0 = Date.now();
-  const { orgId, findings } = await seed(db);
+  const { orgId, findings } = reuse ? await seeded(db) : await seed(db);
   const seedSecs = (Date.now() - t0) / 1000;
   srv = await serve(db);
   const userDataDir = join(dir, 'profile');
@@ -157,7 +177,7 @@ try {
     if (u.hostname === '127.0.0.1' || u.protocol === 'data:' || u.protocol === 'blob:') { return route.continue(); }
     foreign.push(u.href); return route.abort();
   });
-  const login = await browser.request.post(`${srv.url}/api/v1/auth/login`, { data: { username: 'admin', password: srv.password } });
+  const login = await browser.request.post(`${srv.url}/api/v1/auth/login`, { data: { username: srv.username, password: srv.password } });
   if (!login.ok()) { throw new Error(`login: ${login.status()} ${await login.text()}`); }
   await browser.addInitScript(MARKS);
   console.log(`Dashboard, organisation of ${HOSTS} hosts and ${findings} findings (${PAST_RUNS + 2} runs; seeded in ${seedSecs.toFixed(1)} s), Chromium ${browser.browser()?.version() ?? ''}, 1280x800`);
@@ -165,8 +185,8 @@ try {
   const measureLoad = async (url, waitFor) => {
     const page = await browser.newPage();
     try {
-      await page.goto(url, { waitUntil: 'load' });
-      if (waitFor) { await page.locator(waitFor).first().waitFor({ state: 'visible', timeout: 60_000 }); }
+      await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
+      if (waitFor) { await page.locator(waitFor).first().waitFor({ state: 'visible', timeout: 180_000 }); }
       return await page.evaluate(LCP);
     } finally { await page.close(); }
   };
