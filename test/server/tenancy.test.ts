@@ -48,6 +48,8 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
   const SAMPLE = (name: string): string => {
     if (name === 'format') { return 'csv'; }
     if (name === 'discoveredId') { return '1'; }
+    if (name === 'address') { return ALPHA_ADDR; }
+    if (name === 'checkId') { return 'redis-no-auth'; }
     const v = s.ids[name];
     if (v === undefined) { throw new Error(`the tenancy walk has no sample for path parameter {${name}}: add one to seed.ts`); }
     return String(v);
@@ -57,7 +59,7 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
 
   it.skipIf(skip !== false)('walks a document that has the resources in it', () => {
     const paths = new Set(ops.map((o) => o.path));
-    for (const p of ['/api/v1/organizations/{orgId}/findings', '/api/v1/organizations/{orgId}/scans', '/api/v1/organizations/{orgId}/tokens', '/api/v1/users', '/api/v1/audit']) {
+    for (const p of ['/api/v1/portfolio', '/api/v1/organizations/{orgId}/hosts/{address}', '/api/v1/organizations/{orgId}/finding-types/{checkId}', '/api/v1/organizations/{orgId}/changes', '/api/v1/organizations/{orgId}/findings', '/api/v1/organizations/{orgId}/scans', '/api/v1/organizations/{orgId}/tokens', '/api/v1/users', '/api/v1/audit']) {
       expect(paths, p).toContain(p);
     }
     expect(ops.length).toBeGreaterThan(30);

@@ -8,6 +8,8 @@ import { findingRoutes } from './findings.js';
 import { scanRoutes } from './scans.js';
 import { runLiveRoutes } from './runs-live.js';
 import { alertRoutes } from './alerts.js';
+import { dashboardRoutes } from './dashboard.js';
+import { executiveRoutes } from './executive.js';
 
 export type { PlatformDeps } from './deps.js';
 
@@ -19,4 +21,6 @@ export const RESOURCES: ReadonlyArray<ResourcePlugin<PlatformDeps>> = [
   scanRoutes,
   runLiveRoutes,
   alertRoutes,
+  dashboardRoutes,
+  executiveRoutes,
 ];

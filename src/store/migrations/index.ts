@@ -2,7 +2,7 @@
  * @module store/migrations — the ordered list of schema migrations. Add one: a file `NNN-name.ts` exporting a
  * `Migration` with `version: NNN`, and one line below. Numbers are never reused or renumbered; a shipped migration
  * is never edited. Reserved: 002 watch-data (organisations, assets, runs, findings lifecycle), 003 watch-server
- * (users, sessions, tokens, audit), 004 watch-server (API indexes), 005 watch-server (alerts).
+ * (users, sessions, tokens, audit), 004 watch-server (API indexes), 005 watch-server (alerts), 008 web-api (dashboard read models).
  */
 import type { Migration } from './types.js';
 import { m001ScanHistory } from './001-scan-history.js';
@@ -10,6 +10,7 @@ import { m002Watch } from './002-watch.js';
 import { m003Auth } from './003-auth.js';
 import { m004ApiIndexes } from './004-api-indexes.js';
 import { m005Alerts } from './005-alerts.js';
+import { m008Dashboard } from './008-dashboard.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m001ScanHistory,
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m003Auth,
   m004ApiIndexes,
   m005Alerts,
+  m008Dashboard,
 ];
 
 export type { Migration, SqlDialect } from './types.js';

@@ -8,18 +8,24 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { trendEvents, trendSeries, sparklinePath, type ChangeNote, type TrendPoint } from './trend';
 
+/** Whether this browser can draw on a canvas (a DOM without one, like a test's, gets the event list only). */
+function canDraw(): boolean {
+  return document.createElement('canvas').getContext('2d') !== null;
+}
+
 export function TrendChart({ points, notes = [], height = 220 }: { points: readonly TrendPoint[]; notes?: readonly ChangeNote[]; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
   const events = trendEvents(points, notes);
   useEffect(() => {
     const el = box.current;
-    if (el === null || points.length === 0 || typeof window.matchMedia !== 'function') { return; }
+    if (el === null || points.length === 0 || !canDraw()) { return; }
     const data = trendSeries(points);
     const marks = trendEvents(points, notes);
     const width = Math.max(280, el.clientWidth);
     const plot = new uPlot({
       width, height,
-      scales: { y: { range: [0, 100] } },
+      // one scan: a day either side, not uPlot's default of years
+      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 86_400, max + 86_400] : [min, max]) }, y: { range: [0, 100] } },
       axes: [{ stroke: '#1f2328' }, { stroke: '#1f2328', label: 'score' }],
       series: [{}, { label: 'Score', stroke: '#0550ae', width: 2, points: { show: true, size: 6 } }],
       legend: { show: false },

@@ -34,7 +34,10 @@ export function foldEvent(s: LiveState, type: string, data: unknown): LiveState 
     case 'host':
       return { ...s, hostsDone: num(d.hostsDone, s.hostsDone + 1) };
     case 'end':
-      return { ...s, ended: true, status: str(d.status, 'finished'), score: typeof d.score === 'number' ? d.score : s.score, letter: typeof d.letter === 'string' ? d.letter : s.letter };
+      return {
+        ...s, ended: true, status: str(d.status, 'finished'), score: typeof d.score === 'number' ? d.score : s.score, letter: typeof d.letter === 'string' ? d.letter : s.letter,
+        error: typeof d.error === 'string' && d.error !== '' ? `The scan ${str(d.status, 'failed')}: ${d.error}` : s.error,
+      };
     case 'error':
       return { ...s, ended: true, error: str(d.message, 'the event stream failed') };
     default:

@@ -21,7 +21,7 @@ const MEANING: Readonly<Record<string, string>> = {
 
 export function ExecutivePage({ orgId }: { orgId: number }) {
   const s = useQuery({ queryKey: ['summary', orgId], queryFn: () => api.get('/organizations/{orgId}/summary', { path: { orgId } }) });
-  const p = useQuery({ queryKey: ['plan', orgId, 3], queryFn: () => api.get('/organizations/{orgId}/plan', { path: { orgId }, query: { top: 3 } }), retry: false });
+  const p = useQuery({ queryKey: ['plan', orgId, 3], queryFn: () => api.get('/organizations/{orgId}/plan', { path: { orgId }, query: { top: 3 } }), retry: false, enabled: s.data?.grade !== null && s.data?.grade !== undefined });
   const h = useQuery({ queryKey: ['history', orgId], queryFn: () => api.get('/organizations/{orgId}/grade/history', { path: { orgId }, query: { limit: 500 } }) });
   if (s.isPending) { return <Loading what="the summary" />; }
   if (s.isError) { return <ErrorBox error={s.error} />; }
@@ -45,7 +45,7 @@ export function ExecutivePage({ orgId }: { orgId: number }) {
         </div>
       </div>
       <h2>The three things to do</h2>
-      {p.isPending ? <Loading what="the plan" /> : plan === null || plan.steps.length === 0 ? <p>Nothing to fix right now; keep monitoring.</p> : (
+      {p.isPending && grade !== null ? <Loading what="the plan" /> : plan === null || plan.steps.length === 0 ? <p>Nothing to fix right now; keep monitoring.</p> : (
         <ol className="fixes">{plan.steps.slice(0, 3).map((st, i) => <li key={i} data-testid="top-fix"><strong>{st.action}</strong> on {st.host} — raises the grade to {st.letterAfter} ({st.scoreAfter.toFixed(0)}).</li>)}</ol>
       )}
       <h2>The trend</h2>

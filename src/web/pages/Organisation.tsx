@@ -46,6 +46,12 @@ function GradeHero({ orgId }: { orgId: number }) {
   );
 }
 
+/** The summary (shared cache with the hero): the other blocks ask for grade, plan and diff only once there is a graded run. */
+function useGraded(orgId: number): boolean | null {
+  const s = useQuery({ queryKey: ['summary', orgId], queryFn: () => api.get('/organizations/{orgId}/summary', { path: { orgId } }) });
+  return s.data === undefined ? null : s.data.grade !== null;
+}
+
 function Trend({ orgId }: { orgId: number }) {
   const h = useQuery({ queryKey: ['history', orgId], queryFn: () => api.get('/organizations/{orgId}/grade/history', { path: { orgId }, query: { limit: 500 } }) });
   if (h.isPending) { return <Loading what="the trend" />; }
@@ -54,7 +60,9 @@ function Trend({ orgId }: { orgId: number }) {
 }
 
 function Factors({ orgId }: { orgId: number }) {
-  const g = useQuery({ queryKey: ['grade', orgId], queryFn: () => api.get('/organizations/{orgId}/grade', { path: { orgId } }), retry: false });
+  const graded = useGraded(orgId);
+  const g = useQuery({ queryKey: ['grade', orgId], queryFn: () => api.get('/organizations/{orgId}/grade', { path: { orgId } }), retry: false, enabled: graded === true });
+  if (graded === false) { return <p className="muted">No grade yet: the factors appear after the first scan.</p>; }
   if (g.isPending) { return <Loading what="the factors" />; }
   if (g.isError) { return <p className="muted">No grade yet: the factors appear after the first scan.</p>; }
   const grade = asGrade(g.data.grade);
@@ -79,7 +87,9 @@ function Factors({ orgId }: { orgId: number }) {
 }
 
 function TopFixes({ orgId }: { orgId: number }) {
-  const p = useQuery({ queryKey: ['plan', orgId], queryFn: () => api.get('/organizations/{orgId}/plan', { path: { orgId }, query: { top: 5 } }), retry: false });
+  const graded = useGraded(orgId);
+  const p = useQuery({ queryKey: ['plan', orgId], queryFn: () => api.get('/organizations/{orgId}/plan', { path: { orgId }, query: { top: 5 } }), retry: false, enabled: graded === true });
+  if (graded === false) { return <p className="muted">No fixes to rank yet: run a scan first.</p>; }
   if (p.isPending) { return <Loading what="the top fixes" />; }
   if (p.isError) { return <p className="muted">No fixes to rank yet: run a scan first.</p>; }
   const plan = asPlan(p.data.plan);
@@ -100,7 +110,9 @@ function TopFixes({ orgId }: { orgId: number }) {
 }
 
 function SinceLastScan({ orgId }: { orgId: number }) {
-  const d = useQuery({ queryKey: ['diff', orgId], queryFn: () => api.get('/organizations/{orgId}/diff', { path: { orgId } }) });
+  const graded = useGraded(orgId);
+  const d = useQuery({ queryKey: ['diff', orgId], queryFn: () => api.get('/organizations/{orgId}/diff', { path: { orgId } }), enabled: graded === true });
+  if (graded === false) { return <p className="muted">No scan yet: changes show from the second scan on.</p>; }
   if (d.isPending) { return <Loading what="the changes" />; }
   if (d.isError) { return <ErrorBox error={d.error} />; }
   const diff = asDiff(d.data.diff);

@@ -103,7 +103,7 @@ function Runs({ orgId }: { orgId: number }) {
     <div className="table-wrap"><table>
       <thead><tr><th scope="col">Run</th><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Grade</th><th scope="col" className="hide-narrow">Targets</th></tr></thead>
       <tbody>{runs.data.items.map((r) => (
-        <tr key={r.id}><td><Link to={orgPath(orgId, `scan/${r.id}`)}>#{r.id}</Link></td><td>{when(r.startedAt)}</td><td>{r.status}</td>
+        <tr key={r.id}><td><Link to={orgPath(orgId, `scan/${r.id}`)}>#{r.id}</Link></td><td>{when(r.startedAt)}</td><td>{r.status}{r.error !== null ? <span className="small tone-worse"> — {r.error}</span> : null}</td>
           <td>{r.letter === null ? '—' : <><GradeBadge letter={r.letter} size="sm" /> {r.score?.toFixed(1)}</>}</td><td className="hide-narrow small">{r.targets.join(', ')}</td></tr>
       ))}</tbody>
     </table></div>

@@ -131,6 +131,40 @@ function Tokens({ orgId, writable }: { orgId: number; writable: boolean }) {
   );
 }
 
+function Authorisations({ orgId, admin }: { orgId: number; admin: boolean }) {
+  const q = useQuery({ queryKey: ['authorizations', orgId], queryFn: () => api.get('/organizations/{orgId}/authorizations', { path: { orgId } }) });
+  const done = useInvalidate(['authorizations', orgId]);
+  const qc = useQueryClient();
+  const qcInvalidateSummary = () => qc.invalidateQueries({ queryKey: ['summary', orgId] });
+  const [grantedBy, setBy] = useState('');
+  const [reference, setRef] = useState('');
+  const [days, setDays] = useState(90);
+  const add = useMutation({
+    mutationFn: () => {
+      const now = new Date();
+      return api.post('/organizations/{orgId}/authorizations', { path: { orgId }, body: { grantedBy, reference, grantedAt: now.toISOString(), expiresAt: new Date(now.getTime() + days * 86_400_000).toISOString() } });
+    },
+    onSuccess: () => { setRef(''); void done(); void qcInvalidateSummary(); },
+  });
+  const current = (q.data?.items ?? []).filter((a) => a.revokedAt === null && a.expiresAt > new Date().toISOString());
+  return (
+    <Section title="Authorisation to scan" id="auth-h">
+      {q.isPending ? <Loading what="authorisations" /> : q.isError ? <ErrorBox error={q.error} /> : current.length === 0 ? <Empty title="No valid authorisation">Active scans need a written authorisation from the owner; an admin records it here.</Empty> : (
+        <ul data-testid="authorizations">{current.map((a) => <li key={a.id}>{a.reference} — granted by {a.grantedBy}, until {when(a.expiresAt)}</li>)}</ul>
+      )}
+      {admin && (
+        <form className="filters" onSubmit={(e: FormEvent) => { e.preventDefault(); add.mutate(); }} data-testid="authorization-form">
+          <div><label htmlFor="auth-by">Granted by</label><input id="auth-by" value={grantedBy} onChange={(e) => setBy(e.target.value)} required placeholder="CISO, Acme" /></div>
+          <div><label htmlFor="auth-ref">Reference</label><input id="auth-ref" value={reference} onChange={(e) => setRef(e.target.value)} required placeholder="contract or ticket" /></div>
+          <div><label htmlFor="auth-days">Valid (days)</label><input id="auth-days" type="number" min={1} max={3650} value={days} onChange={(e) => setDays(Number(e.target.value))} /></div>
+          <button type="submit" className="primary" disabled={add.isPending}>Record</button>
+          {add.error !== null && <p className="error" role="alert">{add.error.message}</p>}
+        </form>
+      )}
+    </Section>
+  );
+}
+
 function Users() {
   const q = useQuery({ queryKey: ['users'], queryFn: () => api.get('/users') });
   return (
@@ -153,6 +187,7 @@ export function SettingsPage({ orgId }: { orgId: number }) {
         <Scope orgId={orgId} writable={writable} />
         <Assets orgId={orgId} writable={writable} />
       </div>
+      <Authorisations orgId={orgId} admin={me.data?.role === 'admin' && me.data.kind === 'user'} />
       <Discovered orgId={orgId} writable={writable} />
       <div className="grid">
         <Schedules orgId={orgId} writable={writable} />

@@ -1,0 +1,68 @@
+/** @module web/components/VirtualTable.test — 10,000 rows, only a window of them in the DOM; sorting; keyboard. */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { VirtualTable, nextSort, sortRows, type Column } from './VirtualTable';
+
+afterEach(cleanup);
+// happy-dom has no layout: give elements the size a browser would (the scroller is 400 px tall).
+beforeAll(() => {
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(400);
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000);
+});
+afterAll(() => { vi.restoreAllMocks(); });
+
+interface Row { id: number; name: string; score: number }
+const rows: Row[] = Array.from({ length: 10_000 }, (_, i) => ({ id: i, name: `host-${String(i).padStart(5, '0')}`, score: (i * 7919) % 100 }));
+const columns: Column<Row>[] = [
+  { key: 'name', header: 'Name', render: (r) => r.name, sort: (r) => r.name },
+  { key: 'score', header: 'Score', render: (r) => String(r.score), sort: (r) => r.score, align: 'right' },
+];
+
+describe('sortRows / nextSort', () => {
+  it('sorts stably by a column, both ways, and a third click restores the order', () => {
+    const small = [{ id: 1, name: 'b', score: 2 }, { id: 2, name: 'a', score: 2 }, { id: 3, name: 'c', score: 1 }];
+    expect(sortRows(small, columns, { key: 'score', dir: 'asc' }).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRows(small, columns, { key: 'score', dir: 'desc' }).map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(sortRows(small, columns, null)).toBe(small);
+    expect(nextSort(null, 'score')).toEqual({ key: 'score', dir: 'asc' });
+    expect(nextSort({ key: 'score', dir: 'asc' }, 'score')).toEqual({ key: 'score', dir: 'desc' });
+    expect(nextSort({ key: 'score', dir: 'desc' }, 'score')).toBe(null);
+    expect(nextSort({ key: 'score', dir: 'desc' }, 'name')).toEqual({ key: 'name', dir: 'asc' });
+  });
+});
+
+describe('VirtualTable', () => {
+  it('renders a window of 10,000 rows, not all of them, with spacers for the rest', () => {
+    render(<VirtualTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} label="Hosts" testId="hosts-table" rowTestId="host-row" height={400} rowHeight={40} />);
+    const shown = screen.getAllByTestId('host-row');
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown.length).toBeLessThan(60);
+    expect(shown[0]?.textContent).toContain('host-00000');
+    expect(screen.getByTestId('hosts-table').textContent).toContain('10,000 rows');
+    expect(screen.getByRole('region').getAttribute('aria-label')).toContain('10000 rows');
+  });
+
+  it('sorts when a header is clicked', () => {
+    render(<VirtualTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} label="Hosts" height={400} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Score' }));
+    expect(screen.getAllByTestId('vt-row')[0]?.textContent).toMatch(/0$/);
+    fireEvent.click(screen.getByRole('button', { name: /Score/ }));
+    expect(screen.getAllByTestId('vt-row')[0]?.textContent).toMatch(/99$/);
+  });
+
+  it('arrow keys move the active row and Enter opens it', () => {
+    const open = vi.fn();
+    render(<VirtualTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} label="Hosts" height={400} onOpen={open} />);
+    const region = screen.getByRole('region');
+    fireEvent.keyDown(region, { key: 'ArrowDown' });
+    fireEvent.keyDown(region, { key: 'ArrowDown' });
+    fireEvent.keyDown(region, { key: 'ArrowUp' });
+    fireEvent.keyDown(region, { key: 'Enter' });
+    expect(open).toHaveBeenCalledWith(rows[1]);
+    fireEvent.keyDown(region, { key: 'Home' });
+    fireEvent.keyDown(region, { key: 'Enter' });
+    expect(open).toHaveBeenLastCalledWith(rows[0]);
+    fireEvent.click(screen.getAllByTestId('vt-row')[2] as HTMLElement);
+    expect(open).toHaveBeenLastCalledWith(rows[2]);
+  });
+});
