@@ -120,11 +120,12 @@ function serve(db) {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
+    let done = false;
     proc.stdout.on('data', (d) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+?) /.exec(out);
       const pw = /one-time password\s+(\S+)/.exec(out);
-      if (m && (pw || reuse)) { resolve({ proc, url: m[1], ...(pw ? { username: 'admin', password: pw[1] } : reuseUser(db)) }); }
+      if (m && (pw || reuse) && !done) { done = true; resolve({ proc, url: m[1], ...(pw ? { username: 'admin', password: pw[1] } : reuseUser(db)) }); }
     });
     proc.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
   });
@@ -196,7 +197,7 @@ try {
   const hostsPage = await browser.newPage();
   let scroll = null;
   try {
-    await hostsPage.goto(`${srv.url}/orgs/${orgId}/hosts`);
+    await hostsPage.goto(`${srv.url}/orgs/${orgId}/hosts`, { timeout: 180_000 });
     await hostsPage.locator('[data-testid=hosts-table]').waitFor({ state: 'visible', timeout: 60_000 });
     await hostsPage.waitForTimeout(500);
     scroll = await hostsPage.evaluate(SCROLL);
@@ -207,8 +208,8 @@ try {
 
   if (SHOT) {
     const page = await browser.newPage();
-    await page.goto(`${srv.url}/orgs/${orgId}`);
-    await page.locator('[data-testid=top-fix]').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.goto(`${srv.url}/orgs/${orgId}`, { timeout: 180_000 });
+    await page.locator('[data-testid=top-fix]').first().waitFor({ state: 'visible', timeout: 180_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: SHOT });
     await page.close();
