@@ -181,7 +181,7 @@ try {
   const login = await browser.request.post(`${srv.url}/api/v1/auth/login`, { data: { username: srv.username, password: srv.password } });
   if (!login.ok()) { throw new Error(`login: ${login.status()} ${await login.text()}`); }
   await browser.addInitScript(MARKS);
-  console.log(`Dashboard, organisation of ${HOSTS} hosts and ${findings} findings (${PAST_RUNS + 2} runs; seeded in ${seedSecs.toFixed(1)} s), Chromium ${browser.browser()?.version() ?? ''}, 1280x800`);
+  console.log(`Dashboard, organisation of ${HOSTS} hosts and ${findings} findings (${PAST_RUNS + 2} runs; ${reuse ? `reused ${KEEP_DB}` : `seeded in ${seedSecs.toFixed(1)} s`}), Chromium ${browser.browser()?.version() ?? ''}, 1280x800`);
 
   const measureLoad = async (url, waitFor) => {
     const page = await browser.newPage();
