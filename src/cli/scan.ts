@@ -36,6 +36,7 @@ import { inferOs } from '../probes/os.js';
 import { loadStages } from '../pipeline/stages.js';
 import type { CliIO } from './commands/io.js';
 import { selectPorts } from '../engine/udp-options.js';
+import { AutoProfile, completeFirst, parseProfile, widenPorts } from '../pipeline/profile.js';
 import type { SourceAddresses } from '../net/source-addresses.js';
 
 export interface RawScanOptions {
@@ -64,6 +65,7 @@ export interface RawScanOptions {
   serviceDetection: boolean;
   checks: boolean;
   tls: boolean;
+  profile?: string;           // --profile windows|linux|macos|network-device|auto (pipeline/profile.ts)
   selfScan?: boolean;         // --no-self-scan: false (issue 14): no join with the inside-out inventory
   serviceTimeout?: string;
   failUnder?: string;         // --fail-under LETTER (issue 6): exit 3 when the grade is below it
@@ -138,7 +140,8 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   if (raw.ports !== undefined && raw.topPorts !== undefined) { throw new UsageError('GH_ERR_OPTION', 'choose one of -p and --top-ports'); }
 
   // Ports.
-  const portSpec = selectPorts({ ports: raw.ports, topPorts: raw.topPorts !== undefined ? intOption('--top-ports', raw.topPorts, 1, 65535) : undefined, udp: raw.udp === true, topUdpPorts: raw.topUdpPorts !== undefined ? intOption('--top-udp-ports', raw.topUdpPorts, 1, 65535) : undefined, defaultTop: DEFAULT_TOP_PORTS });
+  const profile = parseProfile(raw.profile);
+  const portSpec = widenPorts(selectPorts({ ports: raw.ports, topPorts: raw.topPorts !== undefined ? intOption('--top-ports', raw.topPorts, 1, 65535) : undefined, udp: raw.udp === true, topUdpPorts: raw.topUdpPorts !== undefined ? intOption('--top-udp-ports', raw.topUdpPorts, 1, 65535) : undefined, defaultTop: DEFAULT_TOP_PORTS }), profile);
 
   // Targets, exclusions, scope: all validated before a packet is sent.
   // Lists are appended with concat, never spread into a call (a spread of 125,000+ entries overflows the stack).
@@ -200,11 +203,13 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const score = await import('../score/document.js');
   const orgGrade = new (await import('../score/running.js')).RunningGrade();
   const provisional = new (await import('../score/provisional.js')).ProvisionalTally();
+  const portBudgetMs = raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000;
+  const auto = profile === 'auto' ? new AutoProfile({ scanned: portSpec, tcp: opts, stages, portBudgetMs, udp: async (ports) => udpScanner(ports, raw, opts, udpSources, { interrogate: raw.serviceDetection, checks: raw.serviceDetection && raw.checks }) }) : null;
   const pipeline = new HostPipeline({
     stages,
     concurrency: 64,
-    portBudgetMs: raw.serviceTimeout !== undefined ? intOption('--service-timeout', raw.serviceTimeout, 100, 600_000) : 20_000,
-    emit(h: HostResult, partial: boolean) {
+    portBudgetMs,
+    emit: completeFirst(auto, (h: HostResult, partial: boolean) => {
       if (partial) { h.partial = true; } // stopped before all its ports were decided: a resumed run scans it again
       joinSelf?.(h);
       if (h.state === 'up') { const os = inferOs(h); if (os) { h.os = os; } }
@@ -221,7 +226,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
       if (mode === 'plain') { io.stdout.write(plainHostLine(h)); }
       if (mode === 'table') { progress.log(hostTable(h) + (partial ? '(partial: scan interrupted)\n\n' : '')); }
       xml?.write(xmlHost(h, meta));
-    },
+    }),
   });
   // UDP (issue 5): hosts found up (all with -Pn) get their UDP ports scanned and merged before the stages.
   const udp = portSpec.udp.length > 0 ? await udpScanner(portSpec.udp, raw, opts, udpSources, { interrogate: raw.serviceDetection, checks: raw.serviceDetection && raw.checks }) : null;
@@ -261,7 +266,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     stdout: io.stdout,
   });
   const stageEvents = mode === 'ndjson' ? startStageEvents(stageSource, (e) => io.stdout.write(ndjsonLine(e))) : null;
-  interrupt.onStop(() => { engine.abort(); catchAllStop.abort(); udp?.abort(); pipeline.abort(); });
+  interrupt.onStop(() => { engine.abort(); catchAllStop.abort(); udp?.abort(); pipeline.abort(); auto?.abort(); });
   io.outputClosed?.addEventListener('abort', () => interrupt.stop(), { once: true }); // `| head -1`: stop as on Ctrl-C
   if (json) { io.stdout.write(json.head()); } // after every check that can refuse the scan: a refused scan prints nothing
   try {
@@ -270,6 +275,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     await catchAll?.drain();
     await udp?.drain();
     await pipeline.drain();
+    await auto?.drain();
   } catch (err) {
     // a failed scan thread or writer: stop everything still running, then fail with one line (cli/main.ts)
     engine.abort(); udp?.abort(); pipeline.abort();
