@@ -25,9 +25,16 @@ export function parseProfile(v: string | undefined): ProfileOption | undefined {
 
 const union = (a: readonly number[], b: readonly number[]): number[] => [...new Set([...a, ...b])].sort((x, y) => x - y);
 
-/** A named profile's ports added to the asked ones; `auto` and no profile leave them as asked. */
+/**
+ * What `auto` adds to the first pass: SNMP, where network equipment names itself (its TCP ports rarely say which
+ * vendor it is), so a router or switch can be recognised before its profile is chosen.
+ */
+export const AUTO_FIRST_PASS_UDP: readonly number[] = [161];
+
+/** A named profile's ports added to the asked ones; `auto` adds its first-pass UDP ports; none leaves them as asked. */
 export function widenPorts(spec: PortSpec, profile: ProfileOption | undefined): PortSpec {
-  if (profile === undefined || profile === 'auto') { return spec; }
+  if (profile === undefined) { return spec; }
+  if (profile === 'auto') { return { tcp: spec.tcp, udp: union(spec.udp, AUTO_FIRST_PASS_UDP) }; }
   const p = profilePorts(profile);
   return { tcp: union(spec.tcp, p.tcp), udp: union(spec.udp, p.udp) };
 }

@@ -114,8 +114,11 @@ function serviceClue(p: PortResult): Clue | null {
   if (p.service?.name === 'msrpc' && p.serviceFacts?.['msrpc.epmapper'] === true) {
     return { family: 'windows', name: 'Windows', confidence: 0.7, evidence: `${where(p)} MSRPC endpoint mapper accepted a DCE/RPC bind (bind_ack)` };
   }
+  if (p.service?.name === 'vnc' && product === 'Apple Remote Desktop') {
+    return { family: 'macos', name: 'macOS', confidence: 0.8, evidence: `${where(p)} VNC server speaks Apple's RFB ${String(p.serviceFacts?.['vnc.protocol'] ?? '')} (Screen Sharing)` };
+  }
   if (p.serviceFacts?.['http.api'] === 'winrm') {
-    return { family: 'windows', name: 'Windows', confidence: 0.85, evidence: `${where(p)} WinRM: HTTP.sys "${String(p.serviceFacts['http.server'] ?? '')}" asks for ${p.service?.extraInfo?.replace(/^.*auth /, '') ?? 'Negotiate'} on /wsman` };
+    return { family: 'windows', name: 'Windows', confidence: 0.85, evidence: `${where(p)} WinRM: HTTP.sys "${String(p.serviceFacts['http.server'] ?? '')}" asks for ${/auth ([^;]+)/.exec(p.service?.extraInfo ?? '')?.[1] ?? 'Negotiate'} authentication on /wsman` };
   }
   if (p.protocol === 'udp' && p.service?.name === 'snmp') { return snmpClue(product, p.service.extraInfo, where(p)); }
   return null;
