@@ -154,6 +154,8 @@ export interface CatchAllFact {
   evidence: Exchange[];
   /** How long each port was given to answer the probe `GET / HTTP/1.0`. */
   waitMs: number;
+  /** Of `ports`: open in the port scan but never reconnected during classification (counted with the catch-all). */
+  unverified?: number;
 }
 
 /** The listener behind a port of the scanning machine itself (docs/local.md § Self-scan). */
