@@ -108,6 +108,16 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
     seen.set(port, { sig: signature(r.obs), obs: r.obs, exchanges: r.exchanges });
     if (r.connectMs !== undefined) { connectMs.push(r.connectMs); }
   });
+  // A sampled port whose connection timed out (a loaded box, a loaded scanner) is asked once more after a pause.
+  const again = sample.filter((p) => inconclusive(seen.get(p)!.sig));
+  if (again.length > 0 && !isAborted(opts.signal)) {
+    await new Promise((r) => setTimeout(r, 500));
+    await pool(again, SAMPLE_SIZE, async (port) => {
+      const r = await observe(dialer, host.address, port, opts.sampleWaitMs ?? 1500, opts.signal);
+      seen.set(port, { sig: signature(r.obs), obs: r.obs, exchanges: r.exchanges });
+      if (r.connectMs !== undefined) { connectMs.push(r.connectMs); }
+    });
+  }
   // Connect errors (an overloaded box dropping SYNs) say nothing about behaviour: the rest of the sample decides.
   const answered = sample.filter((p) => !seen.get(p)!.sig.startsWith('connect-error'));
   const dom = answered.length * 3 >= sample.length * 2 ? dominant(answered.map((p) => seen.get(p)!.sig)) : undefined;
