@@ -60,3 +60,8 @@ t6=$(now)
 node lab/services/cases.mjs --ours "$OUT/cases.json,$OUT/cases-udp.json" --nmap "$OUT/cases-nmap.xml,$OUT/cases-nmap-udp.xml"
 awk -v a="$t4" -v b="$t5" -v c="$t6" 'BEGIN { printf "wall (cases): gatehouse full scan %.1f s | nmap -sV + scripts %.1f s\n", b - a, c - b }'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results in $OUT"
+
+# ---- Issue 14 item 6: OS names and --profile auto (Windows/macOS emulators, real Linux daemons, a Cisco-like SNMP
+# agent) vs nmap -sV -O, same run (bench/os-profiles.sh).
+echo
+bash bench/os-profiles.sh 9>&-

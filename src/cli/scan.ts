@@ -29,6 +29,7 @@ import { udpScanner, udpSourceAddresses } from './scan/udp.js';
 import { stdoutWriter, type Screen, type ScanWriter } from './writers/index.js';
 import { openHistory } from './writers/history.js';
 import { summaryText } from './writers/summary.js';
+import { AutoProfile, completeFirst } from '../pipeline/profile.js';
 
 export type { RawScanOptions } from './scan/options.js';
 export { parseResolve } from './scan/options.js';
@@ -115,11 +116,14 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const score = await import('../score/document.js');
   const orgGrade = new (await import('../score/running.js')).RunningGrade();
   const provisional = new (await import('../score/provisional.js')).ProvisionalTally();
+  const auto = config.profile === 'auto'
+    ? new AutoProfile({ scanned: portSpec, tcp: opts, stages, portBudgetMs: config.serviceTimeoutMs, udp: async (ports) => udpScanner({ ...config, ports: { ...config.ports, udp: [...ports] } }, opts, udpSources) })
+    : null;
   const pipeline = new HostPipeline({
     stages,
     concurrency: 64,
     portBudgetMs: config.serviceTimeoutMs,
-    emit(h: HostResult, partial: boolean) {
+    emit: completeFirst(auto, (h: HostResult, partial: boolean) => {
       if (partial) { h.partial = true; } // stopped before all its ports were decided: a resumed run scans it again
       joinSelf?.(h);
       if (h.state === 'up') { const os = inferOs(h); if (os) { h.os = os; } }
@@ -131,7 +135,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
       orgGrade.add(h);
       provisional.add(h);
       for (const w of writers) { w.host(h, partial); }
-    },
+    }),
   });
   // UDP (issue 5): hosts found up (all with -Pn) get their UDP ports scanned and merged before the stages.
   const udp = portSpec.udp.length > 0 ? await udpScanner(config, opts, udpSources) : null;
@@ -165,7 +169,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   const progress = await startProgress(stageSource, { enabled: config.progressBar, stderr: io.stderr, stdout: io.stdout });
   screen.log = (text) => { progress.log(text); };
   const stageEvents = mode === 'ndjson' ? startStageEvents(stageSource, (e) => io.stdout.write(ndjsonLine(e))) : null;
-  interrupt.onStop(() => { engine.abort(); catchAllStop.abort(); udp?.abort(); pipeline.abort(); });
+  interrupt.onStop(() => { engine.abort(); catchAllStop.abort(); udp?.abort(); pipeline.abort(); auto?.abort(); });
   io.outputClosed?.addEventListener('abort', () => interrupt.stop(), { once: true }); // `| head -1`: stop as on Ctrl-C
   try {
     await history?.ready;
@@ -173,6 +177,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
     await catchAll?.drain();
     await udp?.drain();
     await pipeline.drain();
+    await auto?.drain();
   } catch (err) {
     // a failed scan thread or writer: stop everything still running, then fail with one line (cli/main.ts)
     engine.abort(); udp?.abort(); pipeline.abort();

@@ -119,8 +119,17 @@ export interface PortResult {
 }
 
 /** An operating system inferred from banners and port patterns; never without evidence. */
+export interface HostProfile {
+  name: 'windows' | 'linux' | 'macos' | 'network-device';
+  /** The inferred OS family that chose it (hosts[].os has the evidence). */
+  os: HostOs['family'];
+  /** Ports the second pass scanned (not asked by the first). */
+  tcp: number[];
+  udp: number[];
+}
+
 export interface HostOs {
-  family: 'linux' | 'windows' | 'macos' | 'bsd';
+  family: 'linux' | 'windows' | 'macos' | 'bsd' | 'network-device';
   /** 'Debian', 'Ubuntu', 'Windows', 'FreeBSD', … or the family's name when nothing more specific was seen. */
   name: string;
   version?: string;
@@ -145,6 +154,8 @@ export interface CatchAllFact {
   evidence: Exchange[];
   /** How long each port was given to answer the probe `GET / HTTP/1.0`. */
   waitMs: number;
+  /** Of `ports`: open in the port scan but never reconnected during classification (counted with the catch-all). */
+  unverified?: number;
 }
 
 /** The listener behind a port of the scanning machine itself (docs/local.md § Self-scan). */
@@ -187,6 +198,8 @@ export interface HostResult {
   findings?: Finding[];
   /** The operating system inferred from what the probes saw (src/probes/os.ts); absent without evidence. */
   os?: HostOs;
+  /** `--profile auto` (issue 14 item 6): the OS profile this host was completed with, and the ports it added. */
+  profile?: HostProfile;
   /** Set when (nearly) every port answers alike: a SYN proxy, tarpit or forward-everything box (docs/service-detection.md § Catch-all hosts). */
   catchAll?: CatchAllFact;
   /** Set when the target is the scanning machine itself and its ports were joined with the inside-out inventory. */

@@ -4,14 +4,15 @@
  * (`GET /`: {"couchdb":"Welcome","version"}), Docker Engine (`Server: Docker/…`, Api-Version header;
  * `GET /version`: Version, ApiVersion), Kubernetes (`GET /version`: gitVersion + major/minor; a Status object at
  * `/`), Prometheus (`/` redirects to /graph or /query; `GET /api/v1/status/buildinfo`), etcd (`GET /version`:
- * etcdserver, etcdcluster). At most two follow-up GETs, only after the first answer was HTTP.
+ * etcdserver, etcdcluster), WinRM (HTTP.sys `Server: Microsoft-HTTPAPI/2.0`; `GET /wsman`: 401 with
+ * `WWW-Authenticate: Negotiate`, [MS-WSMV] §2.1). At most two follow-up GETs, only after the first answer was HTTP.
  */
 import type { ServiceMatch } from './types.js';
 import { header, jsonBody, type HttpResponse } from '../protocols/http.js';
 import { clean } from './util.js';
 import { isRecord } from '../core/guards.js';
 
-export type ApiName = 'elasticsearch' | 'couchdb' | 'docker' | 'kubernetes' | 'prometheus' | 'etcd';
+export type ApiName = 'elasticsearch' | 'couchdb' | 'docker' | 'kubernetes' | 'prometheus' | 'etcd' | 'winrm';
 export interface ApiHit { api: ApiName; product: string; version?: string; extraInfo?: string }
 
 const s = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? clean(v, 64) : undefined);
@@ -62,6 +63,13 @@ export function apiFromBuildinfo(r: HttpResponse): ApiHit | null {
   return { api: 'prometheus', product: 'Prometheus', version: s(data.version) as string };
 }
 
+/** What `GET /wsman` proves: WinRM asks for Negotiate (or Kerberos/NTLM) authentication from HTTP.sys. */
+export function apiFromWsman(r: HttpResponse): ApiHit | null {
+  const auth = r.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v.split(/[\s,]/)[0] ?? '');
+  if (r.status !== 401 || !auth.some((a) => /^(Negotiate|Kerberos|NTLM)$/i.test(a))) { return null; }
+  return { api: 'winrm', product: 'Microsoft Windows Remote Management', extraInfo: `WS-Management; auth ${[...new Set(auth)].join(', ')}` };
+}
+
 /** A match refined by an API hit (the HTTP server product moves to extraInfo when the API names itself). */
 export function withApi(m: ServiceMatch, hit: ApiHit, path: string): ServiceMatch {
   const srv = m.facts?.['http.server'];
@@ -78,6 +86,11 @@ export function withApi(m: ServiceMatch, hit: ApiHit, path: string): ServiceMatc
 export async function apiFollowUps(m: ServiceMatch, get: (path: string) => Promise<HttpResponse | null>): Promise<ServiceMatch> {
   const api = m.facts?.['http.api'];
   if (api === 'elasticsearch' || api === 'couchdb') { return m; }
+  if (api === undefined && /^Microsoft-HTTPAPI\//.test(String(m.facts?.['http.server'] ?? ''))) {
+    const w = await get('/wsman');
+    const hit = w !== null ? apiFromWsman(w) : null;
+    return hit !== null ? { ...withApi(m, hit, '/wsman'), name: 'winrm' } : m;
+  }
   if (api === 'prometheus' || api === undefined) {
     const loc = String(m.facts?.['http.location'] ?? '');
     if (api === 'prometheus' || /\/(?:graph|query)/.test(loc)) {

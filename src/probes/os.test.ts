@@ -1,7 +1,7 @@
 /** OS inference (issue 14 item 6): banners and port patterns table-driven; never an OS without evidence. */
 import { describe, expect, it } from 'vitest';
 import type { HostResult, PortResult } from '../core/types.js';
-import { httpClue, inferOs, sshClue } from './os.js';
+import { httpClue, inferOs, smbClue, snmpClue, sshClue } from './os.js';
 import { osXml } from '../report/nmap-xml.js';
 
 const port = (n: number, facts: Record<string, string> = {}): PortResult => ({ port: n, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'x' }, serviceFacts: facts });
@@ -51,5 +51,32 @@ describe('os inference', () => {
     const ca = host([port(135), port(445)]);
     ca.catchAll = { ports: 65000, behaviour: 'silent', representative: 1, different: 0, sample: [], evidence: [], waitMs: 300 };
     expect(inferOs(ca)).toBeUndefined();
+  });
+});
+
+describe('os evidence from Windows protocols and SNMP (issue 14 item 6)', () => {
+  it('the NTLMSSP Version field names the Windows build; Samba names no Windows', () => {
+    expect(smbClue({ 'smb.ntlm.version': '10.0.17763' }, '445/tcp')).toMatchObject({ family: 'windows', name: 'Windows 10 1809 / Server 2019', version: '10.0.17763' });
+    expect(smbClue({ 'smb.ntlm.version': '10.0.99999' }, '445/tcp')).toMatchObject({ family: 'windows', name: 'Windows' });
+    expect(smbClue({ 'smb.ntlm.version': '6.1.0' }, '445/tcp')).toBeNull(); // Samba's constant
+    expect(smbClue({ 'smb.ntlm.version': '6.1.0', 'smb.nativeLanMan': 'Samba 4.17.12-Debian' }, '445/tcp')).toMatchObject({ family: 'linux', name: 'Debian' });
+  });
+
+  it('SNMP agents: vendor enterprise → network device; sysDescr → host OS; nothing else guessed', () => {
+    expect(snmpClue('Cisco SNMP service', 'sysDescr: Cisco IOS Software, C2960', '161/udp')).toMatchObject({ family: 'network-device', name: 'Cisco IOS' });
+    expect(snmpClue('net-snmp', 'sysDescr: Linux box 6.1.0-18-amd64', '161/udp')).toMatchObject({ family: 'linux' });
+    expect(snmpClue('net-snmp', 'sysDescr: Gatehouse lab', '161/udp')).toBeNull();
+  });
+
+  it('RDP, MSRPC, WinRM and Apple screen sharing are clues; a network device gets a router <osclass>', () => {
+    const os = inferOs(host([
+      { ...port(135, {}), service: { name: 'msrpc' }, serviceFacts: { 'msrpc.epmapper': true } },
+      { ...port(3389), service: { name: 'ms-wbt-server', product: 'Microsoft Terminal Services' } },
+      { ...port(5985), service: { name: 'winrm', extraInfo: 'WS-Management; auth Negotiate' }, serviceFacts: { 'http.api': 'winrm', 'http.server': 'Microsoft-HTTPAPI/2.0' } },
+    ]));
+    expect(os?.family).toBe('windows');
+    expect(os?.evidence.some((e) => e.includes('asks for Negotiate authentication on /wsman'))).toBe(true);
+    expect(inferOs(host([{ ...port(5900), service: { name: 'vnc', product: 'Apple Remote Desktop' }, serviceFacts: { 'vnc.protocol': '3.889' } }]))?.family).toBe('macos');
+    expect(osXml({ family: 'network-device', name: 'Cisco IOS', confidence: 0.85, evidence: ['x'] })).toContain('<osclass type="router" osfamily="Cisco"');
   });
 });

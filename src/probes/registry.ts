@@ -23,6 +23,7 @@ import { memcachedRule } from './services/memcached.js';
 import { mqttRule } from './services/mqtt.js';
 import { amqpRule } from './services/amqp.js';
 import { rdpRule } from './services/rdp.js';
+import { msrpcRule } from './services/msrpc.js';
 import { smbRule } from './services/smb.js';
 import { netbiosRule } from './services/netbios.js';
 import { ldapRule } from './services/ldap.js';
@@ -39,7 +40,7 @@ export const registry: readonly ProbeRule[] = Object.freeze([
   // server speaks first (matched against the banner)
   sshRule, ftpRule, smtpRule, pop3Rule, imapRule, telnetRule, mysqlRule, vncRule, rsyncRule, nntpRule, natsRule, ircRule,
   // client speaks first (a payload on a fresh connection)
-  redisRule, postgresRule, mongodbRule, memcachedRule, mqttRule, amqpRule, rdpRule, smbRule, netbiosRule, ldapRule, dnsRule, x11Rule,
+  redisRule, postgresRule, mongodbRule, memcachedRule, mqttRule, amqpRule, rdpRule, smbRule, msrpcRule, netbiosRule, ldapRule, dnsRule, x11Rule,
   socksRule, sipRule, rtspRule, epmdRule, erlangRule,
   // generic
   httpRule, tlsRule,

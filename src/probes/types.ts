@@ -15,7 +15,7 @@ export type FactValue = string | number | boolean | string[];
  * `banner` (escaped first bytes the service sent spontaneously), `ssh.banner`, `ssh.protocol`, `ftp.banner`,
  * `ftp.features`, `smtp.banner`, `smtp.ehlo` (capability lines), `smtp.starttls`, `pop3.capa`, `pop3.stls`,
  * `imap.capabilities`, `imap.starttls`, `http.status`, `http.headers` ("name: value" lines), `http.server`,
- * `http.title`, `http.api` (elasticsearch|couchdb|docker|kubernetes|prometheus|etcd), `http.apiPath`,
+ * `http.title`, `http.api` (elasticsearch|couchdb|docker|kubernetes|prometheus|etcd|winrm), `http.apiPath`,
  * `redis.auth` (none|required|protected-mode), `redis.mode`, `memcached.version`, `mysql.error`,
  * `mysql.protocol`, `postgres.auth` (ok|cleartext|md5|sasl|error), `postgres.error`, `mongodb.auth` (none|required),
  * `mongodb.maxWireVersion`, `vnc.protocol`, `vnc.securityTypes` (numbers as strings, '1' = None),

@@ -32,10 +32,11 @@ export function serviceXml(s: Service): string {
 
 /** nmap's `<os>` element from an inferred OS (accuracy in percent; osfamily as nmap spells it). */
 export function osXml(os: NonNullable<HostResult['os']>): string {
-  const family = { linux: 'Linux', windows: 'Windows', macos: 'Mac OS X', bsd: 'FreeBSD' }[os.family];
+  const family = { linux: 'Linux', windows: 'Windows', macos: 'Mac OS X', bsd: 'FreeBSD', 'network-device': os.name.split(' ')[0] ?? 'embedded' }[os.family];
+  const type = os.family === 'network-device' ? 'router' : 'general purpose';
   const acc = Math.round(os.confidence * 100);
   const name = `${os.name}${os.version ? ` ${os.version}` : ''}`;
-  return `<os><osmatch name="${xmlEscape(name)}" accuracy="${acc}" line="0"><osclass type="general purpose" osfamily="${family}"` +
+  return `<os><osmatch name="${xmlEscape(name)}" accuracy="${acc}" line="0"><osclass type="${type}" osfamily="${xmlEscape(family)}"` +
     `${os.version ? ` osgen="${xmlEscape(os.version)}"` : ''} accuracy="${acc}"/></osmatch></os>`;
 }
 

@@ -11,6 +11,7 @@ export function registerScan(program: Command, exit: ExitBox): void {
     .option('--top-ports <n>', 'the N most commonly open ports (default 1000)')
     .option('--udp', 'scan UDP ports (nmap: -sU): an unprefixed -p list means UDP; default the top 1000 UDP ports')
     .option('--top-udp-ports <n>', 'also scan the N most commonly open UDP ports')
+    .option('--profile <name>', 'add the ports these systems expose: windows, linux, macos, network-device; auto: infer each host\'s OS, then scan its profile\'s missing ports (docs/service-detection.md § Profiles)')
     .option('--udp-source-ip <addresses>', 'send UDP probes from these local addresses (list, range or CIDR, at most 256): each is its own ICMP rate-limit bucket at every target, so closed UDP ports are confirmed that many times faster (docs/udp.md)')
     .option('--dns-recursion-name <name>', 'name the open-resolver check asks DNS servers to resolve (default www.example.com)')
     .option('--input-list <file>', 'read targets from FILE (nmap: -iL)')

@@ -4,6 +4,7 @@
  * inputs that need I/O (target and exclude files, --scope, --udp-source-ip) are read by cli/scan.ts afterwards.
  */
 import type { RateGate } from '../../engine/rate.js';
+import { parseProfile, widenPorts, type ProfileOption } from '../../pipeline/profile.js';
 import { isIP } from 'node:net';
 import type { PortSpec } from '../../core/types.js';
 import type { TcpScanOptions } from '../../engine/tcp-scan.js';
@@ -39,6 +40,7 @@ export interface RawScanOptions {
   serviceDetection: boolean;
   checks: boolean;
   tls: boolean;
+  profile?: string;           // --profile windows|linux|macos|network-device|auto (pipeline/profile.ts)
   selfScan?: boolean;         // --no-self-scan: false (issue 14): no join with the inside-out inventory
   serviceTimeout?: string;
   failUnder?: string;         // --fail-under LETTER (issue 6): exit 3 when the grade is below it
@@ -64,6 +66,8 @@ export type OutputMode = 'json' | 'ndjson' | 'table' | 'plain';
 export interface ScanConfig {
   readonly mode: OutputMode;
   readonly ports: PortSpec;
+  /** --profile: the OS profile whose ports widen the scan (`auto`: completed per host after OS inference). */
+  readonly profile: ProfileOption | undefined;
   readonly engine: TcpScanOptions;
   /** Exclusions from the config file and --exclude (the --exclude-file entries are read later). */
   readonly exclude: readonly string[];
@@ -124,7 +128,8 @@ export function resolveScanOptions(raw: RawScanOptions, ctx: OptionContext): Sca
   const cfg = ctx.config;
   if (raw.json === true && raw.ndjson === true) { throw new UsageError('GH_ERR_OPTION', 'choose one of --json and --ndjson'); }
   if (raw.ports !== undefined && raw.topPorts !== undefined) { throw new UsageError('GH_ERR_OPTION', 'choose one of -p and --top-ports'); }
-  const ports = selectPorts({ ports: raw.ports, topPorts: optInt('--top-ports', raw.topPorts, 1, 65535), udp: raw.udp === true, topUdpPorts: optInt('--top-udp-ports', raw.topUdpPorts, 1, 65535), defaultTop: DEFAULT_TOP_PORTS });
+  const profile = parseProfile(raw.profile);
+  const ports = widenPorts(selectPorts({ ports: raw.ports, topPorts: optInt('--top-ports', raw.topPorts, 1, 65535), udp: raw.udp === true, topUdpPorts: optInt('--top-udp-ports', raw.topUdpPorts, 1, 65535), defaultTop: DEFAULT_TOP_PORTS }), profile);
   if (raw.udpSourceIp !== undefined && ports.udp.length === 0) { throw new UsageError('GH_ERR_OPTION', '--udp-source-ip needs UDP ports (-sU, --top-udp-ports or -p U:…)'); }
   const pinned = raw.resolve !== undefined ? parseResolve(raw.resolve) : new Map<string, string[]>();
 
@@ -149,6 +154,7 @@ export function resolveScanOptions(raw: RawScanOptions, ctx: OptionContext): Sca
   return Object.freeze({
     mode: raw.json === true ? 'json' : raw.ndjson === true ? 'ndjson' : ctx.stdoutTTY ? 'table' : 'plain',
     ports,
+    profile,
     engine,
     exclude: Object.freeze((cfg.exclude ?? []).concat(raw.exclude !== undefined ? splitList(raw.exclude) : [])),
     pinned,

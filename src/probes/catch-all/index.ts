@@ -15,6 +15,13 @@ import { collapse, dominant, isCandidate, MIN_AGREEMENT, SAMPLE_SIZE, signature,
 export const PROBE = 'GET / HTTP/1.0\r\n\r\n';
 /** Connections at once when ports that differed are asked again. */
 export const RETRY_CONCURRENCY = 256;
+/** Rounds in which ports that could not be reconnected are asked again. */
+export const RECONNECT_ROUNDS = 3;
+/** Ports per batch of the paced classification, and the connect-failure share that halves the concurrency. */
+const BATCH = 4096;
+/** Connections at once classifying a silent catch-all (paced down when the host drops them). */
+export const SILENT_CONCURRENCY = 4096;
+const OVERLOAD_SHARE = 0.02;
 
 export interface CatchAllOptions {
   /** Connections at once (the classification of every open port). */
@@ -48,6 +55,9 @@ export async function observe(dialer: Dialer, address: string, port: number, wai
   }
 }
 
+/** A connection that neither opened nor was refused (timeout, unreachable, …): says nothing about the port. */
+const inconclusive = (sig: string): boolean => sig.startsWith('connect-error') && sig !== 'connect-error:ECONNREFUSED';
+
 const isAborted = (s: AbortSignal | undefined): boolean => s?.aborted === true;
 
 /** Runs `fn` over `items` with at most `n` at once. */
@@ -55,6 +65,21 @@ async function pool<T>(items: readonly T[], n: number, fn: (x: T) => Promise<voi
   let next = 0;
   const worker = async (): Promise<void> => { while (next < items.length) { const x = items[next++]!; await fn(x); } };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+/**
+ * `pool` in batches, paced to what the host absorbs: a batch in which more than 2 % of the connections failed
+ * halves the concurrency for the next (down to 32); a clean batch raises it again by a quarter (up to `max`).
+ * `fn` returns false for a failed connection.
+ */
+async function paced<T>(items: readonly T[], max: number, fn: (x: T) => Promise<boolean>): Promise<void> {
+  let n = max;
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH);
+    let failed = 0;
+    await pool(batch, n, async (x) => { if (!(await fn(x))) { failed++; } });
+    n = failed > batch.length * OVERLOAD_SHARE ? Math.max(32, n >> 1) : Math.min(max, Math.ceil(n * 1.25));
+  }
 }
 
 /** The median of some times (ms), 0 for none. */
@@ -83,6 +108,16 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
     seen.set(port, { sig: signature(r.obs), obs: r.obs, exchanges: r.exchanges });
     if (r.connectMs !== undefined) { connectMs.push(r.connectMs); }
   });
+  // A sampled port whose connection timed out (a loaded box, a loaded scanner) is asked once more after a pause.
+  const again = sample.filter((p) => inconclusive(seen.get(p)!.sig));
+  if (again.length > 0 && !isAborted(opts.signal)) {
+    await new Promise((r) => setTimeout(r, 500));
+    await pool(again, SAMPLE_SIZE, async (port) => {
+      const r = await observe(dialer, host.address, port, opts.sampleWaitMs ?? 1500, opts.signal);
+      seen.set(port, { sig: signature(r.obs), obs: r.obs, exchanges: r.exchanges });
+      if (r.connectMs !== undefined) { connectMs.push(r.connectMs); }
+    });
+  }
   // Connect errors (an overloaded box dropping SYNs) say nothing about behaviour: the rest of the sample decides.
   const answered = sample.filter((p) => !seen.get(p)!.sig.startsWith('connect-error'));
   const dom = answered.length * 3 >= sample.length * 2 ? dominant(answered.map((p) => seen.get(p)!.sig)) : undefined;
@@ -91,8 +126,12 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   const sigOf = new Map<number, string>();
   for (const [port, s] of seen) { sigOf.set(port, s.sig); }
   const rest = open.map((p) => p.port).filter((p) => !seen.has(p));
-  await pool(rest, opts.concurrency, async (port) => {
-    if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, waitMs, opts.signal)).obs)); }
+  // A silent catch-all costs each port its whole wait, and idle connections are cheap: many more at once.
+  await paced(rest, dom.signature === 'silent' ? Math.max(opts.concurrency, SILENT_CONCURRENCY) : opts.concurrency, async (port) => {
+    if (isAborted(opts.signal)) { return true; }
+    const sig = signature((await observe(dialer, host.address, port, waitMs, opts.signal)).obs);
+    sigOf.set(port, sig);
+    return !inconclusive(sig);
   });
   // A box answering thousands of connections at once drops or closes some: every port that differed is asked again,
   // fewer at once and given longer; only a port that differs twice is listed.
@@ -103,10 +142,23 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   await pool(differing, RETRY_CONCURRENCY, async (port) => {
     if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
   });
+  // A port the port scan found open but that now refuses or drops the connection told us nothing about its
+  // behaviour (a timeout: the box's connection table or accept queue overflowed; a refusal is an answer): asked again in rounds, fewer at once and
+  // after a pause; one that never connects is counted with the catch-all as `unverified`, not listed as different.
+  let unverified = rest.filter((p) => inconclusive(sigOf.get(p)!));
+  for (let round = 0; round < RECONNECT_ROUNDS && unverified.length > 0 && !isAborted(opts.signal); round++) {
+    await new Promise((r) => setTimeout(r, 250 * (round + 1)));
+    await pool(unverified, Math.max(16, RETRY_CONCURRENCY >> (round + 1)), async (port) => {
+      if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
+    });
+    unverified = unverified.filter((p) => inconclusive(sigOf.get(p)!));
+  }
+  for (const p of unverified) { sigOf.set(p, dom.signature); }
   if (isAborted(opts.signal)) { return false; }
   const agreeing = sample.filter((p) => seen.get(p)!.sig === dom.signature);
   const evidence = agreeing.slice(0, 3).flatMap((p) => seen.get(p)!.exchanges.map((e) => ({ ...e, note: `port ${p}${e.note ? `: ${e.note}` : ''}` })));
   collapse(host, sigOf, dom.signature, agreeing, evidence, waitMs);
+  if (unverified.length > 0 && host.catchAll !== undefined) { host.catchAll.unverified = unverified.length; }
   return true;
 }
 

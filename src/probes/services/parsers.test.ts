@@ -9,6 +9,10 @@ const B = (s: string): Buffer => Buffer.from(s, 'latin1');
 interface Case { rule: string; name: string; input: Buffer; want: Partial<ServiceMatch> | null; facts?: Record<string, unknown> }
 
 const cases: Case[] = [
+  // MSRPC endpoint mapper (C706 §12.6.4.4 BIND_ACK / §12.6.4.5 BIND_NAK)
+  { rule: 'msrpc', name: 'bind_ack accepting epmapper', input: Buffer.from('05000c03100000003c00000001000000b810b81034120000040031333500000001000000000000000' + '45d888aeb1cc9119fe808002b10486002000000', 'hex'), want: { name: 'msrpc', product: 'Microsoft Windows RPC', confidence: 1 }, facts: { 'msrpc.epmapper': true, 'msrpc.secondaryAddress': '135' } },
+  { rule: 'msrpc', name: 'bind_nak', input: Buffer.from('05000d03100000001200000001000000' + '0400', 'hex'), want: { name: 'msrpc', confidence: 0.9 }, facts: { 'msrpc.bind': 'nak' } },
+  { rule: 'msrpc', name: 'big-endian drep is not ours', input: Buffer.from('05000c03000000003c00000001000000', 'hex'), want: null },
   // SSH (RFC 4253 §4.2)
   { rule: 'ssh', name: 'OpenSSH Debian', input: B('SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n'), want: { name: 'ssh', product: 'OpenSSH', version: '9.2p1 Debian 2+deb12u3', extraInfo: 'protocol 2.0', confidence: 1 }, facts: { 'ssh.protocol': '2.0' } },
   { rule: 'ssh', name: 'dropbear', input: B('SSH-2.0-dropbear_2022.83\r\n'), want: { product: 'Dropbear sshd', version: '2022.83' } },
