@@ -1438,6 +1438,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizations/{orgId}/discovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discover assets now from the organisation's domains (DNS through the server's resolver) and certificate SANs; out-of-scope results wait for approval and are never scanned */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            discovered: {
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                firstSeen: string;
+                                id: number;
+                                inScope: boolean;
+                                /** @enum {string} */
+                                kind: "cidr" | "address" | "hostname" | "domain";
+                                lastSeen: string;
+                                orgId: number;
+                                provenance: string[];
+                                /** @enum {string} */
+                                source: "dns" | "certificate";
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                value: string;
+                            }[];
+                            domains: string[];
+                            notes: string[];
+                            queries: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations/{orgId}/explain": {
         parameters: {
             query?: never;
