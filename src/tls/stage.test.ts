@@ -3,6 +3,9 @@ import { X509Certificate } from 'node:crypto';
 import type { HostResult, PortResult } from '../core/types.js';
 import { tlsPlan, tlsStage } from './stage.js';
 import { alertRecord, fixturePem, minimalTls12, scriptedServer } from './testkit.js';
+
+// The fixture leaf certificates expire on 2027-01-01: validity is judged at a fixed date, never the wall clock.
+const FIXTURE_NOW = new Date('2026-06-01T00:00:00Z');
 import type { TlsReport } from './report.js';
 import { parseTarget } from './cli.js';
 import { GatehouseError } from '../errors/index.js';
@@ -50,7 +53,7 @@ describe('tlsStage on loopback servers', () => {
   afterEach(async () => { for (const c of closers.splice(0)) { await c(); } });
   const host = (p: PortResult): HostResult => ({ address: '127.0.0.1', hostnames: [], state: 'up', reason: 'syn-ack', ports: [p], counts: { open: 1, closed: 0, filtered: 0, 'open|filtered': 0 } });
   const ctx = { signal: new AbortController().signal, hostname: 'www.good.test' };
-  const stage = tlsStage({ anchors: [new X509Certificate(fixturePem('root'))], anchorsLabel: 'test root', timeoutMs: 1000 });
+  const stage = tlsStage({ anchors: [new X509Certificate(fixturePem('root'))], anchorsLabel: 'test root', timeoutMs: 1000, now: FIXTURE_NOW });
 
   it('sets port.tls and appends findings on a TLS port', async () => {
     const srv = await scriptedServer((s) => s.once('data', (d: Buffer) => minimalTls12(s, d)));

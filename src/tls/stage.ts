@@ -25,6 +25,8 @@ export interface TlsStageOptions {
   readonly anchors?: readonly X509Certificate[];
   readonly anchorsLabel?: string;
   readonly timeoutMs?: number;
+  /** The clock certificate validity is judged by (tests pin it; default now). */
+  readonly now?: Date;
 }
 
 /** How to reach TLS on this port: implicit, a STARTTLS dialect, or null (not a TLS candidate). */
@@ -48,7 +50,7 @@ export function tlsStage(o: TlsStageOptions = {}): PortStage {
       const attempt = (starttls: StarttlsKind | undefined) => analyzeTls({
         host: host.address, port: port.port, sni: ctx.hostname, starttls,
         anchors: o.anchors ?? bundledRoots(), anchorsLabel: o.anchorsLabel ?? 'the bundled Mozilla roots',
-        dialer: o.dialer ?? tcpDialer, signal: ctx.signal, timeoutMs: o.timeoutMs ?? 3000, http: 'auto',
+        dialer: o.dialer ?? tcpDialer, signal: ctx.signal, timeoutMs: o.timeoutMs ?? 3000, http: 'auto', ...(o.now !== undefined ? { now: o.now } : {}),
         checkPort80: host.ports.some((p) => p.port === 80 && p.protocol === 'tcp' && p.state === 'open'),
       });
       let result;
