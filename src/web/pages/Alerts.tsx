@@ -1,10 +1,11 @@
-/** @module web/pages/Alerts — alert rules, their deliveries, and the dead letters (retry each); channels listed. */
+/** @module web/pages/Alerts — alert rules, their deliveries, and the dead letters (retry each); channels listed and added. */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { Empty, ErrorBox, Loading, Section, when } from '../components/common';
 import { Link, orgPath } from '../router';
 import { canWrite, useMe } from '../session';
+import { ChannelForm } from './ChannelForm';
 
 type Status = 'pending' | 'delivered' | 'dead';
 const KINDS = ['port-opened', 'finding-new', 'grade-below', 'grade-drop', 'service-changed'] as const;
@@ -87,7 +88,7 @@ export function AlertsPage({ orgId }: { orgId: number }) {
       <h1>Alerts</h1>
       <Section title="Rules" id="rules-h">
         {rules.isPending ? <Loading what="rules" /> : rules.isError ? <ErrorBox error={rules.error} /> : rules.data.items.length === 0 ? (
-          <Empty title="No alert rule">{chans.length === 0 ? 'Add a channel first (webhook, Slack or e-mail) through POST /api/v1/organizations/:orgId/alerts/channels, then a rule here.' : 'Add a rule below to be told when a port opens or the grade drops.'}</Empty>
+          <Empty title="No alert rule">{chans.length === 0 ? 'Add a channel first (webhook, Slack or e-mail, under Channels below), then a rule here.' : 'Add a rule below to be told when a port opens or the grade drops.'}</Empty>
         ) : (
           <ul>{rules.data.items.map((r) => (
             <li key={r.id} data-testid="alert-rule">{describeRule(r.kind, r.params)} → {name(r.channelId)}{r.enabled ? '' : ' (disabled)'} {writable && <button type="button" className="link" onClick={() => del.mutate(r.id)}>remove</button>}</li>
@@ -97,7 +98,8 @@ export function AlertsPage({ orgId }: { orgId: number }) {
       </Section>
       <Section title="Deliveries and dead letters" id="deliveries-h"><Deliveries orgId={orgId} writable={writable} /></Section>
       <Section title="Channels" id="channels-h">
-        {chans.length === 0 ? <p className="muted">No channel.</p> : <ul>{chans.map((c) => <li key={c.id}>{c.name} ({c.kind})</li>)}</ul>}
+        {chans.length === 0 ? <p className="muted">No channel yet{writable ? ': add one here.' : '.'}</p> : <ul>{chans.map((c) => <li key={c.id} data-testid="alert-channel">{c.name} ({c.kind})</li>)}</ul>}
+        {writable && <ChannelForm orgId={orgId} />}
         <p className="muted small">See also <Link to={orgPath(orgId, 'changes')}>the changes</Link> that triggered alerts.</p>
       </Section>
     </>
