@@ -49,28 +49,30 @@ function Deliveries({ orgId, writable }: { orgId: number; writable: boolean }) {
     mutationFn: (deliveryId: number) => api.post('/organizations/{orgId}/alerts/deliveries/{deliveryId}/retry', { path: { orgId, deliveryId } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['deliveries', orgId] }),
   });
+  // aria-busy while the list is being fetched (first load or a refetch): assistive tech, and tests, know when it is current.
   return (
-    <>
+    <div data-testid="deliveries" aria-busy={d.isFetching}>
       <div className="filters"><div><label htmlFor="dl-status">Show</label>
         <select id="dl-status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}><option value="">all deliveries</option><option value="pending">pending</option><option value="delivered">delivered</option><option value="dead">dead letters</option></select></div></div>
       {d.isPending ? <Loading what="deliveries" /> : d.isError ? <ErrorBox error={d.error} /> : d.data.items.length === 0 ? (
         <Empty title={status === 'dead' ? 'No dead letters' : 'No delivery yet'}>Alerts are sent when a scan changes something a rule watches; run a scan after adding a rule.</Empty>
       ) : (
         <div className="table-wrap"><table>
-          <thead><tr><th scope="col">When</th><th scope="col">Alert</th><th scope="col">Status</th><th scope="col" className="num">Attempts</th><th scope="col">Last error</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">When</th><th scope="col">Alert</th><th scope="col">Status (last error)</th><th scope="col" className="num hide-narrow">Attempts</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>{d.data.items.map((x) => {
             const title = typeof x.payload === 'object' && x.payload !== null && 'title' in x.payload && typeof x.payload.title === 'string' ? x.payload.title : `rule ${x.ruleId}, run ${x.runId}`;
             return (
               <tr key={x.id} data-testid="alert-delivery" data-status={x.status}>
-                <td>{when(x.createdAt)}</td><td>{title}</td><td>{x.status === 'dead' ? <strong className="tone-worse">dead letter</strong> : x.status}</td>
-                <td className="num">{x.attempts}</td><td className="small">{x.lastError ?? ''}</td>
+                <td>{when(x.createdAt)}</td><td>{title}</td>
+                <td>{x.status === 'dead' ? <strong className="tone-worse">dead letter</strong> : x.status}{x.lastError !== null && <div className="small wrap-any">{x.lastError}</div>}</td>
+                <td className="num hide-narrow">{x.attempts}</td>
                 <td>{x.status === 'dead' && writable && <button type="button" onClick={() => retry.mutate(x.id)} disabled={retry.isPending}>Retry</button>}</td>
               </tr>
             );
           })}</tbody>
         </table></div>
       )}
-    </>
+    </div>
   );
 }
 
