@@ -237,7 +237,12 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     await expect.poll(() => lab.hooks.length, { timeout: 40_000, interval: 500 }).toBeGreaterThanOrEqual(1);
     expect(lab.hooks.map((h) => h.body).join('\n')).toMatch(/6379/);
     await page.goto(at(org('/alerts')));
-    await expect.poll(async () => { await page.reload(); return page.locator('[data-testid=alert-delivery][data-status=delivered]').count(); }, { timeout: 20_000, interval: 1000 })
+    // after each reload, count once the deliveries list has been fetched (right after `load` it is still loading)
+    await expect.poll(async () => {
+      await page.reload();
+      await page.locator('[data-testid=deliveries][aria-busy=false]').waitFor({ state: 'attached', timeout: 5000 });
+      return page.locator('[data-testid=alert-delivery][data-status=delivered]').count();
+    }, { timeout: 20_000, interval: 1000 })
       .toBeGreaterThanOrEqual(1);
     await firstScreen('alerts', org('/alerts'), ['h1', '[data-testid=alert-delivery]']);
   });

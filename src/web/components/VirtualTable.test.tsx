@@ -32,6 +32,20 @@ describe('sortRows / nextSort', () => {
 });
 
 describe('VirtualTable', () => {
+  it('without a height, fills the window below its top (at least minHeight), so that it ends on the first screen', () => {
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 250, left: 0, right: 1000, bottom: 250, width: 1000, height: 0, x: 0, y: 250, toJSON: () => ({}) });
+    try {
+      render(<VirtualTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} label="Hosts" />);
+      const scroller = screen.getByRole('region');
+      expect(scroller.style.height).toBe(`${window.innerHeight - 250 - 48}px`);
+      cleanup();
+      render(<VirtualTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} label="Hosts" minHeight={window.innerHeight} />);
+      expect(screen.getByRole('region').style.height).toBe(`${window.innerHeight}px`);
+    } finally {
+      vi.mocked(HTMLElement.prototype.getBoundingClientRect).mockRestore();
+    }
+  });
+
   it('renders a window of 10,000 rows, not all of them, with spacers for the rest', () => {
     render(<VirtualTable rows={rows} columns={columns} rowKey={(r) => String(r.id)} label="Hosts" testId="hosts-table" rowTestId="host-row" height={400} rowHeight={40} />);
     const shown = screen.getAllByTestId('host-row');

@@ -4,7 +4,7 @@
  * semantics kept: sticky header, sortable columns (click or Enter), arrow keys / Page Up/Down / Home / End move
  * the active row, Enter opens it.
  */
-import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 export interface Column<T> {
@@ -42,15 +42,43 @@ export interface VirtualTableProps<T> {
   readonly rowKey: (row: T) => string;
   readonly onOpen?: (row: T) => void;
   readonly rowHeight?: number;
-  /** Height of the scrolling area in px. */
+  /**
+   * Height of the scrolling area in px; without it the area fills the window below its own top (so the whole
+   * table, rows count included, is on the first screen at any window size), at least `minHeight`.
+   */
   readonly height?: number;
+  readonly minHeight?: number;
   readonly label: string;
   readonly testId?: string;
   readonly rowTestId?: string;
 }
 
-export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36, height = 560, label, testId = 'virtual-table', rowTestId = 'vt-row' }: VirtualTableProps<T>) {
+/** Space kept under the scrolling area: the rows count line and the page's bottom padding. */
+const BELOW = 48;
+
+/** The height that fits the window below `el`'s top (in document coordinates, so scrolling does not change it). */
+export function fitHeight(el: HTMLElement | null, minHeight: number): number {
+  if (el === null) { return minHeight; }
+  const top = el.getBoundingClientRect().top + window.scrollY;
+  return Math.max(minHeight, Math.floor(window.innerHeight - top - BELOW));
+}
+
+export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36, height: fixed, minHeight = 216, label, testId = 'virtual-table', rowTestId = 'vt-row' }: VirtualTableProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
+  const [fitted, setFitted] = useState(fixed ?? minHeight);
+  const height = fixed ?? fitted;
+  // Re-measured after every render (what is above the table may change: a progress line, filters wrapping) and on resize.
+  useLayoutEffect(() => {
+    if (fixed !== undefined) { return; }
+    const h = fitHeight(scroller.current, minHeight);
+    if (h !== fitted) { setFitted(h); }
+  });
+  useEffect(() => {
+    if (fixed !== undefined) { return undefined; }
+    const onResize = (): void => setFitted(fitHeight(scroller.current, minHeight));
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, [fixed, minHeight]);
   const [sort, setSort] = useState<SortState>(null);
   const [active, setActive] = useState(0);
   const sorted = sortRows(rows, columns, sort);

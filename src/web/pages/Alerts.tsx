@@ -1,10 +1,11 @@
-/** @module web/pages/Alerts — alert rules, their deliveries, and the dead letters (retry each); channels listed. */
+/** @module web/pages/Alerts — alert rules, their deliveries, and the dead letters (retry each); channels listed and added. */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { Empty, ErrorBox, Loading, Section, when } from '../components/common';
 import { Link, orgPath } from '../router';
 import { canWrite, useMe } from '../session';
+import { ChannelForm } from './ChannelForm';
 
 type Status = 'pending' | 'delivered' | 'dead';
 const KINDS = ['port-opened', 'finding-new', 'grade-below', 'grade-drop', 'service-changed'] as const;
@@ -48,28 +49,30 @@ function Deliveries({ orgId, writable }: { orgId: number; writable: boolean }) {
     mutationFn: (deliveryId: number) => api.post('/organizations/{orgId}/alerts/deliveries/{deliveryId}/retry', { path: { orgId, deliveryId } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['deliveries', orgId] }),
   });
+  // aria-busy while the list is being fetched (first load or a refetch): assistive tech, and tests, know when it is current.
   return (
-    <>
+    <div data-testid="deliveries" aria-busy={d.isFetching}>
       <div className="filters"><div><label htmlFor="dl-status">Show</label>
         <select id="dl-status" value={status} onChange={(e) => setStatus(e.target.value as Status | '')}><option value="">all deliveries</option><option value="pending">pending</option><option value="delivered">delivered</option><option value="dead">dead letters</option></select></div></div>
       {d.isPending ? <Loading what="deliveries" /> : d.isError ? <ErrorBox error={d.error} /> : d.data.items.length === 0 ? (
         <Empty title={status === 'dead' ? 'No dead letters' : 'No delivery yet'}>Alerts are sent when a scan changes something a rule watches; run a scan after adding a rule.</Empty>
       ) : (
         <div className="table-wrap"><table>
-          <thead><tr><th scope="col">When</th><th scope="col">Alert</th><th scope="col">Status</th><th scope="col" className="num">Attempts</th><th scope="col">Last error</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">When</th><th scope="col">Alert</th><th scope="col">Status (last error)</th><th scope="col" className="num hide-narrow">Attempts</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
           <tbody>{d.data.items.map((x) => {
             const title = typeof x.payload === 'object' && x.payload !== null && 'title' in x.payload && typeof x.payload.title === 'string' ? x.payload.title : `rule ${x.ruleId}, run ${x.runId}`;
             return (
               <tr key={x.id} data-testid="alert-delivery" data-status={x.status}>
-                <td>{when(x.createdAt)}</td><td>{title}</td><td>{x.status === 'dead' ? <strong className="tone-worse">dead letter</strong> : x.status}</td>
-                <td className="num">{x.attempts}</td><td className="small">{x.lastError ?? ''}</td>
+                <td>{when(x.createdAt)}</td><td>{title}</td>
+                <td>{x.status === 'dead' ? <strong className="tone-worse">dead letter</strong> : x.status}{x.lastError !== null && <div className="small wrap-any">{x.lastError}</div>}</td>
+                <td className="num hide-narrow">{x.attempts}</td>
                 <td>{x.status === 'dead' && writable && <button type="button" onClick={() => retry.mutate(x.id)} disabled={retry.isPending}>Retry</button>}</td>
               </tr>
             );
           })}</tbody>
         </table></div>
       )}
-    </>
+    </div>
   );
 }
 
@@ -87,7 +90,7 @@ export function AlertsPage({ orgId }: { orgId: number }) {
       <h1>Alerts</h1>
       <Section title="Rules" id="rules-h">
         {rules.isPending ? <Loading what="rules" /> : rules.isError ? <ErrorBox error={rules.error} /> : rules.data.items.length === 0 ? (
-          <Empty title="No alert rule">{chans.length === 0 ? 'Add a channel first (webhook, Slack or e-mail) through POST /api/v1/organizations/:orgId/alerts/channels, then a rule here.' : 'Add a rule below to be told when a port opens or the grade drops.'}</Empty>
+          <Empty title="No alert rule">{chans.length === 0 ? 'Add a channel first (webhook, Slack or e-mail, under Channels below), then a rule here.' : 'Add a rule below to be told when a port opens or the grade drops.'}</Empty>
         ) : (
           <ul>{rules.data.items.map((r) => (
             <li key={r.id} data-testid="alert-rule">{describeRule(r.kind, r.params)} → {name(r.channelId)}{r.enabled ? '' : ' (disabled)'} {writable && <button type="button" className="link" onClick={() => del.mutate(r.id)}>remove</button>}</li>
@@ -97,7 +100,8 @@ export function AlertsPage({ orgId }: { orgId: number }) {
       </Section>
       <Section title="Deliveries and dead letters" id="deliveries-h"><Deliveries orgId={orgId} writable={writable} /></Section>
       <Section title="Channels" id="channels-h">
-        {chans.length === 0 ? <p className="muted">No channel.</p> : <ul>{chans.map((c) => <li key={c.id}>{c.name} ({c.kind})</li>)}</ul>}
+        {chans.length === 0 ? <p className="muted">No channel yet{writable ? ': add one here.' : '.'}</p> : <ul>{chans.map((c) => <li key={c.id} data-testid="alert-channel">{c.name} ({c.kind})</li>)}</ul>}
+        {writable && <ChannelForm orgId={orgId} />}
         <p className="muted small">See also <Link to={orgPath(orgId, 'changes')}>the changes</Link> that triggered alerts.</p>
       </Section>
     </>

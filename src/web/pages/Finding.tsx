@@ -12,7 +12,7 @@ export function FindingPage({ orgId, checkId }: { orgId: number; checkId: string
   if (d.isError) { return <ErrorBox error={d.error} />; }
   const f = d.data;
   return (
-    <>
+    <div className="finding">
       <h1><SeverityChip severity={f.severity} /> {f.title}</h1>
       <p className="muted mono">{f.checkId} · {f.total} occurrence{f.total === 1 ? '' : 's'}</p>
       <div className="grid">
@@ -32,6 +32,6 @@ export function FindingPage({ orgId, checkId }: { orgId: number; checkId: string
         ))}
         {f.occurrences.length < f.total && <p className="muted">{f.total - f.occurrences.length} more not listed.</p>}
       </Section>
-    </>
+    </div>
   );
 }

@@ -1,16 +1,17 @@
 /**
  * @module web/pages/Portfolio — every organisation the user may see (own and vendors): letter, score, trend,
  * change since last week, weakest factor, open critical findings; filtered by relationship and criticality and
- * sorted by any column.
+ * sorted by any column. An admin creates organisations here ("New organisation").
  */
-import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type PortfolioRow } from '../api';
 import { GradeBadge } from '../components/GradeBadge';
 import { Sparkline } from '../components/TrendChart';
 import { Empty, ErrorBox, Loading } from '../components/common';
 import { signed } from '../components/diff';
 import { Link, navigate, orgPath } from '../router';
+import { useMe } from '../session';
 
 const REL = ['own', 'vendor', 'third-party', 'subsidiary'] as const;
 const CRIT = ['low', 'medium', 'high', 'critical'] as const;
@@ -49,7 +50,35 @@ function Row({ r }: { r: PortfolioRow }) {
   );
 }
 
+/** "New organisation" (admins): name, relationship, criticality; POST /organizations, then its page. */
+function NewOrganisation({ onClose }: { onClose: () => void }) {
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [rel, setRel] = useState<Rel>('own');
+  const [crit, setCrit] = useState<Crit>('medium');
+  const create = useMutation({
+    mutationFn: () => api.post('/organizations', { body: { name: name.trim(), relationship: rel, criticality: crit } }),
+    onSuccess: async (o) => { await qc.invalidateQueries({ queryKey: ['portfolio'] }); navigate(orgPath(o.id, 'settings')); },
+  });
+  const submit = (e: FormEvent): void => { e.preventDefault(); if (name.trim() !== '') { create.mutate(); } };
+  return (
+    <form className="card filters" onSubmit={submit} aria-label="New organisation">
+      <div><label htmlFor="no-name">Name</label><input id="no-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} autoFocus /></div>
+      <div><label htmlFor="no-rel">Relationship</label>
+        <select id="no-rel" value={rel} onChange={(e) => setRel(e.target.value as Rel)}>{REL.map((r) => <option key={r}>{r}</option>)}</select></div>
+      <div><label htmlFor="no-crit">Criticality</label>
+        <select id="no-crit" value={crit} onChange={(e) => setCrit(e.target.value as Crit)}>{CRIT.map((c) => <option key={c}>{c}</option>)}</select></div>
+      <button type="submit" className="primary" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create'}</button>
+      <button type="button" onClick={onClose}>Cancel</button>
+      {create.error !== null && <p className="error" role="alert">{create.error.message}</p>}
+    </form>
+  );
+}
+
 export function PortfolioPage() {
+  const me = useMe();
+  const admin = me.data?.role === 'admin' && me.data.kind === 'user';
+  const [adding, setAdding] = useState(false);
   const [rel, setRel] = useState<Rel | ''>('');
   const [crit, setCrit] = useState<Crit | ''>('');
   const [by, setBy] = useState<SortKey>('worst');
@@ -70,11 +99,13 @@ export function PortfolioPage() {
   );
   return (
     <>
-      <h1>Portfolio</h1>
+      <div className="row page-head"><h1>Portfolio</h1>
+        {admin && !adding && <button type="button" className="primary" onClick={() => setAdding(true)}>New organisation</button>}</div>
+      {adding && <NewOrganisation onClose={() => setAdding(false)} />}
       {filters}
       {q.isPending ? <Loading what="the portfolio" /> : q.isError ? <ErrorBox error={q.error} retry={() => { void q.refetch(); }} /> : q.data.items.length === 0 ? (
         <Empty title={rel !== '' || crit !== '' ? 'No organisation matches these filters' : 'No organisation yet'}>
-          {rel !== '' || crit !== '' ? 'Clear the filters to see all.' : 'An admin creates organisations (POST /api/v1/organizations); then add its scope in Settings and run a scan.'}
+          {rel !== '' || crit !== '' ? 'Clear the filters to see all.' : (admin ? 'Create one with "New organisation"; ' : 'An admin creates organisations; ') + 'then add its scope in Settings and run a scan.'}
         </Empty>
       ) : (
         <div className="card table-wrap">
