@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import type { ScanDocument } from '../../core/types.js';
+import type { Plan } from '../../score/plan.js';
 import { apiError } from '../errors.js';
 import { OrgParam, PageQuery, idParam, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
@@ -50,11 +51,34 @@ export async function runDocument(deps: PlatformDeps, p: m.Principal, orgId: num
   return { run, doc: await documentOf(deps, run) };
 }
 
+/** Plans are computed at least this deep and cut to the `top` asked. */
+const PLAN_STEPS = 10;
+
+/** The plan of `top` steps from a deeper one: the same steps, and the score and letter after the last one kept. */
+function firstSteps(plan: Plan, top: number): Plan {
+  if (plan.steps.length <= top) { return plan; }
+  const steps = plan.steps.slice(0, top);
+  const last = steps[steps.length - 1];
+  return last === undefined ? { ...plan, steps, scoreAfter: plan.score, letterAfter: plan.letter } : { ...plan, steps, scoreAfter: last.scoreAfter, letterAfter: last.letterAfter };
+}
+
 export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
   const runRef = z.object({ run: z.union([z.literal('latest'), z.coerce.number().int().positive()]).default('latest') });
   const cache = deps.runCache ?? new RunCache();
+  // The last run's document, loaded once for the plan, explain and grade computed from it (10,000 host documents
+  // parse in seconds); one kept: computations need it only until they are cached.
+  let lastDoc: { key: string; doc: Promise<ScanDocument> } | null = null;
+  const sharedDocument = (run: m.Run): Promise<ScanDocument> => {
+    const key = runKey(run);
+    if (lastDoc === null || lastDoc.key !== key) {
+      const entry = { key, doc: documentOf(deps, run) };
+      lastDoc = entry;
+      entry.doc.catch(() => { if (lastDoc === entry) { lastDoc = null; } });
+    }
+    return lastDoc.doc;
+  };
 
   r.get('/organizations/:orgId/scans', { schema: { tags: ['scans'], summary: 'Runs, newest first', params: OrgParam, querystring: PageQuery.extend({ status: z.enum(['running', 'finished', 'interrupted', 'failed']).optional() }), response: { 200: pageOf(RunZ) } } },
     async (req) => {
@@ -73,7 +97,7 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
       const grade = await cache.get(req.params.orgId, `grade:${runKey(run)}`, async () => {
         const stored = await m.runGrade(ctx, p, req.params.orgId, run.id);
         if (stored !== null) { return stored; }
-        const doc = await documentOf(deps, run);
+        const doc = await sharedDocument(run);
         const { gradeHosts } = await import('../../score/document.js');
         return doc.grade ?? gradeHosts(doc.hosts);
       });
@@ -83,7 +107,7 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
     async (req) => {
       const run = await resolveRun(deps, who(req), req.params.orgId, req.query.run);
       const full = await cache.get(req.params.orgId, `explain:${runKey(run)}`, async () => {
-        const doc = await documentOf(deps, run);
+        const doc = await sharedDocument(run);
         const { explain } = await import('../../score/explain.js');
         return explain(doc.hosts);
       });
@@ -93,12 +117,15 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
   r.get('/organizations/:orgId/plan', { schema: { tags: ['grades'], summary: 'Fixes ranked by grade gained, with the grade after each', params: OrgParam, querystring: runRef.extend({ top: z.coerce.number().int().min(1).max(1000).default(10) }), response: { 200: z.object({ runId: z.number().int(), plan: z.unknown() }) } } },
     async (req) => {
       const run = await resolveRun(deps, who(req), req.params.orgId, req.query.run);
-      const plan = await cache.get(req.params.orgId, `plan:${runKey(run)}:${req.query.top}`, async () => {
-        const doc = await documentOf(deps, run);
+      // The greedy plan's first k steps do not depend on how many follow: one plan of at least PLAN_STEPS serves
+      // every smaller top (the organisation page asks 5, the executive summary 3).
+      const depth = Math.max(req.query.top, PLAN_STEPS);
+      const plan = await cache.get(req.params.orgId, `plan:${runKey(run)}:${depth}`, async () => {
+        const doc = await sharedDocument(run);
         const { planFixes } = await import('../../score/plan.js');
-        return planFixes(doc.hosts, req.query.top);
+        return planFixes(doc.hosts, depth);
       });
-      return { runId: run.id, plan };
+      return { runId: run.id, plan: firstSteps(plan, req.query.top) };
     });
 
   r.get('/organizations/:orgId/reports/:format', {
