@@ -9,7 +9,6 @@ import type { GradeBasis } from '../repo/runs.js';
 import type { GradePoint } from '../repo/grades.js';
 import { listOrganizations, type Criticality, type Organization, type Relationship } from '../repo/organizations.js';
 import { weakestOf, type WeakestFactor } from './digest.js';
-import type { FindingCountCache } from './finding-counts.js';
 
 export type SeverityCounts = { critical: number; high: number; medium: number; low: number; info: number };
 export interface TrendPoint { readonly at: string; readonly score: number; readonly letter: string }
@@ -45,8 +44,11 @@ async function visibleOrganizations(ctx: MonitorCtx, p: Principal, f: { relation
   }
 }
 
-/** `cache`: keep the findings by severity per organisation until its next ingest (the server's, finding-counts.ts). */
-export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship?: Relationship; criticality?: Criticality } = {}, cache?: FindingCountCache): Promise<PortfolioRow[]> {
+/** Where the portfolio may take current findings by severity from instead of counting them (finding-counts.ts). */
+export interface CountSource { counts(ctx: MonitorCtx, orgIds: readonly number[]): Promise<Map<number, SeverityCounts>> }
+
+/** `cache`: keep the findings by severity per organisation until its next ingest (the server's FindingCountCache). */
+export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship?: Relationship; criticality?: Criticality } = {}, cache?: CountSource): Promise<PortfolioRow[]> {
   const orgs = await visibleOrganizations(ctx, p, f);
   if (orgs.length === 0) { return []; }
   const ids = orgs.map((o) => o.id);
