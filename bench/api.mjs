@@ -4,7 +4,7 @@
 // file and a PostgreSQL database this script creates and drops), starts `gatehouse serve`'s server on
 // 127.0.0.1:0, and measures with autocannon on loopback: the organisation summary, the first findings page, a
 // findings page deep in the cursor and a filtered one; the dashboard's portfolio, hosts pages (plain, filtered by OS and port, by
-// substring) and change timeline. The floor beside them is GET /api/v1/health on the same
+// substring) and change timeline; the latest run's grade, plan and explanation (first read and warm). The floor beside them is GET /api/v1/health on the same
 // server (routing, hooks and JSON, no store). Usage: node bench/api.mjs [--store sqlite|postgres|both] [--seconds N] [--connections N]
 // Needs dist/ (npm run build). Prints a table; no timed assertion.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -119,9 +119,13 @@ async function benchStore(kind) {
         ['hosts os=linux&port=443 (100)', `${api}/organizations/${orgId}/hosts?limit=100&os=linux&port=443`],
         ['hosts q=bench (100)', `${api}/organizations/${orgId}/hosts?limit=100&q=bench`],
         ['changes page 1 (20)', `${api}/organizations/${orgId}/changes`],
+        ['grade (latest run)', `${api}/organizations/${orgId}/grade`],
+        ['plan top 5 (latest run)', `${api}/organizations/${orgId}/plan?top=5`],
+        ['explain first 100 (latest run)', `${api}/organizations/${orgId}/explain?limit=100`],
       ];
-      // First reads fill the derived read models (host facts, run digests): timed once, then measured warm.
-      for (const path of [`/organizations/${orgId}/hosts?limit=1`, `/organizations/${orgId}/changes`, '/portfolio']) {
+      // First reads fill the derived read models (host facts, run digests) and the per-run caches (grade, plan,
+      // explain: server/resources/run-cache.ts): timed once, then measured warm.
+      for (const path of [`/organizations/${orgId}/hosts?limit=1`, `/organizations/${orgId}/changes`, '/portfolio', `/organizations/${orgId}/grade`, `/organizations/${orgId}/plan?top=5`, `/organizations/${orgId}/explain?limit=100`]) {
         const t = Date.now();
         const res = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}` } });
         if (res.status !== 200) { throw new Error(`${path}: ${res.status} ${await res.text()}`); }

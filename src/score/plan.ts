@@ -4,7 +4,7 @@
  * predicted score after the top N fixes is the score of the document with those findings removed.
  */
 import type { Finding, HostResult, Protocol } from '../core/types.js';
-import { FACTORS, LETTERS, letterFor } from './model.js';
+import { FACTORS, UNITS, letterFor, letterRank } from './model.js';
 import { capCounts, capOfCounts, cappedLetter, type CapCounts } from './caps.js';
 import { factorOf } from './factors.js';
 import { placedFindings, scoreHostFindings, type HostScore } from './host.js';
@@ -121,7 +121,8 @@ interface Candidate {
   tier: number;
 }
 
-const LETTER_RANK = (l: Letter): number => LETTERS.findIndex((x) => x.letter === l);
+const LETTER_RANK = letterRank;
+const CENTI_MAX = 10_000;
 
 const addCounts = (a: CapCounts, b: CapCounts, sign: 1 | -1): CapCounts => ({ critical: a.critical + sign * b.critical, high: a.high + sign * b.high });
 
@@ -171,6 +172,20 @@ export function planFixes(hosts: readonly HostResult[], top = Number.POSITIVE_IN
     for (const f of FACTORS) { mm[f.key] += c.deficit[f.key] - scored[c.hostIndex]!.deficit[f.key]; }
     return letterOf(scoreCenti(mm, n), addCounts(addCounts(caps, hostCaps[c.hostIndex]!, -1), c.caps, 1));
   };
+  // The same letter without allocating (it runs for every candidate at every step): Σ weight × deficit sums after
+  // the fix is the organisation's current one less the fix's gainQ, so the score is one exact integer division,
+  // done in doubles while every integer involved is safe (below 2^53), else by letterIf above.
+  const denom = 2 * n * UNITS;
+  const rankIf = (c: Candidate, qm: number): number => {
+    const x = 2 * (qm - c.gainQ) + n * UNITS;
+    if (n === 0 || !Number.isSafeInteger(x) || !Number.isSafeInteger(denom)) { return LETTER_RANK(letterIf(c)); }
+    const d = (x - (x % denom)) / denom;
+    const centi = CENTI_MAX - (d > CENTI_MAX ? CENTI_MAX : d);
+    const hc = hostCaps[c.hostIndex]!;
+    const counts = { critical: caps.critical - hc.critical + c.caps.critical, high: caps.high - hc.high + c.caps.high };
+    return LETTER_RANK(letterOf(centi, counts));
+  };
+  const qOf = (mm: typeof m): number => { let q = 0; for (const f of FACTORS) { q += f.weight * mm[f.key]; } return q; };
   const better = (c: Candidate, b: Candidate, cl: number, bl: number): boolean =>
     cl !== bl ? cl < bl : c.tier !== b.tier ? c.tier > b.tier : c.gainQ !== b.gainQ ? c.gainQ > b.gainQ
       : c.count !== b.count ? c.count < b.count : c.key < b.key;
@@ -179,10 +194,11 @@ export function planFixes(hosts: readonly HostResult[], top = Number.POSITIVE_IN
   while (steps.length < top) {
     let best: Candidate | undefined;
     let bestLetter = 0;
+    const qm = qOf(m);
     for (const c of cands) {
       if (!c.fresh) { evaluate(c); }
       if (c.count === 0 || c.gainQ <= 0) { continue; }
-      const cl = LETTER_RANK(letterIf(c));
+      const cl = rankIf(c, qm);
       if (!best || better(c, best, cl, bestLetter)) { best = c; bestLetter = cl; }
     }
     if (!best) { break; }

@@ -20,6 +20,7 @@ import { ensureFirstAdmin } from './bootstrap.js';
 import type { ServerDeps } from './context.js';
 import { RESOURCES, type PlatformDeps } from './resources/index.js';
 import { Ticker } from './ticker.js';
+import { RunCache } from './resources/run-cache.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -78,7 +79,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const deps: PlatformDeps = {
       ...base, monitor: opened, store: opened.store, resolver,
       launcher: { start: async (p, orgId, req) => (await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) })).run },
-      liveEvents: (runId) => rc.active.get(runId)?.events ?? null,
+      liveEvents: (runId) => rc.active.get(runId)?.events ?? null, runCache: new RunCache(),
     };
     const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
     const app = await buildApp(deps, RESOURCES, { webRoot });

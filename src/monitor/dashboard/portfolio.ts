@@ -44,7 +44,11 @@ async function visibleOrganizations(ctx: MonitorCtx, p: Principal, f: { relation
   }
 }
 
-export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship?: Relationship; criticality?: Criticality } = {}): Promise<PortfolioRow[]> {
+/** Where the portfolio may take current findings by severity from instead of counting them (finding-counts.ts). */
+export interface CountSource { counts(ctx: MonitorCtx, orgIds: readonly number[]): Promise<Map<number, SeverityCounts>> }
+
+/** `cache`: keep the findings by severity per organisation until its next ingest (the server's FindingCountCache). */
+export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship?: Relationship; criticality?: Criticality } = {}, cache?: CountSource): Promise<PortfolioRow[]> {
   const orgs = await visibleOrganizations(ctx, p, f);
   if (orgs.length === 0) { return []; }
   const ids = orgs.map((o) => o.id);
@@ -69,6 +73,10 @@ export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship
     const first = await ctx.db.selectFrom('grade_history').select(['org_id', (eb) => eb.fn.min<string>('at').as('first')])
       .where('scope', '=', 'org').where('scope_key', '=', '').where('org_id', 'in', chunk).groupBy('org_id').execute();
     for (const r of first) { earliest.set(Number(r.org_id), r.first); }
+    if (cache !== undefined) {
+      for (const [k, c] of await cache.counts(ctx, chunk)) { counts.set(k, c); }
+      continue;
+    }
     const sev = await ctx.db.selectFrom('finding_states').select(['org_id', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
       .where('org_id', 'in', chunk).where('state', 'in', ['open', 'stale']).groupBy(['org_id', 'severity']).execute();
     for (const r of sev) { const k = Number(r.org_id); const c = counts.get(k) ?? zeroCounts(); addCount(c, r.severity, Number(r.n)); counts.set(k, c); }

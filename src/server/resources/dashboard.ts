@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { portfolio } from '../../monitor/dashboard/portfolio.js';
+import { FindingCountCache } from '../../monitor/dashboard/finding-counts.js';
 import { FactsGate, listHosts } from '../../monitor/dashboard/hosts.js';
 import { hostDetail } from '../../monitor/dashboard/host-detail.js';
 import { findingType } from '../../monitor/dashboard/finding-type.js';
@@ -74,12 +75,13 @@ export async function dashboardRoutes(app: FastifyInstance, deps: PlatformDeps):
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
   const facts = new FactsGate();
+  const findingCounts = new FindingCountCache();
 
   r.get('/portfolio', {
     schema: { tags: ['dashboard'], summary: 'Every organisation the caller may see with its grade, 90-day trend, change since a week before, weakest factor and current findings by severity', querystring: z.object({ relationship: z.enum(m.RELATIONSHIPS).optional(), criticality: z.enum(m.CRITICALITIES).optional() }), response: { 200: z.object({ items: z.array(PortfolioRowZ) }) } },
   }, async (req) => {
     const { relationship, criticality } = req.query;
-    return { items: await portfolio(ctx, who(req), { ...(relationship ? { relationship } : {}), ...(criticality ? { criticality } : {}) }) };
+    return { items: await portfolio(ctx, who(req), { ...(relationship ? { relationship } : {}), ...(criticality ? { criticality } : {}) }, findingCounts) };
   });
 
   r.get('/organizations/:orgId/hosts', {

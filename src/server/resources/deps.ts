@@ -5,6 +5,7 @@ import type { Store } from '../../store/store.js';
 import type { Principal } from '../../monitor/principal.js';
 import type { Run } from '../../monitor/repo/runs.js';
 import type { RunEvents } from '../../monitor/run-events.js';
+import type { RunCache } from './run-cache.js';
 
 export interface PlatformDeps extends ServerDeps {
   /** The Watch repositories' handle (tenancy enforced inside each repository function). */
@@ -17,6 +18,8 @@ export interface PlatformDeps extends ServerDeps {
   readonly resolver?: string | null;
   /** The live events of a run this process is executing (port, host, finished…), or null. */
   liveEvents(runId: number): RunEvents | null;
+  /** Grade/explain/plan/diff of stored runs, computed once (run-cache.ts); absent: each route plugin keeps its own. */
+  readonly runCache?: RunCache;
 }
 
 /** A scan request as the API validated it (runs-live.ts's StartScan schema). */

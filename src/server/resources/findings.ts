@@ -5,7 +5,8 @@ import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { OrgParam, PageQuery, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
-import { diffRuns, latestRunDiff } from '../../monitor/run-diff.js';
+import { diffRuns } from '../../monitor/run-diff.js';
+import { RunCache, runKey } from './run-cache.js';
 import { apiError } from '../errors.js';
 import { GradePointZ } from './organizations.js';
 
@@ -29,6 +30,7 @@ const FindingQuery = PageQuery.extend({
 export async function findingRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
+  const runCache = deps.runCache ?? new RunCache();
 
   r.get('/organizations/:orgId/findings', {
     schema: { tags: ['findings'], summary: 'Findings (first/last seen, fixed, reopened), filtered; cursor pagination', params: OrgParam, querystring: FindingQuery, response: { 200: pageOf(FindingZ) } },
@@ -46,9 +48,19 @@ export async function findingRoutes(app: FastifyInstance, deps: PlatformDeps): P
   }, async (req) => {
     const p = who(req);
     const { from, to } = req.query;
-    if (from === undefined && to === undefined) { return { diff: await latestRunDiff(ctx, p, req.params.orgId) }; }
-    if (from === undefined || to === undefined) { throw apiError('GH_ERR_INVALID', 'give both from and to (run ids), or neither'); }
-    return { diff: await diffRuns(ctx, p, req.params.orgId, from, to) };
+    const orgId = req.params.orgId;
+    if ((from === undefined) !== (to === undefined)) { throw apiError('GH_ERR_INVALID', 'give both from and to (run ids), or neither'); }
+    let a: m.Run | null;
+    let b: m.Run | null;
+    if (from === undefined || to === undefined) { // the last run against the one before it (monitor/run-diff latestRunDiff)
+      b = await m.previousRun(ctx, p, orgId);
+      a = b === null ? null : await m.previousRun(ctx, p, orgId, b.id);
+      if (a === null || b === null) { return { diff: null }; }
+    } else {
+      [a, b] = [await m.getRun(ctx, p, orgId, from), await m.getRun(ctx, p, orgId, to)];
+    }
+    const [fromRun, toRun] = [a, b];
+    return { diff: await runCache.get(orgId, `diff:${runKey(fromRun)}:${runKey(toRun)}`, () => diffRuns(ctx, p, orgId, fromRun.id, toRun.id)) };
   });
 
   r.get('/organizations/:orgId/grade/history', {

@@ -7,9 +7,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import type { ScanDocument } from '../../core/types.js';
+import type { Plan } from '../../score/plan.js';
 import { apiError } from '../errors.js';
 import { OrgParam, PageQuery, idParam, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
+import { RunCache, runKey } from './run-cache.js';
 
 export const RunZ = z.object({
   id: z.number().int(), orgId: z.number().int(), scanId: z.number().int().nullable(), scheduleId: z.number().int().nullable(),
@@ -29,19 +31,54 @@ export const publicRun = (r: m.Run): z.infer<typeof RunZ> => {
   return rest;
 };
 
-/** The stored scan behind a run (or the latest ingested run when runId is 'latest'). */
-export async function runDocument(deps: PlatformDeps, p: m.Principal, orgId: number, runId: number | 'latest'): Promise<{ run: m.Run; doc: ScanDocument }> {
+/** A run of the organisation (tenancy checked), or the latest ingested one when runId is 'latest'. */
+export async function resolveRun(deps: PlatformDeps, p: m.Principal, orgId: number, runId: number | 'latest'): Promise<m.Run> {
   const run = runId === 'latest' ? await m.previousRun(deps.monitor, p, orgId) : await m.getRun(deps.monitor, p, orgId, runId);
   if (run === null) { throw apiError('GH_ERR_NOT_FOUND', `organisation ${orgId} has no ingested run yet`); }
+  return run;
+}
+
+/** The stored scan behind a resolved run. */
+async function documentOf(deps: PlatformDeps, run: m.Run): Promise<ScanDocument> {
   const doc = run.scanId === null ? null : await deps.store.getScan(run.scanId);
   if (doc === null) { throw apiError('GH_ERR_NOT_FOUND', `run ${run.id} has no stored scan`); }
-  return { run, doc };
+  return doc;
+}
+
+/** The stored scan behind a run (or the latest ingested run when runId is 'latest'). */
+export async function runDocument(deps: PlatformDeps, p: m.Principal, orgId: number, runId: number | 'latest'): Promise<{ run: m.Run; doc: ScanDocument }> {
+  const run = await resolveRun(deps, p, orgId, runId);
+  return { run, doc: await documentOf(deps, run) };
+}
+
+/** Plans are computed at least this deep and cut to the `top` asked. */
+const PLAN_STEPS = 10;
+
+/** The plan of `top` steps from a deeper one: the same steps, and the score and letter after the last one kept. */
+function firstSteps(plan: Plan, top: number): Plan {
+  if (plan.steps.length <= top) { return plan; }
+  const steps = plan.steps.slice(0, top);
+  const last = steps[steps.length - 1];
+  return last === undefined ? { ...plan, steps, scoreAfter: plan.score, letterAfter: plan.letter } : { ...plan, steps, scoreAfter: last.scoreAfter, letterAfter: last.letterAfter };
 }
 
 export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
   const runRef = z.object({ run: z.union([z.literal('latest'), z.coerce.number().int().positive()]).default('latest') });
+  const cache = deps.runCache ?? new RunCache();
+  // The last run's document, loaded once for the plan, explain and grade computed from it (10,000 host documents
+  // parse in seconds); one kept: computations need it only until they are cached.
+  let lastDoc: { key: string; doc: Promise<ScanDocument> } | null = null;
+  const sharedDocument = (run: m.Run): Promise<ScanDocument> => {
+    const key = runKey(run);
+    if (lastDoc === null || lastDoc.key !== key) {
+      const entry = { key, doc: documentOf(deps, run) };
+      lastDoc = entry;
+      entry.doc.catch(() => { if (lastDoc === entry) { lastDoc = null; } });
+    }
+    return lastDoc.doc;
+  };
 
   r.get('/organizations/:orgId/scans', { schema: { tags: ['scans'], summary: 'Runs, newest first', params: OrgParam, querystring: PageQuery.extend({ status: z.enum(['running', 'finished', 'interrupted', 'failed']).optional() }), response: { 200: pageOf(RunZ) } } },
     async (req) => {
@@ -55,22 +92,40 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
 
   r.get('/organizations/:orgId/grade', { schema: { tags: ['grades'], summary: "The grade after a run (default the latest), with factors and deductions", params: OrgParam, querystring: runRef, response: { 200: z.object({ runId: z.number().int(), grade: z.unknown() }) } } },
     async (req) => {
-      const { run, doc } = await runDocument(deps, who(req), req.params.orgId, req.query.run);
-      const stored = await m.runGrade(ctx, who(req), req.params.orgId, run.id);
-      const { gradeHosts } = await import('../../score/document.js');
-      return { runId: run.id, grade: stored ?? doc.grade ?? gradeHosts(doc.hosts) };
+      const p = who(req);
+      const run = await resolveRun(deps, p, req.params.orgId, req.query.run);
+      const grade = await cache.get(req.params.orgId, `grade:${runKey(run)}`, async () => {
+        const stored = await m.runGrade(ctx, p, req.params.orgId, run.id);
+        if (stored !== null) { return stored; }
+        const doc = await sharedDocument(run);
+        const { gradeHosts } = await import('../../score/document.js');
+        return doc.grade ?? gradeHosts(doc.hosts);
+      });
+      return { runId: run.id, grade };
     });
-  r.get('/organizations/:orgId/explain', { schema: { tags: ['grades'], summary: 'Every finding with the points it costs the host and the organisation', params: OrgParam, querystring: runRef, response: { 200: z.object({ runId: z.number().int(), explanation: z.unknown() }) } } },
+  r.get('/organizations/:orgId/explain', { schema: { tags: ['grades'], summary: 'Every finding with the points it costs the host and the organisation, most points first: `limit` contributions from `offset` (default the first 1,000) and their `total`', params: OrgParam, querystring: runRef.extend({ limit: z.coerce.number().int().min(1).max(200_000).default(1000), offset: z.coerce.number().int().min(0).default(0) }), response: { 200: z.object({ runId: z.number().int(), explanation: z.unknown(), total: z.number().int(), offset: z.number().int() }) } } },
     async (req) => {
-      const { run, doc } = await runDocument(deps, who(req), req.params.orgId, req.query.run);
-      const { explain } = await import('../../score/explain.js');
-      return { runId: run.id, explanation: explain(doc.hosts) };
+      const run = await resolveRun(deps, who(req), req.params.orgId, req.query.run);
+      const full = await cache.get(req.params.orgId, `explain:${runKey(run)}`, async () => {
+        const doc = await sharedDocument(run);
+        const { explain } = await import('../../score/explain.js');
+        return explain(doc.hosts);
+      });
+      const { limit, offset } = req.query;
+      return { runId: run.id, explanation: { ...full, contributions: full.contributions.slice(offset, offset + limit) }, total: full.contributions.length, offset };
     });
   r.get('/organizations/:orgId/plan', { schema: { tags: ['grades'], summary: 'Fixes ranked by grade gained, with the grade after each', params: OrgParam, querystring: runRef.extend({ top: z.coerce.number().int().min(1).max(1000).default(10) }), response: { 200: z.object({ runId: z.number().int(), plan: z.unknown() }) } } },
     async (req) => {
-      const { run, doc } = await runDocument(deps, who(req), req.params.orgId, req.query.run);
-      const { planFixes } = await import('../../score/plan.js');
-      return { runId: run.id, plan: planFixes(doc.hosts, req.query.top) };
+      const run = await resolveRun(deps, who(req), req.params.orgId, req.query.run);
+      // The greedy plan's first k steps do not depend on how many follow: one plan of at least PLAN_STEPS serves
+      // every smaller top (the organisation page asks 5, the executive summary 3).
+      const depth = Math.max(req.query.top, PLAN_STEPS);
+      const plan = await cache.get(req.params.orgId, `plan:${runKey(run)}:${depth}`, async () => {
+        const doc = await sharedDocument(run);
+        const { planFixes } = await import('../../score/plan.js');
+        return planFixes(doc.hosts, depth);
+      });
+      return { runId: run.id, plan: firstSteps(plan, req.query.top) };
     });
 
   r.get('/organizations/:orgId/reports/:format', {

@@ -1504,10 +1504,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every finding with the points it costs the host and the organisation */
+        /** Every finding with the points it costs the host and the organisation, most points first: `limit` contributions from `offset` (default the first 1,000) and their `total` */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    offset?: number;
                     run?: "latest" | number;
                 };
                 header?: never;
@@ -1526,7 +1528,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             explanation: unknown;
+                            offset: number;
                             runId: number;
+                            total: number;
                         };
                     };
                 };
