@@ -1,8 +1,8 @@
 /**
  * @module queue/worker — `gatehouse worker`: takes shard jobs from the BullMQ queue and runs each with the
  * single-process engine (`runShard`, injected by the CLI: the same scan pipeline `gatehouse scan` runs), drawing
- * probes from the scan's shared rate bucket, then writes the shard's hosts and its `done` mark in one PostgreSQL
- * transaction (queue/results.ts). Crash safety is BullMQ's: a worker killed mid-shard stops renewing the job's lock,
+ * probes from the scan's shared rate bucket, then writes the shard's hosts that are not down (all of them with
+ * --all-states), its down-host count and its `done` mark in one PostgreSQL transaction (queue/results.ts). Crash safety is BullMQ's: a worker killed mid-shard stops renewing the job's lock,
  * the stalled-job check moves the job back to wait, another worker runs it; the write is idempotent, so a shard
  * run twice is stored once. A shard that throws is retried (SHARD_ATTEMPTS, exponential backoff); on its last
  * attempt it is marked failed in PostgreSQL, where the producer reports it.
