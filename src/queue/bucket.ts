@@ -72,17 +72,23 @@ export class SharedRate implements RateGate {
   constructor(private readonly redis: Redis, private readonly key: string, private readonly pps: number,
     private readonly onError: (err: unknown) => void, private readonly probes = Infinity) {}
 
-  private lease(): number { return leaseSize(this.pps, Math.max(this.probes - this.used - this.stock, Math.min(64, bucketCapacity(this.pps)))); }
+  /** The next lease: the shard's probes not yet covered (≤ the bucket's 50 ms); past the count (retries), a few at a time; 0: none needed. */
+  private lease(): number {
+    const need = this.probes - this.used - this.stock;
+    if (need > 0) { return leaseSize(this.pps, need); }
+    return this.stock <= 0 ? leaseSize(this.pps, Math.min(16, bucketCapacity(this.pps))) : 0;
+  }
 
   allowance(nowMs: number): number {
-    if (this.stock <= this.lease() / 2 && nowMs >= this.notBefore) { this.refill(nowMs); }
+    const lease = this.lease();
+    if (lease > 0 && this.stock <= lease / 2 && nowMs >= this.notBefore) { this.refill(lease, nowMs); }
     return this.stock;
   }
 
   /** While the stock is empty: until the next lease may be asked for (a few ms; longer while the bucket is contended). */
   waitMs(nowMs: number): number {
     if (this.stock > 0) { return 0; }
-    const base = Math.min(20, Math.max(2, (1000 * this.lease()) / this.pps / 2));
+    const base = Math.min(20, Math.max(2, (1000 * Math.max(1, this.lease())) / this.pps / 2));
     return Math.max(base, this.notBefore - nowMs);
   }
 
@@ -96,11 +102,10 @@ export class SharedRate implements RateGate {
     if (left > 0) { await takeTokens(this.redis, this.key, this.pps, -left); }
   }
 
-  private refill(nowMs: number): void {
+  private refill(want: number, nowMs: number): void {
     if (this.refilling || this.released) { return; }
     this.refilling = true;
     this.calls++;
-    const want = this.lease();
     takeTokens(this.redis, this.key, this.pps, want)
       .then((got) => {
         if (this.released) { if (got > 0) { void takeTokens(this.redis, this.key, this.pps, -got).catch(this.onError); } return; }
