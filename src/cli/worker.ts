@@ -11,6 +11,7 @@ import { GatehouseError } from '../errors/index.js';
 import { errorMessage } from '../errors/record.js';
 import { safeLine } from '../core/quote.js';
 import type { ShardJob } from '../queue/jobs.js';
+import { expandHostRanges } from '../queue/shards.js';
 import type { ShardDatabase } from '../queue/tables.js';
 import { intOption } from './argv.js';
 import type { CliIO } from './commands/io.js';
@@ -72,7 +73,7 @@ export async function runShard(job: ShardJob, gate: RateGate | undefined, env: N
   const err: Buffer[] = [];
   const sink = (into: Buffer[]): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { into.push(Buffer.from(chunk)); cb(); } });
   const { GATEHOUSE_DB: _db, ...rest } = env;
-  const code = await runScan([...job.hosts], raw, { stdout: sink(out), stderr: sink(err), env: rest, argv: [] });
+  const code = await runScan(expandHostRanges(job.hostRanges), raw, { stdout: sink(out), stderr: sink(err), env: rest, argv: [] });
   const stderr = Buffer.concat(err).toString('utf8').trim();
   if (stderr !== '') { log(`shard ${job.shard}: ${stderr.split('\n').slice(-3).join(' | ')}`); }
   if (code !== 0) { throw new GatehouseError('GH_ERR_QUEUE', `shard ${job.shard} of scan ${job.scanId}: the scan exited with ${code}${stderr !== '' ? ` (${stderr.split('\n').at(-1) ?? ''})` : ''}`); }

@@ -24,7 +24,8 @@ export interface ShardJob {
   readonly portBlock: number;
   /** Port blocks of the scan: more than one → the worker takes the host block's politeness lock. */
   readonly portBlocks: number;
-  readonly hosts: readonly string[];
+  /** The shard's hosts as ranges (queue/shards.ts hostRanges: `first-last` runs of IPv4 addresses), expanded by the worker. */
+  readonly hostRanges: readonly string[];
   /** `-p` form (queue/shards.ts portList). */
   readonly ports: string;
   readonly probes: number;

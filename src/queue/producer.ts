@@ -14,7 +14,7 @@ import { bullConnection, QUEUE_NAME, type QueueConfig } from './connection.js';
 import { jobId, SHARD_ATTEMPTS, SHARD_BACKOFF_MS, type ShardJob, type ShardScanOptions } from './jobs.js';
 import { mergeHosts } from './merge.js';
 import { markShardFailed, withPgRetry } from './results.js';
-import { planShards, portList, type Shard } from './shards.js';
+import { hostRanges, planShards, portList, type Shard } from './shards.js';
 import type { ShardDatabase } from './tables.js';
 
 export interface DistributedScan {
@@ -85,7 +85,7 @@ export class ShardProducer {
         name: 'shard',
         data: {
           scanId: scan.scanId, shard: s.id, hostBlock: s.hostBlock, portBlock: s.portBlock, portBlocks: plan.portBlocks,
-          hosts: s.hosts, ports: portList(s.ports), probes: s.hosts.length * s.ports.length, ratePps: scan.ratePps, options: scan.options, enqueuedAt,
+          hostRanges: hostRanges(s.hosts), ports: portList(s.ports), probes: s.hosts.length * s.ports.length, ratePps: scan.ratePps, options: scan.options, enqueuedAt,
         },
         opts: { jobId: jobId(scan.scanId, s.id), attempts: SHARD_ATTEMPTS, backoff: { type: 'exponential', delay: SHARD_BACKOFF_MS }, removeOnComplete: true, removeOnFail: { age: 86_400 } },
       }]));
@@ -111,7 +111,7 @@ export class ShardProducer {
           pendingBlocks.set(s.hostBlock, left);
           if (left === 0) { ready.push(...plan.shards.filter((x) => x.hostBlock === s.hostBlock)); }
         }
-        if (ready.length > 0) { await this.emit(scan.scanId, ready, onHost); }
+        if (ready.length > 0) { await this.emit(scan.scanId, ready, new Set(failed.map((f) => f.shard)), onHost); }
         if (Date.now() - lastFailedCheck >= FAILED_CHECK_MS) { lastFailedCheck = Date.now(); await this.collectGivenUp(queue, scan.scanId, seen, specs); }
         if (seen.size < plan.shards.length) {
           await new Promise<void>((resolve) => {
@@ -142,8 +142,11 @@ export class ShardProducer {
     }
   }
 
-  /** Reads the hosts of finished host blocks, merges each host's port blocks, hands them on. */
-  private async emit(scanId: number, shards: readonly Shard[], onHost: (h: HostResult) => void): Promise<void> {
+  /**
+   * Reads the hosts of finished host blocks, merges each host's port blocks, hands them on. A host of a done shard
+   * with no row was down (workers write up hosts only): it is listed as down, as the single-process scan lists it.
+   */
+  private async emit(scanId: number, shards: readonly Shard[], failedShards: ReadonlySet<string>, onHost: (h: HostResult) => void): Promise<void> {
     const rows = await withPgRetry(() => this.db.selectFrom('shard_hosts').select(['address', 'document'])
       .where('scan_id', '=', scanId).where('shard', 'in', shards.map((s) => s.id)).execute());
     const byAddress = new Map<string, HostResult[]>();
@@ -153,6 +156,12 @@ export class ShardProducer {
       byAddress.set(r.address, list);
     }
     for (const parts of byAddress.values()) { onHost(mergeHosts(parts)); }
+    const down = new Set<string>();
+    for (const s of shards) {
+      if (failedShards.has(s.id)) { continue; }
+      for (const address of s.hosts) { if (!byAddress.has(address)) { down.add(address); } }
+    }
+    for (const address of down) { onHost(downHost(address)); }
   }
 
   /**
@@ -199,4 +208,9 @@ export class ShardProducer {
       meanWriteMs: mean(rows.map((r) => r.write_ms ?? 0)),
     };
   }
+}
+
+/** A host a worker found down and did not write: what the engine reports for it (reason: no answer to discovery). */
+export function downHost(address: string): HostResult {
+  return { address, hostnames: [], state: 'down', reason: 'no-response', ports: [], counts: { open: 0, closed: 0, filtered: 0, 'open|filtered': 0 } };
 }

@@ -44,7 +44,10 @@ export async function withPgRetry<T>(fn: () => Promise<T>, o: RetryOptions = {})
 export interface ShardWrite {
   readonly scanId: number;
   readonly shard: string;
+  /** The hosts to store (a worker leaves out down hosts unless the scan keeps all states). */
   readonly hosts: readonly HostResult[];
+  /** Down hosts found and not in `hosts`. */
+  readonly downHosts: number;
   readonly worker: string;
   readonly attempts: number;
   readonly startedAt: string;
@@ -68,7 +71,7 @@ export async function writeShard(db: Kysely<ShardDatabase>, w: ShardWrite): Prom
     }
     await tx.updateTable('scan_shards').set({
       status: 'done', worker: w.worker, attempts: w.attempts, error: null, started_at: w.startedAt,
-      finished_at: new Date().toISOString(), scan_ms: Math.round(w.scanMs), write_ms: Math.round(performance.now() - t0),
+      finished_at: new Date().toISOString(), scan_ms: Math.round(w.scanMs), down_hosts: w.downHosts, write_ms: Math.round(performance.now() - t0),
     }).where('scan_id', '=', w.scanId).where('shard', '=', w.shard).execute();
     return 'written';
   });

@@ -1,6 +1,7 @@
-/** @module queue/shards.test — shard planning: sizes, deterministic ids, every (host, port) exactly once. */
+/** @module queue/shards.test — shard planning: sizes, deterministic ids, every (host, port) exactly once; host ranges in jobs; lease sizes. */
 import { describe, expect, it } from 'vitest';
-import { planShards, portList, shardBudget } from './shards.js';
+import { expandHostRanges, hostRanges, planShards, portList, shardBudget } from './shards.js';
+import { bucketCapacity, leaseSize } from './bucket.js';
 import { mergeHosts } from './merge.js';
 import type { HostResult } from '../core/types.js';
 
@@ -44,5 +45,31 @@ describe('mergeHosts', () => {
     expect(m.state).toBe('up');
     expect(m.ports.map((p) => p.port)).toEqual([80, 8080]);
     expect(m.counts).toEqual({ open: 2, closed: 15, filtered: 0, 'open|filtered': 0 });
+  });
+});
+
+describe('hostRanges', () => {
+  it('carries a block of consecutive addresses as one range, and expands it back in order', () => {
+    const block = Array.from({ length: 4096 }, (_, i) => `10.1.${i >> 8}.${i & 255}`);
+    expect(hostRanges(block)).toEqual(['10.1.0.0-10.1.15.255']);
+    expect(expandHostRanges(hostRanges(block))).toEqual(block);
+    expect(JSON.stringify(hostRanges(block)).length).toBeLessThan(40);
+  });
+
+  it('lets an excluded address end a run and keeps IPv6 and lone addresses as they are', () => {
+    const hosts = ['10.0.0.255', '10.0.1.0', '10.0.1.2', '10.0.1.3', '::1', '2001:db8::1', '2001:db8::2', '192.0.2.9'];
+    expect(hostRanges(hosts)).toEqual(['10.0.0.255-10.0.1.0', '10.0.1.2-10.0.1.3', '::1', '2001:db8::1', '2001:db8::2', '192.0.2.9']);
+    expect(expandHostRanges(hostRanges(hosts))).toEqual(hosts);
+    expect(expandHostRanges(['255.255.255.254-255.255.255.255'])).toEqual(['255.255.255.254', '255.255.255.255']);
+  });
+});
+
+describe('leaseSize', () => {
+  it('is what the shard will use soon: the bucket\'s 50 ms, never more than the probes left, never 0', () => {
+    expect(bucketCapacity(2000)).toBe(100);
+    expect(leaseSize(2000, 6400)).toBe(100);
+    expect(leaseSize(10_000_000, 4096)).toBe(4096);
+    expect(leaseSize(10_000_000, 37)).toBe(37);
+    expect(leaseSize(2000, 0)).toBe(1);
   });
 });

@@ -7,6 +7,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 
 /** Probes per shard when nothing else is known: a few seconds of a connect scan on a real network. */
 export const DEFAULT_PROBES_PER_SHARD = 4096;
@@ -71,4 +72,40 @@ export function portList(ports: readonly number[]): string {
     i = j;
   }
   return out.join(',');
+}
+
+const v4 = (a: string): number | null => {
+  if (!isIPv4(a)) { return null; }
+  return a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+};
+const v4s = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+
+/**
+ * A shard's hosts as a job carries them: runs of consecutive IPv4 addresses as `first-last` (an excluded address
+ * simply ends a run), anything else (IPv6, a lone address) as itself. A 4,096-address block is one string.
+ */
+export function hostRanges(hosts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < hosts.length; i++) {
+    const a = hosts[i] as string;
+    const start = v4(a);
+    let j = i;
+    if (start !== null) { while (j + 1 < hosts.length && v4(hosts[j + 1] as string) === start + (j + 1 - i)) { j++; } }
+    out.push(j > i ? `${a}-${hosts[j] as string}` : a);
+    i = j;
+  }
+  return out;
+}
+
+/** The worker's side of hostRanges: the shard's address list, in order. */
+export function expandHostRanges(ranges: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const r of ranges) {
+    const dash = r.indexOf('-');
+    const first = dash > 0 ? v4(r.slice(0, dash)) : null;
+    const last = dash > 0 ? v4(r.slice(dash + 1)) : null;
+    if (first === null || last === null || last < first) { out.push(r); continue; }
+    for (let n = first; n <= last; n++) { out.push(v4s(n)); }
+  }
+  return out;
 }

@@ -19,6 +19,8 @@ export interface ScanShardsTable {
   finished_at: string | null;
   scan_ms: number | null;
   write_ms: number | null;
+  /** Down hosts the shard found and did not write to shard_hosts (migration 010; null: every host was written). */
+  down_hosts: number | null;
 }
 
 export interface ShardHostsTable {

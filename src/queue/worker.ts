@@ -1,8 +1,8 @@
 /**
  * @module queue/worker — `gatehouse worker`: takes shard jobs from the BullMQ queue and runs each with the
  * single-process engine (`runShard`, injected by the CLI: the same scan pipeline `gatehouse scan` runs), drawing
- * probes from the scan's shared rate bucket, then writes the shard's hosts and its `done` mark in one PostgreSQL
- * transaction (queue/results.ts). Crash safety is BullMQ's: a worker killed mid-shard stops renewing the job's lock,
+ * probes from the scan's shared rate bucket, then writes the shard's hosts that are not down (all of them with
+ * --all-states), its down-host count and its `done` mark in one PostgreSQL transaction (queue/results.ts). Crash safety is BullMQ's: a worker killed mid-shard stops renewing the job's lock,
  * the stalled-job check moves the job back to wait, another worker runs it; the write is idempotent, so a shard
  * run twice is stored once. A shard that throws is retried (SHARD_ATTEMPTS, exponential backoff); on its last
  * attempt it is marked failed in PostgreSQL, where the producer reports it.
@@ -60,13 +60,15 @@ export function startShardWorker(o: ShardWorkerOptions): ShardWorker {
       await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 300), token);
       throw new DelayedError();
     }
+    const gate = d.ratePps > 0 ? new SharedRate(redis, bucketKey(d.scanId), d.ratePps, warn('rate bucket'), d.probes) : undefined;
     try {
-      const gate = d.ratePps > 0 ? new SharedRate(redis, bucketKey(d.scanId), d.ratePps, warn('rate bucket')) : undefined;
       const t0 = performance.now();
-      const hosts = await o.runShard(d, gate);
+      const found = await o.runShard(d, gate);
       const scanMs = performance.now() - t0;
+      // Down hosts are not written (the producer knows the shard's hosts and lists the missing ones as down) unless the scan keeps all states.
+      const hosts = d.options.allStates ? found : found.filter((h) => h.state !== 'down');
       const result = await withPgRetry(() => writeShard(o.db, {
-        scanId: d.scanId, shard: d.shard, hosts, worker: name, attempts: job.attemptsMade + 1, startedAt: started.toISOString(), scanMs,
+        scanId: d.scanId, shard: d.shard, hosts, downHosts: found.length - hosts.length, worker: name, attempts: job.attemptsMade + 1, startedAt: started.toISOString(), scanMs,
       }), { onRetry: (err, i) => o.log(`shard ${d.shard}: PostgreSQL connection lost (${errorMessage(err)}); retry ${i}`) });
       if (result === 'already') { o.log(`shard ${d.shard} of scan ${d.scanId} was already stored: nothing written`); }
       return { result, hosts: hosts.length, scanMs, queueMs: started.getTime() - d.enqueuedAt };
@@ -76,6 +78,7 @@ export function startShardWorker(o: ShardWorkerOptions): ShardWorker {
       }
       throw err;
     } finally {
+      await gate?.release().catch(warn('rate bucket release'));
       await lock?.release().catch(warn('host lock release'));
     }
   };

@@ -3,7 +3,7 @@
  * `Migration` with `version: NNN`, and one line below. Numbers are never reused or renumbered; a shipped migration
  * is never edited. Reserved: 002 watch-data (organisations, assets, runs, findings lifecycle), 003 watch-server
  * (users, sessions, tokens, audit), 004 watch-server (API indexes), 005 watch-server (alerts), 006 scale
- * (distributed-scan shards), 008 web-api (dashboard read models), 009 scale-model (Watch fillfactor).
+ * (distributed-scan shards), 008 web-api (dashboard read models), 009 scale-model (Watch fillfactor), 010 scale-fix (shard down-host count).
  */
 import type { Migration } from './types.js';
 import { m001ScanHistory } from './001-scan-history.js';
@@ -14,6 +14,7 @@ import { m005Alerts } from './005-alerts.js';
 import { m006Shards } from './006-shards.js';
 import { m008Dashboard } from './008-dashboard.js';
 import { m009WatchFillfactor } from './009-watch-fillfactor.js';
+import { m010ShardDownHosts } from './010-shard-down-hosts.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   m001ScanHistory,
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m006Shards,
   m008Dashboard,
   m009WatchFillfactor,
+  m010ShardDownHosts,
 ];
 
 export type { Migration, SqlDialect } from './types.js';
