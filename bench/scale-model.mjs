@@ -24,22 +24,8 @@ const PER_SHARD = 4096;
 const PG_ADMIN = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const run = promisify(execFile);
 
-/** The token bucket's Lua (the same script as src/queue/bucket.ts TAKE). */
-const TAKE = `local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local rate = tonumber(ARGV[1])
-local cap = tonumber(ARGV[2])
-local want = tonumber(ARGV[3])
-local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts', 'granted')
-local tokens = tonumber(b[1]) or cap
-local ts = tonumber(b[2]) or now
-local granted = tonumber(b[3]) or 0
-if now > ts then tokens = math.min(cap, tokens + (now - ts) * rate / 1000) end
-local got = math.min(want, math.floor(tokens))
-tokens = tokens - got
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(math.max(now, ts)), 'granted', tostring(granted + got))
-redis.call('PEXPIRE', KEYS[1], 3600000)
-return got`;
+// The token bucket's Lua, the very script the workers run (npm run build first).
+const { TAKE } = await import(new URL('../dist/queue/bucket.js', import.meta.url).href);
 
 const freePort = () => new Promise((resolve, reject) => {
   const s = net.createServer(); s.once('error', reject);

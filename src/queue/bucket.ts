@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type { RateGate } from '../engine/rate.js';
 
 /** KEYS[1] bucket; ARGV rate (tokens/s), capacity, wanted → tokens granted (0..wanted). A negative `wanted` returns tokens. */
-const TAKE = `
+export const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = tonumber(ARGV[1])
