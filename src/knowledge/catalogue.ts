@@ -1,6 +1,7 @@
 /**
- * @module knowledge/catalogue — the risk catalogue: why attackers target a service, how to secure it, severity
- * and references, per service (data in knowledge/risks/*.ts). Validated once, at first use, with zod (slugs,
+ * @module knowledge/catalogue — the risk catalogue, the one port-risk source: why attackers target a service, how
+ * to secure it, severity (exposed to other hosts) and `reachable` (merely reachable, nothing proven: the ranking
+ * local/risk.ts and `harden` use), references, per service (data in knowledge/risks/*.ts). Validated once, at first use, with zod (slugs,
  * "port/protocol" entries in 1–65535, https references, unique ids); lookups by service name or by port.
  */
 import { z } from 'zod';
@@ -10,12 +11,15 @@ import { RISK_DATA } from './risks/index.js';
 
 const portRef = z.string().regex(/^\d{1,5}\/(tcp|udp)$/).refine((s) => { const n = Number(s.split('/')[0]); return n >= 1 && n <= 65535; }, 'port out of range');
 
+const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+
 export const RiskSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   title: z.string().min(2),
   services: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/)).min(1),
   ports: z.array(portRef).min(1),
-  severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+  severity,
+  reachable: severity.optional(),
   why: z.string().min(20),
   secure: z.array(z.string().min(5)).min(1),
   references: z.array(z.url({ protocol: /^https$/ })).min(1),
@@ -65,7 +69,12 @@ export function riskForService(name: string): Risk | undefined {
   return catalogue().byService.get(name.toLowerCase());
 }
 
-/** Entries for a port (usually one). */
+/** The rank of a merely reachable port of this entry: `reachable`, defaulting to `severity`. */
+export function reachableSeverity(r: Risk): Risk['severity'] {
+  return r.reachable ?? r.severity;
+}
+
+/** Entries for a port (usually one), in a new array the caller may sort or extend. */
 export function risksForPort(port: number, protocol: Protocol): Risk[] {
-  return catalogue().byPort.get(`${port}/${protocol}`) ?? [];
+  return [...(catalogue().byPort.get(`${port}/${protocol}`) ?? [])];
 }

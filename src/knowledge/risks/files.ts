@@ -1,4 +1,4 @@
-/** @module knowledge/risks/files — risk entries: file transfer and sharing (ftp, tftp, smb/netbios, rsync, nfs). */
+/** @module knowledge/risks/files — risk entries: file transfer and sharing (ftp, tftp, smb/netbios, rsync, nfs, rpcbind). */
 import type { RiskData } from './types.js';
 
 export const fileRisks: readonly RiskData[] = [
@@ -31,10 +31,17 @@ export const fileRisks: readonly RiskData[] = [
     checks: ['rsync-module-listing', 'rsync-anonymous-read'],
   },
   {
-    id: 'nfs', title: 'NFS and portmapper', services: ['nfs', 'sunrpc', 'rpcbind'], ports: ['2049/tcp', '2049/udp', '111/tcp', '111/udp'], severity: 'high',
-    why: 'NFS exports trust client-supplied user ids; exports open to the world hand out files, and rpcbind on UDP is abused for amplification.',
-    secure: ['Export only to named hosts, with root_squash.', 'Block 111 and 2049 at the perimeter.', 'Use NFSv4 with Kerberos where identities matter.'],
-    references: ['https://www.cisa.gov/news-events/alerts/2014/01/17/udp-based-amplification-attacks', 'https://cwe.mitre.org/data/definitions/284.html', 'https://isc.sans.edu/port.html?port=2049'],
+    id: 'nfs', title: 'NFS', services: ['nfs'], ports: ['2049/tcp', '2049/udp'], severity: 'high',
+    why: 'NFS exports trust client-supplied user ids: exports open to the world hand out (and often accept) files as any user but root.',
+    secure: ['Export only to named hosts, with root_squash.', 'Block 2049 (and rpcbind, 111) at the perimeter.', 'Use NFSv4 with Kerberos where identities matter.'],
+    references: ['https://man7.org/linux/man-pages/man5/exports.5.html', 'https://cwe.mitre.org/data/definitions/284.html', 'https://isc.sans.edu/port.html?port=2049'],
+    checks: [],
+  },
+  {
+    id: 'rpcbind', title: 'rpcbind / portmapper (ONC RPC)', services: ['sunrpc', 'rpcbind', 'portmapper'], ports: ['111/tcp', '111/udp'], severity: 'medium',
+    why: 'rpcbind tells anyone which RPC services (NFS, mountd, NIS) run on which ports, mapping the host for the next step, and over UDP it is abused for reflection and amplification DDoS.',
+    secure: ['Block 111/tcp and 111/udp at the perimeter.', 'Stop rpcbind where no NFSv3/NIS service needs it (NFSv4 does not).', 'Restrict it to local clients with the firewall or rpcbind -h.'],
+    references: ['https://www.rfc-editor.org/rfc/rfc1833', 'https://www.cisa.gov/news-events/alerts/2014/01/17/udp-based-amplification-attacks', 'https://cwe.mitre.org/data/definitions/200.html', 'https://isc.sans.edu/port.html?port=111'],
     checks: [],
   },
 ];

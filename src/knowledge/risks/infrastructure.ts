@@ -1,4 +1,4 @@
-/** @module knowledge/risks/infrastructure — risk entries: web, container and cluster APIs, directory, messaging and network services. */
+/** @module knowledge/risks/infrastructure — risk entries: web, container and cluster APIs, directory, messaging and network services (http, https, docker, etcd, nats …). */
 import type { RiskData } from './types.js';
 
 const cwe306 = 'https://cwe.mitre.org/data/definitions/306.html';
@@ -20,6 +20,13 @@ export const infrastructureRisks: readonly RiskData[] = [
     checks: ['http-no-tls'],
   },
   {
+    id: 'https', title: 'HTTPS (web over TLS)', services: ['https'], ports: ['443/tcp'], severity: 'info',
+    why: 'HTTPS is the way web services are meant to be published: reaching it is expected. The risk lies in the application behind it and in weak TLS (old protocol versions, expired or self-signed certificates), which the TLS checks report.',
+    secure: ['Offer TLS 1.2 and 1.3 only, with a certificate from a trusted CA that is renewed automatically.', 'Send Strict-Transport-Security.', 'Keep the web server and application patched; put admin paths behind authentication.'],
+    references: ['https://wiki.mozilla.org/Security/Server_Side_TLS', 'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html', 'https://www.rfc-editor.org/rfc/rfc8446', 'https://isc.sans.edu/port.html?port=443'],
+    checks: [],
+  },
+  {
     id: 'docker', title: 'Docker Engine API', services: ['docker', 'docker-s'], ports: ['2375/tcp', '2376/tcp'], severity: 'critical',
     why: 'The Docker API without mutual TLS is root on the host: attackers start privileged containers that mount the host file system (mass-exploited by cryptominer worms).',
     secure: ['Never listen on TCP without tlsverify and client certificates.', 'Use SSH (DOCKER_HOST=ssh://) for remote control.', 'Firewall 2375/2376.'],
@@ -34,14 +41,14 @@ export const infrastructureRisks: readonly RiskData[] = [
     checks: [],
   },
   {
-    id: 'etcd', title: 'etcd', services: ['etcd', 'etcd-client'], ports: ['2379/tcp', '2380/tcp'], severity: 'critical',
+    id: 'etcd', title: 'etcd', services: ['etcd', 'etcd-client'], ports: ['2379/tcp', '2380/tcp'], severity: 'critical', reachable: 'high',
     why: 'etcd holds cluster state including Kubernetes secrets; without client-certificate auth anyone can read or rewrite it.',
     secure: ['Require client certificates (--client-cert-auth) and TLS for peers.', 'Never expose 2379/2380 outside the control plane.'],
     references: ['https://etcd.io/docs/v3.5/op-guide/security/', cwe306, 'https://isc.sans.edu/port.html?port=2379'],
     checks: [],
   },
   {
-    id: 'mqtt', title: 'MQTT broker', services: ['mqtt', 'secure-mqtt'], ports: ['1883/tcp', '8883/tcp'], severity: 'high',
+    id: 'mqtt', title: 'MQTT broker', services: ['mqtt', 'secure-mqtt'], ports: ['1883/tcp', '8883/tcp'], severity: 'high', reachable: 'medium',
     why: 'Brokers that accept anonymous clients let anyone read telemetry (subscribe to #) and send commands to IoT devices.',
     secure: ['Refuse anonymous clients; use passwords or client certificates.', 'Apply topic ACLs.', 'Use TLS on 8883.'],
     references: ['https://mosquitto.org/documentation/authentication-methods/', cwe306, 'https://isc.sans.edu/port.html?port=1883'],
@@ -55,21 +62,21 @@ export const infrastructureRisks: readonly RiskData[] = [
     checks: [],
   },
   {
-    id: 'snmp', title: 'SNMP', services: ['snmp', 'snmptrap'], ports: ['161/udp', '162/udp'], severity: 'high',
+    id: 'snmp', title: 'SNMP', services: ['snmp', 'snmptrap'], ports: ['161/udp', '162/udp'], severity: 'high', reachable: 'medium',
     why: 'SNMP v1/v2c with default communities ("public", "private") discloses, and sometimes changes, device configuration; it is also an amplification vector.',
     secure: ['Use SNMPv3 with authentication and privacy.', 'Remove default communities; restrict to management hosts.'],
     references: ['https://www.cisa.gov/news-events/alerts/2017/06/05/reducing-risk-snmp-abuse', cisaAmp, 'https://isc.sans.edu/port.html?port=161'],
     checks: [],
   },
   {
-    id: 'dns', title: 'DNS', services: ['domain', 'dns'], ports: ['53/udp', '53/tcp'], severity: 'medium',
+    id: 'dns', title: 'DNS', services: ['domain', 'dns'], ports: ['53/udp', '53/tcp'], severity: 'medium', reachable: 'low',
     why: 'Open recursive resolvers are abused for DNS amplification DDoS; zone transfers open to anyone map the internal network.',
     secure: ['Allow recursion only for your own clients.', 'Restrict zone transfers (allow-transfer) to secondaries.', 'Enable response rate limiting.'],
     references: ['https://www.cisa.gov/news-events/alerts/2013/03/29/dns-amplification-attacks', cisaAmp, 'https://isc.sans.edu/port.html?port=53'],
     checks: [],
   },
   {
-    id: 'ntp', title: 'NTP', services: ['ntp'], ports: ['123/udp'], severity: 'medium',
+    id: 'ntp', title: 'NTP', services: ['ntp'], ports: ['123/udp'], severity: 'medium', reachable: 'low',
     why: 'NTP servers answering monlist or mode 6/7 queries amplify DDoS traffic hundreds of times.',
     secure: ['Disable monlist and mode 6/7 queries (restrict default noquery).', 'Upgrade to a current ntpd/ntpsec/chrony.'],
     references: ['https://www.cisa.gov/news-events/alerts/2014/01/13/ntp-amplification-attacks-using-cve-2013-5211', cisaAmp, 'https://isc.sans.edu/port.html?port=123'],
@@ -108,6 +115,13 @@ export const infrastructureRisks: readonly RiskData[] = [
     why: 'ZooKeeper holds the configuration of Kafka, Hadoop and other clusters; without ACLs anyone can read it, and the four-letter commands disclose the cluster layout.',
     secure: ['Enable SASL authentication and znode ACLs.', 'Restrict 4lw.commands.whitelist.', 'Bind to internal interfaces and firewall 2181.'],
     references: ['https://zookeeper.apache.org/doc/current/zookeeperAdmin.html', 'https://cwe.mitre.org/data/definitions/306.html', 'https://isc.sans.edu/port.html?port=2181'],
+    checks: [],
+  },
+  {
+    id: 'nats', title: 'NATS messaging', services: ['nats'], ports: ['4222/tcp', '6222/tcp'], severity: 'high', reachable: 'medium',
+    why: 'A NATS server without authorization lets any client subscribe to every subject (">") and publish commands into the system; the cluster port 6222 accepts routes from other servers.',
+    secure: ['Require authentication (NKeys, JWT accounts or tokens) and per-subject permissions.', 'Use TLS for clients and cluster routes.', 'Firewall 4222 to the clients and 6222 to the cluster peers.'],
+    references: ['https://docs.nats.io/running-a-nats-service/configuration/securing_nats', 'https://docs.nats.io/running-a-nats-service/configuration/securing_nats/authorization', cwe306, 'https://isc.sans.edu/port.html?port=4222'],
     checks: [],
   },
 ];

@@ -3,7 +3,7 @@ import type { RiskData } from './types.js';
 
 export const mailRisks: readonly RiskData[] = [
   {
-    id: 'smtp', title: 'SMTP mail transfer', services: ['smtp', 'submission', 'smtps'], ports: ['25/tcp', '587/tcp', '465/tcp'], severity: 'medium',
+    id: 'smtp', title: 'SMTP mail transfer', services: ['smtp', 'submission', 'smtps'], ports: ['25/tcp', '587/tcp', '465/tcp'], severity: 'medium', reachable: 'low',
     why: 'Open relays are found within hours and used to send spam and phishing under your name; servers without STARTTLS expose mail and SMTP AUTH passwords.',
     secure: ['Relay only for authenticated users and your own networks.', 'Offer STARTTLS with a valid certificate; require TLS on submission (587/465).', 'Publish SPF, DKIM and DMARC.'],
     references: ['https://www.postfix.org/SMTPD_ACCESS_README.html', 'https://www.rfc-editor.org/rfc/rfc3207', 'https://www.rfc-editor.org/rfc/rfc8314', 'https://isc.sans.edu/port.html?port=25'],

@@ -10,7 +10,7 @@ export const remoteAccessRisks: readonly RiskData[] = [
     checks: ['telnet-exposed'],
   },
   {
-    id: 'ssh', title: 'SSH', services: ['ssh'], ports: ['22/tcp', '2222/tcp'], severity: 'medium',
+    id: 'ssh', title: 'SSH', services: ['ssh'], ports: ['22/tcp', '2222/tcp'], severity: 'medium', reachable: 'low',
     why: 'SSH gives a shell on the host: it is the most brute-forced service on the internet, and old servers offer algorithms that standards now deprecate.',
     secure: ['Disable password and keyboard-interactive authentication; use keys or certificates.', 'Remove deprecated algorithms (SHA-1 key exchange, CBC ciphers, MD5 MACs, DSA keys).', 'Limit who can reach port 22 (firewall, VPN, bastion) and keep OpenSSH patched.'],
     references: ['https://man.openbsd.org/sshd_config', 'https://www.rfc-editor.org/rfc/rfc9142', 'https://cwe.mitre.org/data/definitions/307.html', 'https://isc.sans.edu/port.html?port=22'],

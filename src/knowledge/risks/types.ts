@@ -10,8 +10,14 @@ export interface RiskData {
   readonly services: readonly string[];
   /** Where the service usually listens: "6379/tcp". */
   readonly ports: readonly string[];
-  /** How bad exposure to untrusted networks is by default. */
+  /** What the service risks when exposed to other hosts: how bad exposure to untrusted networks is by default. */
   readonly severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  /**
+   * The rank of the port when it is merely reachable and nothing is proven (no finding): what `gatehouse harden`
+   * and local/risk.ts close first. Omitted = `severity`. Lower than `severity` where the harm needs a weak
+   * configuration the scan has not shown (a database with passwords, SSH with keys).
+   */
+  readonly reachable?: 'critical' | 'high' | 'medium' | 'low' | 'info';
   /** Why attackers look for it. */
   readonly why: string;
   /** How to secure it: short imperative steps. */
