@@ -7,6 +7,7 @@
  * Spec: https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { tlv } from './ber.js';
 
 const SIGNATURE = Buffer.from('NTLMSSP\0', 'latin1');
 const F = { UNICODE: 0x1, REQUEST_TARGET: 0x4, NTLM: 0x200, ANONYMOUS: 0x800, ALWAYS_SIGN: 0x8000, ESS: 0x80000, TARGET_INFO: 0x800000, VERSION: 0x02000000, N128: 0x20000000, N56: 0x80000000 } as const;
@@ -14,25 +15,20 @@ const NEGOTIATE_FLAGS = F.UNICODE | F.REQUEST_TARGET | F.NTLM | F.ALWAYS_SIGN | 
 /** MD4 of the empty UTF-16 password ([MS-NLMP] §3.3.1 NTOWFv1("")): a published constant, not a secret. */
 const EMPTY_NT_HASH = Buffer.from('31d6cfe0d16ae931b73c59d7e0c089c0', 'hex');
 
-// ---- DER (just enough for SPNEGO) -------------------------------------------------------------------------------
-function der(tag: number, value: Buffer): Buffer {
-  const n = value.length;
-  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
-  return Buffer.concat([Buffer.from([tag]), len, value]);
-}
+// ---- DER (just enough for SPNEGO, encoded with protocols/ber.ts) -----------------------------------------------
 const SPNEGO_OID = Buffer.from('06062b0601050502', 'hex');
 const NTLM_OID = Buffer.from('060a2b06010401823702020a', 'hex');
 
 /** SPNEGO NegTokenInit offering NTLMSSP with `token` as the optimistic mechToken. */
 export function spnegoInit(token: Buffer): Buffer {
-  const mechTypes = der(0xa0, der(0x30, NTLM_OID));
-  const mechToken = der(0xa2, der(0x04, token));
-  return der(0x60, Buffer.concat([SPNEGO_OID, der(0xa0, der(0x30, Buffer.concat([mechTypes, mechToken])))]));
+  const mechTypes = tlv(0xa0, tlv(0x30, NTLM_OID));
+  const mechToken = tlv(0xa2, tlv(0x04, token));
+  return tlv(0x60, Buffer.concat([SPNEGO_OID, tlv(0xa0, tlv(0x30, Buffer.concat([mechTypes, mechToken])))]));
 }
 
 /** SPNEGO NegTokenResp carrying `token`. */
 export function spnegoResponse(token: Buffer): Buffer {
-  return der(0xa1, der(0x30, der(0xa2, der(0x04, token))));
+  return tlv(0xa1, tlv(0x30, tlv(0xa2, tlv(0x04, token))));
 }
 
 /** The NTLMSSP message inside a security blob (SPNEGO-wrapped or raw), or null. */

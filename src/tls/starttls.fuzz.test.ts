@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Socket } from 'node:net';
 import type { Conn, ReadOptions, ReadResult } from '../net/dialer.js';
 import { isGatehouseError } from '../errors/index.js';
-import { berComplete, starttls, STARTTLS_KINDS } from './starttls.js';
+import { starttls, STARTTLS_KINDS } from './starttls.js';
 
 /** A Conn fed from a script: each read takes the next reply, delivered chunk by chunk like a socket would. */
 function scriptedConn(replies: Array<{ bytes: Uint8Array; cuts: number[] }>): Conn & { reads: number; overRead: boolean } {
@@ -72,17 +72,5 @@ describe('starttls reply parsers: fuzzed server replies', () => {
       const conn = scriptedConn([{ bytes: Buffer.concat([Buffer.from([body.length, 0, 0, 0]), body]), cuts: [] }]);
       await expect(starttls('mysql', conn, 'db.test', 50)).resolves.toBeUndefined();
     }), { numRuns: 200 });
-  });
-});
-
-describe('berComplete (LDAP reply framing)', () => {
-  it('never throws, is true for a whole definite-length TLV and false for any strict prefix', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 600 }), fc.uint8Array({ maxLength: 40 }), (tag, body, noise) => {
-      expect(() => berComplete(Buffer.from(noise))).not.toThrow();
-      const len = body.length < 0x80 ? Buffer.from([body.length]) : body.length < 0x100 ? Buffer.from([0x81, body.length]) : Buffer.from([0x82, body.length >> 8, body.length & 0xff]);
-      const tlv = Buffer.concat([Buffer.from([tag]), len, Buffer.from(body)]);
-      expect(berComplete(tlv)).toBe(true);
-      for (let cut = 0; cut < tlv.length; cut += Math.max(1, tlv.length >> 3)) { expect(berComplete(tlv.subarray(0, cut))).toBe(false); }
-    }));
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { tcpDialer } from '../net/dialer.js';
 import { GatehouseError } from '../errors/index.js';
-import { berComplete, starttls, starttlsFor, type StarttlsKind } from './starttls.js';
+import { starttls, starttlsFor, type StarttlsKind } from './starttls.js';
 import { scriptedServer } from './testkit.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -94,13 +94,6 @@ describe('starttls preambles', () => {
 });
 
 describe('helpers', () => {
-  it('berComplete', () => {
-    expect(berComplete(Buffer.from([0x30]))).toBe(false);
-    expect(berComplete(Buffer.from([0x30, 2, 1]))).toBe(false);
-    expect(berComplete(Buffer.from([0x30, 2, 1, 1]))).toBe(true);
-    expect(berComplete(Buffer.from([0x30, 0x81, 3, 1, 1, 1]))).toBe(true);
-    expect(berComplete(Buffer.from([0x30, 0x85]))).toBe(true);
-  });
   it('starttlsFor maps service names', () => {
     expect(['smtp', 'submission', 'imap', 'pop3', 'ftp', 'postgresql', 'mysql', 'ldap', 'xmpp-client', 'http'].map((n) => starttlsFor(n, 1)))
       .toEqual(['smtp', 'smtp', 'imap', 'pop3', 'ftp', 'postgres', 'mysql', 'ldap', 'xmpp', null]);

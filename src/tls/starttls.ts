@@ -9,6 +9,7 @@
 import type { Conn } from '../net/dialer.js';
 import { escapeText } from '../core/escape.js';
 import { GatehouseError } from '../errors/index.js';
+import { berComplete, berInt, tlv } from '../protocols/ber.js';
 
 export const STARTTLS_KINDS = ['smtp', 'imap', 'pop3', 'ftp', 'postgres', 'mysql', 'ldap', 'xmpp'] as const;
 export type StarttlsKind = typeof STARTTLS_KINDS[number];
@@ -85,22 +86,9 @@ async function mysql(conn: Conn, t: number): Promise<void> {
   conn.write(Buffer.concat([head, body]));
 }
 
-/** A complete BER TLV (definite length, at most 4 length bytes; longer claims end the read at once). */
-export function berComplete(d: Buffer): boolean {
-  if (d.length < 2) { return false; }
-  const l = d[1] as number;
-  if (l < 0x80) { return d.length >= 2 + l; }
-  const n = l & 0x7f;
-  if (n === 0 || n > 4) { return true; }
-  if (d.length < 2 + n) { return false; }
-  return d.length >= 2 + n + d.readUIntBE(2, n);
-}
-
 async function ldap(conn: Conn, t: number): Promise<void> {
   const oid = Buffer.from('1.3.6.1.4.1.1466.20037', 'ascii');
-  const ext = Buffer.concat([Buffer.from([0x77, oid.length + 2, 0x80, oid.length]), oid]);   // [APPLICATION 23] { requestName [0] }
-  const msg = Buffer.concat([Buffer.from([0x02, 0x01, 0x01]), ext]);                      // messageID 1
-  const req = Buffer.concat([Buffer.from([0x30, msg.length]), msg]);
+  const req = tlv(0x30, Buffer.concat([berInt(1), tlv(0x77, tlv(0x80, oid))]));   // messageID 1, [APPLICATION 23] { requestName [0] }
   const r = await conn.exchange(req, { maxBytes: MAX, timeoutMs: t, until: berComplete });
   // ExtendedResponse [APPLICATION 24] = 0x78, then resultCode ENUMERATED (0x0a 0x01 code).
   const at = r.data.indexOf(0x78);

@@ -8,7 +8,7 @@ import type { UdpExchange, UdpIdentity } from '../../probes/udp/types.js';
 import { buildRecursionQuery, buildVersionBind } from '../../probes/udp/dns.js';
 import { buildMonlist, buildMode6ReadVar } from '../../probes/udp/ntp.js';
 import { buildGetRequest, SYS_DESCR } from '../../probes/udp/snmp.js';
-import { berInt, berOctets, berOid, tlv } from '../../probes/ber.js';
+import { berInt, berOctets, berOid, tlv } from '../../protocols/ber.js';
 import { unescapeBytes } from '../../core/escape.js';
 
 const ex = (label: string, sent: Buffer, replies: Buffer[]): UdpExchange => ({ label, sent, replies, refused: false, truncated: false });

@@ -6,19 +6,19 @@
  */
 import type { ProbeRule, ServiceMatch } from '../types.js';
 import { clean, compact } from '../util.js';
-import { berRead, berTlv, type Ber } from '../ber.js';
+import { berRead, tlv, type Ber } from '../../protocols/ber.js';
 
 const ATTRS = ['objectClass', 'namingContexts', 'supportedLDAPVersion', 'vendorName', 'vendorVersion'];
 
 export function rootDseSearch(): Buffer {
-  const str = (tag: number, s: string): Buffer => berTlv(tag, Buffer.from(s, 'latin1'));
-  const req = berTlv(0x63, Buffer.concat([
-    str(0x04, ''), berTlv(0x0a, Buffer.from([0])), berTlv(0x0a, Buffer.from([0])), // base "", scope base, never deref
-    berTlv(0x02, Buffer.from([0])), berTlv(0x02, Buffer.from([5])), berTlv(0x01, Buffer.from([0])), // sizeLimit 0, timeLimit 5, typesOnly false
+  const str = (tag: number, s: string): Buffer => tlv(tag, Buffer.from(s, 'latin1'));
+  const req = tlv(0x63, Buffer.concat([
+    str(0x04, ''), tlv(0x0a, Buffer.from([0])), tlv(0x0a, Buffer.from([0])), // base "", scope base, never deref
+    tlv(0x02, Buffer.from([0])), tlv(0x02, Buffer.from([5])), tlv(0x01, Buffer.from([0])), // sizeLimit 0, timeLimit 5, typesOnly false
     str(0x87, 'objectClass'),                                                        // filter: present
-    berTlv(0x30, Buffer.concat(ATTRS.map((a) => str(0x04, a)))),
+    tlv(0x30, Buffer.concat(ATTRS.map((a) => str(0x04, a)))),
   ]));
-  return berTlv(0x30, Buffer.concat([berTlv(0x02, Buffer.from([1])), req]));
+  return tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([1])), req]));
 }
 
 function attributes(entry: Ber): Record<string, string[]> {

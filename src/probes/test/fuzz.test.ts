@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { registry } from '../registry.js';
 import { parseHttpResponse, httpComplete, jsonBody } from '../../protocols/http.js';
 import { apiFromRoot, apiFromVersion, apiFromBuildinfo } from '../http-apis.js';
-import { berRead } from '../ber.js';
+import { berRead } from '../../protocols/ber.js';
 import { decodeBson } from '../../protocols/bson.js';
 import { parseEhlo } from '../services/smtp.js';
 import { parseRedisInfo } from '../services/redis.js';

@@ -5,7 +5,7 @@
  */
 import type { UdpExchange, UdpIdentity, UdpProbe } from './types.js';
 import { firstParsed } from './types.js';
-import { berInt, berOctets, readChildren, readTlv, intValue, tlv } from '../ber.js';
+import { berInt, berOctets, readChildren, readTlv, intValue, tlv } from '../../protocols/ber.js';
 
 export function buildRootDseSearch(messageId = 0x47): Buffer {
   const req = tlv(0x63, Buffer.concat([

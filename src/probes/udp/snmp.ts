@@ -5,7 +5,7 @@
  */
 import type { UdpExchange, UdpIdentity, UdpProbe, UdpRequest } from './types.js';
 import { firstParsed } from './types.js';
-import { berInt, berOctets, berOid, intValue, oidValue, readChildren, readTlv, tlv } from '../ber.js';
+import { berInt, berOctets, berOid, intValue, oidValue, readChildren, readTlv, tlv } from '../../protocols/ber.js';
 import { snmpAgent, type SnmpAgent } from './snmp-vendor.js';
 
 const agentFields = (a: SnmpAgent): { product?: string; version?: string } => ({ ...(a.product !== undefined ? { product: a.product } : {}), ...(a.version !== undefined ? { version: a.version } : {}) });
