@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { GatehouseError } from '../errors/index.js';
 import { KyselyStore } from '../store/store.js';
 import type { Database } from '../store/schema.js';
@@ -46,16 +47,18 @@ export interface RunContext extends MonitorCtx {
   readonly active: Map<number, RunHandle>;
 }
 
-export interface RunRequest {
-  readonly targets: readonly string[];
+/** What a run is asked to do; stored with the run (runs.request, JSON) and read back with this schema to resume it. */
+export const RunRequestZ = z.object({
+  targets: z.array(z.string()).readonly(),
   /** nmap-style port expression; default the top 1000 TCP ports. */
-  readonly ports?: string;
+  ports: z.string().optional(),
   /** Packets per second for this organisation (the schedule's rate). */
-  readonly ratePps?: number;
-  readonly scheduleId?: number | null;
+  ratePps: z.number().positive().optional(),
+  scheduleId: z.number().int().nullable().optional(),
   /** Service detection, TLS and checks (default true). */
-  readonly serviceDetection?: boolean;
-}
+  serviceDetection: z.boolean().optional(),
+});
+export type RunRequest = z.infer<typeof RunRequestZ>;
 
 export interface RunOutcome { readonly run: Run; readonly ingest: IngestResult | null; readonly error: GatehouseError | null }
 

@@ -13,7 +13,7 @@ import { assertInScope, scopeOf } from './repo/scope.js';
 import { validAuthorisation } from './repo/authorisations.js';
 import { createRun, runningRuns, updateRun, type Run } from './repo/runs.js';
 import { ingestScan } from './ingest.js';
-import { launch, type RunContext, type RunHandle, type RunRequest } from './executor.js';
+import { launch, RunRequestZ, type RunContext, type RunHandle } from './executor.js';
 
 /** Whether `pid` is still our scan child for `scanId` (checked through /proc so a reused pid is never waited on). */
 export function isScanChild(pid: number, scanId: number): boolean {
@@ -62,12 +62,18 @@ export async function recoverRuns(ctx: RunContext, opts: { waitMs?: number } = {
       continue;
     }
     const stored = await keepCompleteHosts(db, run.scanId);
-    const req = run.request as unknown as RunRequest;
+    const parsed = RunRequestZ.partial({ targets: true }).safeParse(run.request);
+    const req = parsed.success ? parsed.data : {};
     const scope = await scopeOf(ctx, p, run.orgId);
     let reason: string | null = null;
-    try { assertInScope(run.orgId, scope, req.targets ?? run.targets); } catch (err) {
-      if (!isGatehouseError(err)) { throw err; }
-      reason = err.message;
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      reason = `the stored request is unreadable (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`;
+    } else {
+      try { assertInScope(run.orgId, scope, req.targets ?? run.targets); } catch (err) {
+        if (!isGatehouseError(err)) { throw err; }
+        reason = err.message;
+      }
     }
     if (reason === null && (await validAuthorisation(ctx, p, run.orgId)) === null) { reason = 'no valid authorisation any more'; }
     if (reason !== null) {

@@ -13,7 +13,7 @@ import { SYSTEM_PRINCIPAL as admin } from '../../src/monitor/principal.js';
 import { createOrganization } from '../../src/monitor/repo/organizations.js';
 import { addScopeEntry } from '../../src/monitor/repo/scope.js';
 import { recordAuthorisation } from '../../src/monitor/repo/authorisations.js';
-import { getRun } from '../../src/monitor/repo/runs.js';
+import { createRun, getRun } from '../../src/monitor/repo/runs.js';
 import { runContext, startRun, type RunContext } from '../../src/monitor/executor.js';
 import { recoverRuns } from '../../src/monitor/recover.js';
 import { runDueSchedules } from '../../src/monitor/scheduler.js';
@@ -148,4 +148,18 @@ describe('restart safety (SQLite)', () => {
       expect(scan).toMatchObject({ id: first.scanId, hostsUp: 256, interrupted: false });
     } finally { await cleanup(); }
   }, 60_000);
+
+  it('a running run whose stored request does not parse (runs.request) is closed with the reason, not resumed', async () => {
+    const sqlite = (await backends())[0]!;
+    const { m, cleanup } = await sqlite.open();
+    try {
+      const orgId = await authorisedOrg(m, '127.77.2.0/24');
+      const scanId = await m.store.beginScan({ started: new Date().toISOString(), finished: null, targets: ['127.77.2.1'], ports: '1' });
+      const run = await createRun(m, admin, orgId, { kind: 'active', basis: 'active', targets: ['127.77.2.1'], ports: '1', scanId, request: { targets: 'not a list' } });
+      const report = await recoverRuns(runContext(m, { scanArgs: ['--timeout', '300'] }));
+      expect(report.resumed).toEqual([]);
+      expect(report.closed.map((c) => [c.run.id, c.reason])).toEqual([[run.id, expect.stringMatching(/^the stored request is unreadable \(targets: /)]]);
+      expect(await getRun(m, admin, orgId, run.id)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/^not resumed: the stored request is unreadable/) });
+    } finally { await cleanup(); }
+  });
 });

@@ -36,7 +36,7 @@ function checkConfig(kind: ChannelKind, c: Record<string, unknown>): ChannelConf
 
 /** A channel as listed: secrets and passwords are never returned. */
 export function redactChannel(ch: Channel): Omit<Channel, 'config'> & { config: Record<string, unknown> } {
-  const c = { ...(ch.config as unknown as Record<string, unknown>) };
+  const c: Record<string, unknown> = { ...ch.config };
   if ('secret' in c) { c.secret = '***'; }
   if ('pass' in c) { c.pass = '***'; }
   return { ...ch, config: c };

@@ -3,6 +3,7 @@
  * a port opens; a new finding at or above a severity; the grade falls below a letter or by N points; the service
  * behind a port changes. Each alert carries the facts that triggered it (traceable to the two runs).
  */
+import { z } from 'zod';
 import type { RunDiff } from '../run-diff.js';
 
 export const RULE_KINDS = ['port-opened', 'finding-new', 'grade-below', 'grade-drop', 'service-changed'] as const;
@@ -11,7 +12,12 @@ export const SEVERITY_ORDER = ['info', 'low', 'medium', 'high', 'critical'] as c
 export type Severity = typeof SEVERITY_ORDER[number];
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
 
-export interface RuleParams { readonly minSeverity?: Severity; readonly letter?: string; readonly points?: number; readonly ports?: readonly number[] }
+/** A rule's parameters: the API validates a new rule's with this schema (server/resources/alerts.ts). */
+export const RuleParamsZ = z.object({
+  minSeverity: z.enum(SEVERITY_ORDER).optional(), letter: z.string().regex(/^[A-F]$/).optional(), points: z.number().positive().max(100).optional(),
+  ports: z.array(z.number().int().min(1).max(65535)).max(100).readonly().optional(),
+});
+export type RuleParams = z.infer<typeof RuleParamsZ>;
 export interface AlertRule { readonly id: number; readonly orgId: number; readonly channelId: number; readonly kind: RuleKind; readonly params: RuleParams; readonly enabled: boolean }
 
 export interface Alert {

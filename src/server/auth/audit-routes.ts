@@ -3,11 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServerDeps } from '../context.js';
+import { AuditZ } from './schemas.js';
 
-const AuditZ = z.object({
-  id: z.number().int(), at: z.string(), actorKind: z.string(), actorId: z.number().int().nullable(), actorName: z.string(),
-  orgId: z.number().int().nullable(), action: z.string(), resource: z.string(), detail: z.unknown(),
-});
 const Page = z.object({ items: z.array(AuditZ), next: z.string().nullable() });
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().regex(/^\d+$/).optional() });
 

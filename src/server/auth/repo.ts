@@ -4,14 +4,17 @@
  */
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../monitor/principal.js';
+import type { z } from 'zod';
 import type { ApiTokensTable, AuthDatabase, Role, TokenScope } from './tables.js';
+import type { AuditZ, TokenZ, UserZ } from './schemas.js';
 import { newApiToken, randomSecret, sha256 } from './secrets.js';
 
 export type Clock = () => Date;
 
-export interface UserRow { id: number; username: string; role: Role; created: string; disabled: boolean; orgIds: number[] }
-export interface TokenRow { id: number; name: string; prefix: string; orgId: number; scope: TokenScope; createdBy: number | null; created: string; expires: string | null; revoked: string | null; lastUsed: string | null }
-export interface AuditRow { id: number; at: string; actorKind: string; actorId: number | null; actorName: string; orgId: number | null; action: string; resource: string; detail: unknown }
+/** A user, a token (never its secret), an audit entry: as the routes answer them (schemas.ts). */
+export type UserRow = z.infer<typeof UserZ>;
+export type TokenRow = z.infer<typeof TokenZ>;
+export type AuditRow = z.infer<typeof AuditZ>;
 export interface Actor { principal: Principal; name: string }
 
 const SESSION_HOURS = 12;

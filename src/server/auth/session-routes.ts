@@ -6,11 +6,12 @@ import type { ServerDeps } from '../context.js';
 import { apiError } from '../errors.js';
 import { CSRF_COOKIE, SESSION_COOKIE, principalOf } from './plugin.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { RoleZ } from './schemas.js';
 
 const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 export const Me = z.object({
   kind: z.enum(['user', 'token', 'system']), id: z.number().int().nullable(), name: z.string(),
-  role: z.enum(['admin', 'analyst', 'viewer']), orgIds: z.union([z.array(z.number().int()), z.literal('all')]), canWrite: z.boolean(),
+  role: RoleZ, orgIds: z.union([z.array(z.number().int()), z.literal('all')]), canWrite: z.boolean(),
 });
 const LoginOk = z.object({ user: Me, csrfToken: z.string(), expires: z.string() });
 

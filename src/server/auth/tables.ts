@@ -1,7 +1,10 @@
 /** @module server/auth/tables — the row types of the auth tables (created by store migration 003). */
 
-export type Role = 'admin' | 'analyst' | 'viewer';
-export type TokenScope = 'read' | 'write';
+import type { z } from 'zod';
+import type { RoleZ, TokenScopeZ } from './schemas.js';
+
+export type Role = z.infer<typeof RoleZ>;
+export type TokenScope = z.infer<typeof TokenScopeZ>;
 
 export interface UsersTable {
   id: import('kysely').Generated<number>;

@@ -8,13 +8,10 @@ import { z } from 'zod';
 import type { ServerDeps } from '../context.js';
 import { apiError } from '../errors.js';
 import { principalOf } from './plugin.js';
+import { TokenScopeZ, TokenZ } from './schemas.js';
 
-export const TokenZ = z.object({
-  id: z.number().int(), name: z.string(), prefix: z.string(), orgId: z.number().int(), scope: z.enum(['read', 'write']),
-  createdBy: z.number().int().nullable(), created: z.string(), expires: z.string().nullable(), revoked: z.string().nullable(), lastUsed: z.string().nullable(),
-});
 const NewToken = z.object({
-  name: z.string().min(1).max(100), scope: z.enum(['read', 'write']).default('read'),
+  name: z.string().min(1).max(100), scope: TokenScopeZ.default('read'),
   expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
 });
 const OrgParam = z.object({ orgId: z.coerce.number().int().positive() });

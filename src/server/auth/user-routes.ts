@@ -6,9 +6,8 @@ import type { ServerDeps } from '../context.js';
 import { apiError } from '../errors.js';
 import { hashPassword } from './passwords.js';
 import { principalOf } from './plugin.js';
+import { RoleZ, UserZ } from './schemas.js';
 
-const RoleZ = z.enum(['admin', 'analyst', 'viewer']);
-export const UserZ = z.object({ id: z.number().int(), username: z.string(), role: RoleZ, created: z.string(), disabled: z.boolean(), orgIds: z.array(z.number().int()) });
 const NewUser = z.object({
   username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/), password: z.string().min(12).max(1024), role: RoleZ,
   orgIds: z.array(z.number().int().positive()).max(1000).default([]),

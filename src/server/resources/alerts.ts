@@ -4,13 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as a from '../../monitor/alerts/repo.js';
 import { CHANNEL_KINDS } from '../../monitor/alerts/channels.js';
-import { RULE_KINDS, SEVERITY_ORDER } from '../../monitor/alerts/rules.js';
+import { RULE_KINDS, RuleParamsZ } from '../../monitor/alerts/rules.js';
 import { NoContent, OrgParam, audit, idParam, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
 
 const ChannelZ = z.object({ id: z.number().int(), orgId: z.number().int(), name: z.string(), kind: z.enum(CHANNEL_KINDS), config: z.record(z.string(), z.unknown()) });
-const Params = z.object({ minSeverity: z.enum(SEVERITY_ORDER).optional(), letter: z.string().regex(/^[A-F]$/).optional(), points: z.number().positive().max(100).optional(), ports: z.array(z.number().int().min(1).max(65535)).max(100).readonly().optional() });
-const RuleZ = z.object({ id: z.number().int(), orgId: z.number().int(), channelId: z.number().int(), kind: z.enum(RULE_KINDS), params: Params, enabled: z.boolean() });
+const RuleZ = z.object({ id: z.number().int(), orgId: z.number().int(), channelId: z.number().int(), kind: z.enum(RULE_KINDS), params: RuleParamsZ, enabled: z.boolean() });
 const DeliveryZ = z.object({
   id: z.number().int(), orgId: z.number().int(), ruleId: z.number().int(), channelId: z.number().int(), runId: z.number().int(), status: z.enum(['pending', 'delivered', 'dead']),
   attempts: z.number().int(), lastError: z.string().nullable(), payload: z.unknown(), createdAt: z.string(), nextAttemptAt: z.string(), deliveredAt: z.string().nullable(),
@@ -41,7 +40,7 @@ export async function alertRoutes(app: FastifyInstance, deps: PlatformDeps): Pro
     async (req) => ({ items: await a.listRules(ctx, who(req), req.params.orgId) }));
   r.post('/organizations/:orgId/alerts/rules', {
     config: { access: 'write' },
-    schema: { tags: ['alerts'], summary: 'Add a rule: port-opened {ports?}, finding-new {minSeverity}, grade-below {letter}, grade-drop {points}, service-changed', params: OrgParam, body: z.object({ kind: z.enum(RULE_KINDS), channelId: z.number().int().positive(), params: Params.default({}), enabled: z.boolean().default(true) }), response: { 201: RuleZ } },
+    schema: { tags: ['alerts'], summary: 'Add a rule: port-opened {ports?}, finding-new {minSeverity}, grade-below {letter}, grade-drop {points}, service-changed', params: OrgParam, body: z.object({ kind: z.enum(RULE_KINDS), channelId: z.number().int().positive(), params: RuleParamsZ.default({}), enabled: z.boolean().default(true) }), response: { 201: RuleZ } },
   }, async (req, reply) => {
     const rule = await a.createRule(ctx, who(req), req.params.orgId, req.body);
     await audit(deps, req, 'alert.rule.create', `alert-rule:${rule.id}`, rule.orgId, req.body);

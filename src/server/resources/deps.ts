@@ -1,4 +1,5 @@
 /** @module server/resources/deps — the platform dependencies every resource plugin receives (built once by serve.ts). */
+import { z } from 'zod';
 import type { ServerDeps } from '../context.js';
 import type { MonitorCtx } from '../../monitor/context.js';
 import type { Store } from '../../store/store.js';
@@ -22,8 +23,15 @@ export interface PlatformDeps extends ServerDeps {
   readonly runCache?: RunCache;
 }
 
-/** A scan request as the API validated it (runs-live.ts's StartScan schema). */
-export interface StartScanRequest { readonly targets: string[]; readonly ports: string; readonly ratePps?: number | undefined }
+/** The body of POST /organizations/:orgId/scans (runs-live.ts), and what the launcher receives once it is validated. */
+export const StartScan = z.object({
+  targets: z.array(z.string().min(1).max(200)).min(1).max(1000),
+  ports: z.string().min(1).max(2000).default('top-1000'),
+  ratePps: z.number().int().min(1).max(1_000_000).optional(),
+});
+
+/** A scan request as the API validated it (defaults applied). */
+export type StartScanRequest = z.output<typeof StartScan>;
 
 /** What the server needs from the run executor (monitor): launch a run whose scope and authorisation were checked. */
 export interface RunLauncher {

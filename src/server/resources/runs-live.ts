@@ -10,14 +10,9 @@ import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { apiError } from '../errors.js';
 import { OrgParam, audit, idParam, who } from './common.js';
-import type { PlatformDeps } from './deps.js';
+import { StartScan, type PlatformDeps } from './deps.js';
 import { RunZ, publicRun } from './scans.js';
 
-export const StartScan = z.object({
-  targets: z.array(z.string().min(1).max(200)).min(1).max(1000),
-  ports: z.string().min(1).max(2000).default('top-1000'),
-  ratePps: z.number().int().min(1).max(1_000_000).optional(),
-});
 export type { RunLauncher, StartScanRequest } from './deps.js';
 
 const POLL_MS = 500;
