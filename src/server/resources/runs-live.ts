@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { apiError } from '../errors.js';
 import { OrgParam, audit, idParam, who } from './common.js';
