@@ -61,7 +61,8 @@ export function lookup(query: string): PortInfo[] {
 export function formatPortInfo(i: PortInfo): string {
   const lines = [`${i.port}/${i.protocol}  ${i.iana ? `${i.iana.name} — ${i.iana.description || '(no description)'}` : 'not registered with IANA'}`];
   for (const r of i.risks) {
-    lines.push(`  Risk: ${r.title} (${r.severity})`, `  Why: ${r.why}`, '  Secure it:');
+    const reachable = r.reachable !== undefined && r.reachable !== r.severity ? `; ${r.reachable} when merely reachable` : '';
+    lines.push(`  Risk: ${r.title} (${r.severity}${reachable})`, `  Why: ${r.why}`, '  Secure it:');
     for (const s of r.secure) { lines.push(`    - ${s}`); }
     if (r.checks.length > 0) { lines.push(`  Checks: ${r.checks.join(', ')}`); }
     lines.push('  References:');

@@ -52,4 +52,10 @@ describe('gatehouse ports', () => {
     expect(o.out()).toContain('Risk: Remote Desktop (RDP) (high)');
     expect(o.out()).toContain('https://');
   });
+  it('text output gives the exposed severity and, where it differs, the merely-reachable rank harden uses', () => {
+    const o = io();
+    runPorts(['22/tcp', '443/tcp'], { json: false }, o.io);
+    expect(o.out()).toContain('Risk: SSH (medium; low when merely reachable)');
+    expect(o.out()).toContain('Risk: HTTPS (web over TLS) (info)\n');
+  });
 });
