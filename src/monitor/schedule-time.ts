@@ -4,9 +4,11 @@
  * in a time zone (default UTC) during which no run starts.
  */
 import { Cron } from 'croner';
+import { z } from 'zod';
 import { invalid } from './repo/util.js';
 
-export interface QuietHours { readonly start: string; readonly end: string; readonly tz?: string }
+export const QuietHoursZ = z.object({ start: z.string(), end: z.string(), tz: z.string().optional() });
+export type QuietHours = Readonly<z.infer<typeof QuietHoursZ>>;
 
 export interface ScheduleTiming {
   readonly cron: string | null;

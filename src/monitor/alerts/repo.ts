@@ -1,4 +1,5 @@
 /** @module monitor/alerts/repo — alert channels, rules and deliveries of an organisation (tenancy through the principal guards). */
+import { z } from 'zod';
 import type { MonitorCtx } from '../context.js';
 import { nowIso } from '../context.js';
 import { assertRead, assertWrite, notFound, type Principal } from '../principal.js';
@@ -9,11 +10,12 @@ import { RULE_KINDS, SEVERITY_ORDER, type AlertRule, type RuleKind, type RulePar
 
 const adb = (ctx: MonitorCtx): AlertDb => ctx.db as unknown as AlertDb;
 
-export interface Delivery {
-  readonly id: number; readonly orgId: number; readonly ruleId: number; readonly channelId: number; readonly runId: number;
-  readonly status: 'pending' | 'delivered' | 'dead'; readonly attempts: number; readonly lastError: string | null;
-  readonly payload: unknown; readonly createdAt: string; readonly nextAttemptAt: string; readonly deliveredAt: string | null;
-}
+/** A delivery (one alert to one channel) as the repository returns it and the API answers it (server/resources/alerts.ts). */
+export const DeliveryZ = z.object({
+  id: z.number().int(), orgId: z.number().int(), ruleId: z.number().int(), channelId: z.number().int(), runId: z.number().int(), status: z.enum(['pending', 'delivered', 'dead']),
+  attempts: z.number().int(), lastError: z.string().nullable(), payload: z.unknown(), createdAt: z.string(), nextAttemptAt: z.string(), deliveredAt: z.string().nullable(),
+});
+export type Delivery = Readonly<z.infer<typeof DeliveryZ>>;
 
 function checkConfig(kind: ChannelKind, c: Record<string, unknown>): ChannelConfig {
   const url = (v: unknown): string => {

@@ -18,7 +18,9 @@ export const RuleParamsZ = z.object({
   ports: z.array(z.number().int().min(1).max(65535)).max(100).readonly().optional(),
 });
 export type RuleParams = z.infer<typeof RuleParamsZ>;
-export interface AlertRule { readonly id: number; readonly orgId: number; readonly channelId: number; readonly kind: RuleKind; readonly params: RuleParams; readonly enabled: boolean }
+/** A rule as the repository returns it and the API answers it. */
+export const AlertRuleZ = z.object({ id: z.number().int(), orgId: z.number().int(), channelId: z.number().int(), kind: z.enum(RULE_KINDS), params: RuleParamsZ, enabled: z.boolean() });
+export type AlertRule = Readonly<z.infer<typeof AlertRuleZ>>;
 
 export interface Alert {
   readonly ruleId: number;

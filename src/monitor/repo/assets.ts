@@ -1,4 +1,5 @@
 /** @module monitor/repo/assets — an organisation's assets (CIDRs, addresses, hostnames, domains) and asset groups. */
+import { z } from 'zod';
 import type { MonitorCtx } from '../context.js';
 import { nowIso } from '../context.js';
 import { assertRead, assertWrite, notFound, type Principal } from '../principal.js';
@@ -9,8 +10,11 @@ import { conflictAs, invalid, oneOf, pageLimit, toPage, type Page, type PageQuer
 export const ASSET_KINDS = ['cidr', 'address', 'hostname', 'domain'] as const;
 export type AssetKind = typeof ASSET_KINDS[number];
 
-export interface Asset { readonly id: number; readonly orgId: number; readonly kind: AssetKind; readonly value: string; readonly groupId: number | null; readonly createdAt: string }
-export interface AssetGroup { readonly id: number; readonly orgId: number; readonly name: string; readonly createdAt: string }
+/** An asset and an asset group as the repository returns them and the API answers them (server/resources/assets.ts). */
+export const AssetZ = z.object({ id: z.number().int(), orgId: z.number().int(), kind: z.enum(ASSET_KINDS), value: z.string(), groupId: z.number().int().nullable(), createdAt: z.string() });
+export type Asset = Readonly<z.infer<typeof AssetZ>>;
+export const AssetGroupZ = z.object({ id: z.number().int(), orgId: z.number().int(), name: z.string(), createdAt: z.string() });
+export type AssetGroup = Readonly<z.infer<typeof AssetGroupZ>>;
 
 /** Validates and normalises an asset value for its kind (addresses canonical, names lower-case). */
 export function normaliseAsset(kind: AssetKind, value: string): string {

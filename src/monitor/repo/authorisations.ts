@@ -3,16 +3,19 @@
  * it, when, a reference (contract, ticket), an expiry; revocable. Without a valid one an organisation is rated
  * from passive data only, and its grade says so (`basis: 'passive'`).
  */
+import { z } from 'zod';
 import type { MonitorCtx } from '../context.js';
 import { nowIso } from '../context.js';
 import { assertAdmin, assertRead, notFound, type Principal } from '../principal.js';
 import { GatehouseError } from '../../errors/index.js';
 import { invalid, isoDate } from './util.js';
 
-export interface Authorisation {
-  readonly id: number; readonly orgId: number; readonly grantedBy: string; readonly grantedAt: string; readonly reference: string;
-  readonly expiresAt: string; readonly revokedAt: string | null; readonly recordedBy: string; readonly createdAt: string;
-}
+/** An authorisation as the repository returns it and the API answers it (server/resources/scope.ts). */
+export const AuthorisationZ = z.object({
+  id: z.number().int(), orgId: z.number().int(), grantedBy: z.string(), grantedAt: z.string(), reference: z.string(),
+  expiresAt: z.string(), revokedAt: z.string().nullable(), recordedBy: z.string(), createdAt: z.string(),
+});
+export type Authorisation = Readonly<z.infer<typeof AuthorisationZ>>;
 
 type Row = { id: number; org_id: number; granted_by: string; granted_at: string; reference: string; expires_at: string; revoked_at: string | null; recorded_by: string; created_at: string };
 const toAuth = (r: Row): Authorisation => ({

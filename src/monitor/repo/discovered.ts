@@ -3,19 +3,22 @@
  * chain, awaiting approval. Nothing here is ever scanned: approval copies it into the organisation's assets (and,
  * for an address or CIDR, the scope is still edited separately by a person).
  */
+import { z } from 'zod';
 import type { MonitorCtx } from '../context.js';
 import { nowIso } from '../context.js';
 import { assertRead, assertWrite, notFound, type Principal } from '../principal.js';
-import { addAsset, normaliseAsset, type Asset, type AssetKind } from './assets.js';
+import { addAsset, ASSET_KINDS, normaliseAsset, type Asset, type AssetKind } from './assets.js';
 import { oneOf, parseJsonArray } from './util.js';
 
-export type DiscoveryStatus = 'pending' | 'approved' | 'rejected';
+const DiscoveryStatusZ = z.enum(['pending', 'approved', 'rejected']);
+export type DiscoveryStatus = z.infer<typeof DiscoveryStatusZ>;
 
-export interface DiscoveredAsset {
-  readonly id: number; readonly orgId: number; readonly kind: AssetKind; readonly value: string; readonly source: 'dns' | 'certificate';
-  readonly provenance: string[]; readonly inScope: boolean; readonly status: DiscoveryStatus;
-  readonly firstSeen: string; readonly lastSeen: string; readonly decidedBy: string | null; readonly decidedAt: string | null;
-}
+/** A discovered asset as the repository returns it and the API answers it (server/resources/assets.ts). */
+export const DiscoveredAssetZ = z.object({
+  id: z.number().int(), orgId: z.number().int(), kind: z.enum(ASSET_KINDS), value: z.string(), source: z.enum(['dns', 'certificate']), provenance: z.array(z.string()),
+  inScope: z.boolean(), status: DiscoveryStatusZ, firstSeen: z.string(), lastSeen: z.string(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(),
+});
+export type DiscoveredAsset = Readonly<z.infer<typeof DiscoveredAssetZ>>;
 
 type Row = { id: number; org_id: number; kind: string; value: string; source: string; provenance: string; in_scope: number; status: string; first_seen: string; last_seen: string; decided_by: string | null; decided_at: string | null };
 const toDiscovered = (r: Row): DiscoveredAsset => ({

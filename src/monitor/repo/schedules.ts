@@ -3,24 +3,28 @@
  * quiet hours during which no run starts, and a per-organisation packet rate.
  */
 import { Cron } from 'croner';
+import { z } from 'zod';
 import type { MonitorCtx } from '../context.js';
 import { assertRead, assertWrite, notFound, type Principal } from '../principal.js';
 import type { SchedulesTable } from '../../store/platform/schema.js';
 import { parsePortSpec } from '../../core/ports.js';
 import { isGatehouseError } from '../../errors/index.js';
 import { invalid } from './util.js';
-import { nextRunAt, parseQuietHours, type QuietHours } from '../schedule-time.js';
+import { nextRunAt, parseQuietHours, QuietHoursZ, type QuietHours } from '../schedule-time.js';
 
-export interface Schedule {
-  readonly id: number; readonly orgId: number; readonly cron: string | null; readonly intervalSeconds: number | null;
-  readonly quietHours: QuietHours | null; readonly ratePps: number | null; readonly ports: string; readonly enabled: boolean;
-  readonly nextRunAt: string | null; readonly lastRunAt: string | null; readonly createdAt: string;
-}
+/** A schedule as the repository returns it and the API answers it (server/resources/scope.ts). */
+export const ScheduleZ = z.object({
+  id: z.number().int(), orgId: z.number().int(), cron: z.string().nullable(), intervalSeconds: z.number().int().nullable(), quietHours: QuietHoursZ.nullable(),
+  ratePps: z.number().int().nullable(), ports: z.string(), enabled: z.boolean(), nextRunAt: z.string().nullable(), lastRunAt: z.string().nullable(), createdAt: z.string(),
+});
+export type Schedule = Readonly<z.infer<typeof ScheduleZ>>;
 
-export interface ScheduleInput {
-  readonly cron?: string | null; readonly intervalSeconds?: number | null; readonly quietHours?: QuietHours | null;
-  readonly ratePps?: number | null; readonly ports?: string; readonly enabled?: boolean;
-}
+/** What a schedule is created or changed with (the API's request body). */
+export const ScheduleInputZ = z.object({
+  cron: z.string().max(200).nullable().optional(), intervalSeconds: z.number().int().nullable().optional(), quietHours: QuietHoursZ.nullable().optional(),
+  ratePps: z.number().int().nullable().optional(), ports: z.string().max(2000).optional(), enabled: z.boolean().optional(),
+});
+export type ScheduleInput = Readonly<z.infer<typeof ScheduleInputZ>>;
 
 type Row = Omit<SchedulesTable, 'id'> & { id: number };
 const toSchedule = (r: Row): Schedule => ({

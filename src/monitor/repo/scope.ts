@@ -3,6 +3,7 @@
  * CIDRs), and the pure check that names the first target outside it. Hostname targets are checked after
  * resolution by the scan itself (`--scope`), which refuses before any packet.
  */
+import { z } from 'zod';
 import type { MonitorCtx } from '../context.js';
 import { nowIso } from '../context.js';
 import { assertRead, assertWrite, notFound, type Principal } from '../principal.js';
@@ -10,7 +11,9 @@ import { addressSetOf, parseTargetSpec, type AddressSet } from '../../core/targe
 import { GatehouseError, isGatehouseError } from '../../errors/index.js';
 import { conflictAs, invalid } from './util.js';
 
-export interface ScopeEntry { readonly id: number; readonly orgId: number; readonly target: string; readonly note: string | null; readonly createdAt: string }
+/** A scope entry as the repository returns it and the API answers it (server/resources/scope.ts). */
+export const ScopeEntryZ = z.object({ id: z.number().int(), orgId: z.number().int(), target: z.string(), note: z.string().nullable(), createdAt: z.string() });
+export type ScopeEntry = Readonly<z.infer<typeof ScopeEntryZ>>;
 
 export async function addScopeEntry(ctx: MonitorCtx, p: Principal, orgId: number, target: string, note?: string): Promise<ScopeEntry> {
   assertWrite(p, orgId);

@@ -4,16 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as a from '../../monitor/alerts/repo.js';
 import { CHANNEL_KINDS } from '../../monitor/alerts/channels.js';
-import { RULE_KINDS, RuleParamsZ } from '../../monitor/alerts/rules.js';
+import { AlertRuleZ, RULE_KINDS, RuleParamsZ } from '../../monitor/alerts/rules.js';
 import { NoContent, OrgParam, audit, idParam, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
 
 const ChannelZ = z.object({ id: z.number().int(), orgId: z.number().int(), name: z.string(), kind: z.enum(CHANNEL_KINDS), config: z.record(z.string(), z.unknown()) });
-const RuleZ = z.object({ id: z.number().int(), orgId: z.number().int(), channelId: z.number().int(), kind: z.enum(RULE_KINDS), params: RuleParamsZ, enabled: z.boolean() });
-const DeliveryZ = z.object({
-  id: z.number().int(), orgId: z.number().int(), ruleId: z.number().int(), channelId: z.number().int(), runId: z.number().int(), status: z.enum(['pending', 'delivered', 'dead']),
-  attempts: z.number().int(), lastError: z.string().nullable(), payload: z.unknown(), createdAt: z.string(), nextAttemptAt: z.string(), deliveredAt: z.string().nullable(),
-});
+const RuleZ = AlertRuleZ;
 
 export async function alertRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -53,7 +49,7 @@ export async function alertRoutes(app: FastifyInstance, deps: PlatformDeps): Pro
       return reply.status(204).send(null);
     });
 
-  r.get('/organizations/:orgId/alerts/deliveries', { schema: { tags: ['alerts'], summary: 'Deliveries, newest first (status=dead: the dead letters)', params: OrgParam, querystring: z.object({ status: z.enum(['pending', 'delivered', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }), response: { 200: z.object({ items: z.array(DeliveryZ) }) } } },
+  r.get('/organizations/:orgId/alerts/deliveries', { schema: { tags: ['alerts'], summary: 'Deliveries, newest first (status=dead: the dead letters)', params: OrgParam, querystring: z.object({ status: z.enum(['pending', 'delivered', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }), response: { 200: z.object({ items: z.array(a.DeliveryZ) }) } } },
     async (req) => ({ items: await a.listDeliveries(ctx, who(req), req.params.orgId, req.query.status, req.query.limit) }));
   r.post('/organizations/:orgId/alerts/deliveries/:deliveryId/retry', { config: { access: 'write' }, schema: { tags: ['alerts'], summary: 'Send a dead letter again', params: idParam('deliveryId'), response: { 204: NoContent } } },
     async (req, reply) => {

@@ -7,12 +7,9 @@ import { NoContent, OrgParam, PageQuery, audit, idParam, pageArgs, pageOf, toApi
 import type { PlatformDeps } from './deps.js';
 
 const Kind = z.enum(m.ASSET_KINDS);
-const AssetZ = z.object({ id: z.number().int(), orgId: z.number().int(), kind: Kind, value: z.string(), groupId: z.number().int().nullable(), createdAt: z.string() });
-const GroupZ = z.object({ id: z.number().int(), orgId: z.number().int(), name: z.string(), createdAt: z.string() });
-export const DiscoveredZ = z.object({
-  id: z.number().int(), orgId: z.number().int(), kind: Kind, value: z.string(), source: z.enum(['dns', 'certificate']), provenance: z.array(z.string()),
-  inScope: z.boolean(), status: z.enum(['pending', 'approved', 'rejected']), firstSeen: z.string(), lastSeen: z.string(), decidedBy: z.string().nullable(), decidedAt: z.string().nullable(),
-});
+const AssetZ = m.AssetZ;
+const GroupZ = m.AssetGroupZ;
+export const DiscoveredZ = m.DiscoveredAssetZ;
 const AssetParam = idParam('assetId');
 const GroupParam = idParam('groupId');
 const DiscParam = idParam('discoveredId');

@@ -6,20 +6,10 @@ import * as m from '../../monitor/index.js';
 import { NoContent, OrgParam, audit, idParam, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
 
-const ScopeZ = z.object({ id: z.number().int(), orgId: z.number().int(), target: z.string(), note: z.string().nullable(), createdAt: z.string() });
-const AuthZ = z.object({
-  id: z.number().int(), orgId: z.number().int(), grantedBy: z.string(), grantedAt: z.string(), reference: z.string(),
-  expiresAt: z.string(), revokedAt: z.string().nullable(), recordedBy: z.string(), createdAt: z.string(),
-});
-const Quiet = z.object({ start: z.string(), end: z.string(), tz: z.string().optional() });
-const ScheduleZ = z.object({
-  id: z.number().int(), orgId: z.number().int(), cron: z.string().nullable(), intervalSeconds: z.number().int().nullable(), quietHours: Quiet.nullable(),
-  ratePps: z.number().int().nullable(), ports: z.string(), enabled: z.boolean(), nextRunAt: z.string().nullable(), lastRunAt: z.string().nullable(), createdAt: z.string(),
-});
-const ScheduleIn = z.object({
-  cron: z.string().max(200).nullable().optional(), intervalSeconds: z.number().int().nullable().optional(), quietHours: Quiet.nullable().optional(),
-  ratePps: z.number().int().nullable().optional(), ports: z.string().max(2000).optional(), enabled: z.boolean().optional(),
-});
+const ScopeZ = m.ScopeEntryZ;
+const AuthZ = m.AuthorisationZ;
+const ScheduleZ = m.ScheduleZ;
+const ScheduleIn = m.ScheduleInputZ;
 
 export async function scopeRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
