@@ -52,6 +52,7 @@ describe('risk catalogue', () => {
     { name: 'an http reference', patch: { references: ['http://example.net/'] } },
     { name: 'an unknown field', patch: { extra: 1 } },
     { name: 'a bad severity', patch: { severity: 'severe' } },
+    { name: 'a bad reachable level', patch: { reachable: 'severe' } },
   ])('rejects $name', ({ patch }) => {
     const bad = [{ ...RISK_DATA[0], ...patch }];
     expect(() => buildCatalogue(bad)).toThrow(expect.objectContaining({ code: 'GH_ERR_INTERNAL' }));
