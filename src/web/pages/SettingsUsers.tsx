@@ -51,7 +51,6 @@ function NewUser({ orgId, onDone }: { orgId: number; onDone: () => Promise<void>
   const err = formError(add.error, NEW_FIELDS, { GH_ERR_CONFLICT: 'username' });
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    setShown(null);
     const generated = password === '';
     add.mutate({ username: username.trim(), password: generated ? generatePassword() : password, generated });
   };
@@ -74,7 +73,7 @@ function NewUser({ orgId, onDone }: { orgId: number; onDone: () => Promise<void>
         <div><label htmlFor="user-password">Initial password (empty: generated)</label>
           <input id="user-password" type="password" autoComplete="new-password" value={password} onChange={(e) => { add.reset(); setPassword(e.target.value); }} {...fieldProps(err, 'password', 'user-password')} />
           <FieldError err={err} field="password" id="user-password" /></div>
-        <div><label htmlFor="user-member"><input id="user-member" type="checkbox" checked={member || role === 'admin'} disabled={role === 'admin'} onChange={(e) => setMember(e.target.checked)} /> Access to this organisation</label></div>
+        <div><label htmlFor="user-member" className="inline-check"><input id="user-member" type="checkbox" checked={member || role === 'admin'} disabled={role === 'admin'} onChange={(e) => setMember(e.target.checked)} /> Access to this organisation</label></div>
         <button type="submit" className="primary" disabled={add.isPending}>{add.isPending ? 'Adding…' : 'Add user'}</button>
         <FormErrorLine err={err} testId="user-error" />
       </form>
@@ -91,7 +90,7 @@ function UserRow({ u, orgId, self, onDone }: { u: User; orgId: number; self: boo
   const label = (what: string): string => `${what} for ${u.username}`;
   return (
     <tr data-testid="user-row" data-username={u.username} aria-busy={busy}>
-      <th scope="row">{u.username}{self && <span className="muted small"> (you)</span>}{u.disabled && <span className="muted small"> (disabled)</span>}
+      <th scope="row" className="user-name">{u.username}{self && <span className="muted small"> (you)</span>}{u.disabled && <span className="muted small"> (disabled)</span>}
         {error !== null && <span className="field-error" role="alert"> {error.message}</span>}</th>
       <td>{self ? u.role : (
         <select aria-label={label('Role')} value={u.role} disabled={busy} onChange={(e) => change.mutate({ role: e.target.value as Role })}>{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
@@ -99,7 +98,7 @@ function UserRow({ u, orgId, self, onDone }: { u: User; orgId: number; self: boo
       <td className="hide-narrow">{u.role === 'admin' ? 'all (admin)' : self ? (u.orgIds.includes(orgId) ? 'yes' : 'no') : (
         <input type="checkbox" aria-label={label('Access to this organisation')} checked={u.orgIds.includes(orgId)} disabled={busy} onChange={(e) => change.mutate({ orgIds: withOrg(u.orgIds, orgId, e.target.checked) })} />
       )}</td>
-      <td>{!self && (confirming ? (
+      <td className="actions">{!self && (confirming ? (
         <>
           <button type="button" className="danger" disabled={busy} onClick={() => remove.mutate()} aria-label={label('Confirm delete')}>{remove.isPending ? 'Deleting…' : 'Confirm'}</button>{' '}
           <button type="button" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
@@ -121,13 +120,13 @@ export function Users({ orgId, meId }: { orgId: number; meId: number }) {
   const done = async (): Promise<void> => { await qc.invalidateQueries({ queryKey: ['users'] }); };
   const rows = q.data === undefined ? [] : visibleUsers(q.data.items, orgId, all);
   return (
-    <Section title="Users" id="users-h" actions={<label className="small"><input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> every user</label>}>
+    <Section title="Users" id="users-h" actions={<label className="inline-check small"><input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> every user</label>}>
       {q.isPending ? <Loading what="users" /> : q.isError ? <ErrorBox error={q.error} retry={() => void q.refetch()} /> : rows.length === 0 ? (
         <Empty title="No user sees this organisation yet">Add one below: viewers read, analysts also scan and change settings, admins manage everything.</Empty>
       ) : (
         <div className="table-wrap">
           <table className="users-table" data-testid="users-table">
-            <thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col" className="hide-narrow">This organisation</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th scope="col">User</th><th scope="col">Role</th><th scope="col" className="hide-narrow">This organisation</th><th scope="col" className="actions"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>{rows.map((u) => <UserRow key={u.id} u={u} orgId={orgId} self={u.id === meId} onDone={done} />)}</tbody>
           </table>
         </div>
