@@ -100,6 +100,10 @@ describe('<Users>', () => {
     await waitFor(() => expect(screen.queryByText('bea')).toBeNull());
     fireEvent.click(screen.getByLabelText(/every user/i));
     fireEvent.click(await screen.findByLabelText('Delete for bea'));
+    expect(document.activeElement?.textContent).toBe('Cancel'); // the safe choice has the focus
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Delete for bea'));
+    fireEvent.click(screen.getByLabelText('Delete for bea'));
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
     fireEvent.click(screen.getByLabelText('Confirm delete for bea'));
     await waitFor(() => expect(screen.getAllByTestId('user-row')).toHaveLength(1));

@@ -4,7 +4,7 @@
  * change a role, grant or withdraw this organisation, disable or enable, delete (confirmed). Admins see every
  * organisation; the admin's own row has no controls (the API refuses deleting oneself).
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import type { ApiResponse } from '../api/client';
@@ -83,6 +83,13 @@ function NewUser({ orgId, onDone }: { orgId: number; onDone: () => Promise<void>
 
 function UserRow({ u, orgId, self, onDone }: { u: User; orgId: number; self: boolean; onDone: () => Promise<void> }) {
   const [confirming, setConfirming] = useState(false);
+  // keyboard users land on the safe choice when asked to confirm, and back on Delete when they cancel
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) { asked.current = true; cancelRef.current?.focus(); } else if (asked.current) { deleteRef.current?.focus(); }
+  }, [confirming]);
   const change = useMutation({ mutationFn: (body: Change) => api.patch('/users/{userId}', { path: { userId: u.id }, body }), onSuccess: onDone });
   const remove = useMutation({ mutationFn: () => api.del('/users/{userId}', { path: { userId: u.id } }), onSuccess: onDone });
   const busy = change.isPending || remove.isPending;
@@ -101,12 +108,12 @@ function UserRow({ u, orgId, self, onDone }: { u: User; orgId: number; self: boo
       <td className="actions">{!self && (confirming ? (
         <>
           <button type="button" className="danger" disabled={busy} onClick={() => remove.mutate()} aria-label={label('Confirm delete')}>{remove.isPending ? 'Deleting…' : 'Confirm'}</button>{' '}
-          <button type="button" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
+          <button type="button" ref={cancelRef} disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
         </>
       ) : (
         <>
           <button type="button" disabled={busy} onClick={() => change.mutate({ disabled: !u.disabled })} aria-label={label(u.disabled ? 'Enable' : 'Disable')}>{u.disabled ? 'Enable' : 'Disable'}</button>{' '}
-          <button type="button" className="danger" disabled={busy} onClick={() => setConfirming(true)} aria-label={label('Delete')}>Delete</button>
+          <button type="button" ref={deleteRef} className="danger" disabled={busy} onClick={() => setConfirming(true)} aria-label={label('Delete')}>Delete</button>
         </>
       ))}</td>
     </tr>
