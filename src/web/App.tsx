@@ -31,7 +31,7 @@ function Page({ route }: { route: Route }) {
     case 'finding': return <FindingPage orgId={orgId} checkId={route.params.checkId ?? ''} />;
     case 'changes': return <ChangesPage orgId={orgId} />;
     case 'alerts': return <AlertsPage orgId={orgId} />;
-    case 'settings': return <SettingsPage orgId={orgId} />;
+    case 'settings': return <SettingsPage orgId={orgId} section={route.params.section ?? ''} />;
     case 'scan': return <ScanPage orgId={orgId} runId={route.params.runId === undefined ? null : Number(route.params.runId)} />;
     case 'executive': return <ExecutivePage orgId={orgId} />;
     case 'login': return <LoginPage />;

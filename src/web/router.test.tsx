@@ -15,6 +15,8 @@ describe('matchRoute', () => {
     ['/orgs/3/changes', 'changes', { orgId: '3' }],
     ['/orgs/3/alerts', 'alerts', { orgId: '3' }],
     ['/orgs/3/settings', 'settings', { orgId: '3' }],
+    ['/orgs/3/settings/users', 'settings', { orgId: '3', section: 'users' }],
+    ['/orgs/3/settings/organisation', 'settings', { orgId: '3', section: 'organisation' }],
     ['/orgs/3/scan', 'scan', { orgId: '3' }],
     ['/orgs/3/scan/12', 'scan', { orgId: '3', runId: '12' }],
     ['/orgs/3/summary', 'executive', { orgId: '3' }],

@@ -20,6 +20,7 @@ export const ROUTES: ReadonlyArray<readonly [RouteName, string]> = [
   ['changes', '/orgs/:orgId/changes'],
   ['alerts', '/orgs/:orgId/alerts'],
   ['settings', '/orgs/:orgId/settings'],
+  ['settings', '/orgs/:orgId/settings/:section'],
   ['scan', '/orgs/:orgId/scan'],
   ['scan', '/orgs/:orgId/scan/:runId'],
   ['executive', '/orgs/:orgId/summary'],

@@ -2,6 +2,7 @@
  * @module test/lab/dashboard — the dashboard end to end in Debian's Chromium (issue 12 "Done when"): a real
  * `gatehouse serve` and a namespace host with real daemons (test/lab/dashboard-lab.ts). In the browser: log in with
  * the one-time admin password; create an organisation whose scope is the lab host; record an authorisation; add a
+ * viewer user (the generated password logs in) and change the organisation's criticality in Settings; add a
  * webhook channel and a port-opened rule; run a scan from the Scan page and watch it live; see the grade and the
  * top fixes; open a port on the lab (redis); rescan; see the change on the Changes timeline, the grade trend move
  * and the alert delivered (to the test's receiver, and listed); download the executive summary PDF. Every page is
@@ -78,7 +79,7 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
    * The API as the logged-in browser (same cookies, CSRF header echoed): only to put in place what a FAILED UI step
    * should have created, so that the later steps still run — the failed step still fails (see `uiStep`).
    */
-  async function apiAsBrowser(method: 'POST', path: string, body: unknown): Promise<{ id: number }> {
+  async function apiAsBrowser(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<{ id: number }> {
     const csrf = (await browser.context.cookies(lab.url)).find((c) => c.name === 'gh_csrf')?.value ?? '';
     const res = await browser.context.request.fetch(at(`/api/v1${path}`), { method, data: body, headers: { 'x-csrf-token': csrf } });
     if (!res.ok()) { throw new Error(`fallback ${method} ${path}: ${res.status()} ${await res.text()}`); }
@@ -156,6 +157,42 @@ describe.skipIf(labSkip(skipReason))(`dashboard end to end in Chromium${skipReas
     });
     await firstScreen('settings', org('/settings'), ['h1', '[data-testid=scope-list]']);
     endStep('org');
+  });
+
+  it('settings: adds a viewer (generated password, shown once, logs in) and changes the organisation\'s criticality', async () => {
+    needs('org');
+    const viewer = 'webe2e-viewer@example.test';
+    let password = '';
+    await page.goto(at(org('/settings/users')));
+    await uiStep('add a viewer user', async () => {
+      await page.getByLabel(/e-mail or user name/i).fill(viewer, { timeout: 5000 });
+      await page.getByLabel(/^role$/i).selectOption('viewer');
+      await page.getByRole('button', { name: /add user/i }).click();
+      password = (await page.getByTestId('new-user-password').innerText({ timeout: 10_000 })).trim();
+      await page.locator(`[data-testid=user-row][data-username="${viewer}"]`).waitFor({ state: 'visible' });
+    }, async () => {
+      password = 'webe2e-viewer-password-1';
+      await apiAsBrowser('POST', '/users', { username: viewer, password, role: 'viewer', orgIds: [Number(orgId)] });
+    });
+    // the password shown once is the viewer's: it logs in (outside the browser, keeping the admin's session there)
+    const login = await fetch(at('/api/v1/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: viewer, password }) });
+    expect(login.status, 'the new viewer logs in with the password shown once').toBe(200);
+    expect(((await login.json()) as { user: { role: string; orgIds: number[] | 'all' } }).user).toMatchObject({ role: 'viewer', orgIds: [Number(orgId)] });
+    await firstScreen('settings-users', org('/settings/users'), ['h1', `[data-testid=user-row][data-username="${viewer}"]`]);
+
+    await page.goto(at(org('/settings/organisation')));
+    const crit = page.getByLabel(/^criticality/i);
+    await crit.waitFor({ state: 'visible' });
+    const want = (await crit.inputValue()) === 'critical' ? 'low' : 'critical';
+    await uiStep('change the criticality', async () => {
+      await crit.selectOption(want, { timeout: 5000 });
+      await page.getByRole('button', { name: /^save$/i }).click();
+      await page.getByTestId('org-saved').waitFor({ state: 'visible', timeout: 10_000 });
+    }, async () => { await apiAsBrowser('PATCH', `/organizations/${orgId}`, { criticality: want }); });
+    const stored = await browser.context.request.get(at(`/api/v1/organizations/${orgId}`));
+    expect(((await stored.json()) as { criticality: string }).criticality).toBe(want);
+    await firstScreen('settings-organisation', org('/settings/organisation'), ['h1', '[data-testid=org-form]']);
+    endStep('settings');
   });
 
   it('adds a webhook channel (the test\'s receiver) and a port-opened rule', async () => {

@@ -168,4 +168,35 @@ describe.each<[StoreKind, string | false]>([['sqlite', false], ['postgres', pgSk
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   }, 60_000);
+
+  it.skipIf(skip !== false)('trends thinned server-side (points): the one-run drop and every letter change kept; bad points 400', async () => {
+    const org = (await s.admin.request('POST', '/organizations', { name: 'trend thinning ltd' })).json as { id: number };
+    const run = (await s.admin.request('GET', `/organizations/${s.alpha}/grade/history?limit=1`)).json as { items: Array<{ runId: number }> };
+    const runId = run.items[0]!.runId; // any existing run id: grade_history rows only point at it
+    const end = h.clock.now.getTime() - 60_000;
+    const letterOf = (x: number): string => (x >= 90 ? 'A' : x >= 80 ? 'B' : 'C');
+    const rows = Array.from({ length: 600 }, (_, i) => {
+      const score = i === 333 ? 71 : 93 + (i % 5) * 0.5;
+      return { org_id: org.id, run_id: runId, scope: 'org', scope_key: '', at: new Date(end - (600 - i) * 3 * 3600_000).toISOString(), score, letter: letterOf(score), basis: 'active', stale_hosts: 0 };
+    });
+    await h.monitor.db.insertInto('grade_history').values(rows).execute();
+    type Pt = { at: string; score: number; letter: string };
+    const dropAt = rows[333]!.at;
+    const row = (await get<{ items: Array<{ organization: { id: number }; trend: Pt[] }> }>(s.admin, '/portfolio?points=40')).items.find((r) => r.organization.id === org.id)!;
+    const inWindow = rows.filter((r) => r.at >= new Date(h.clock.now.getTime() - 90 * 86_400_000).toISOString());
+    expect(inWindow.length).toBeGreaterThan(400);
+    expect(row.trend.length).toBeLessThanOrEqual(40 + 2);
+    expect(row.trend.find((p) => p.at === dropAt)).toMatchObject({ score: 71, letter: 'C' });
+    expect(row.trend.at(-1)?.at).toBe(rows.at(-1)!.at);
+    const dflt = (await get<{ items: Array<{ organization: { id: number }; trend: Pt[] }> }>(s.admin, '/portfolio')).items.find((r) => r.organization.id === org.id)!;
+    expect(dflt.trend.length).toBeLessThanOrEqual(200 + 2);
+    expect(dflt.trend.length).toBeGreaterThan(100);
+    const hist = await get<{ items: Array<Pt & { runId: number }> }>(s.admin, `/organizations/${org.id}/grade/history?limit=10000&points=30`);
+    expect(hist.items.length).toBeLessThanOrEqual(30 + 2);
+    expect(hist.items.map((p) => p.at)).toContain(dropAt);
+    expect(hist.items.map((p) => p.at)).toContain(rows[334]!.at); // back to A
+    expect((await get<{ items: unknown[] }>(s.admin, `/organizations/${org.id}/grade/history?limit=10000`)).items).toHaveLength(600);
+    await get(s.admin, '/portfolio?points=1', 400);
+    await get(s.admin, `/organizations/${org.id}/grade/history?points=999999`, 400);
+  });
 });

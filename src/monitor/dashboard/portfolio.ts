@@ -9,6 +9,7 @@ import type { GradeBasis } from '../repo/runs.js';
 import type { GradePoint } from '../repo/grades.js';
 import { listOrganizations, type Criticality, type Organization, type Relationship } from '../repo/organizations.js';
 import { weakestOf, type WeakestFactor } from './digest.js';
+import { DEFAULT_TREND_POINTS, downsample } from './downsample.js';
 
 export type SeverityCounts = { critical: number; high: number; medium: number; low: number; info: number };
 export interface TrendPoint { readonly at: string; readonly score: number; readonly letter: string }
@@ -47,9 +48,13 @@ async function visibleOrganizations(ctx: MonitorCtx, p: Principal, f: { relation
 /** Where the portfolio may take current findings by severity from instead of counting them (finding-counts.ts). */
 export interface CountSource { counts(ctx: MonitorCtx, orgIds: readonly number[]): Promise<Map<number, SeverityCounts>> }
 
-/** `cache`: keep the findings by severity per organisation until its next ingest (the server's FindingCountCache). */
-export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship?: Relationship; criticality?: Criticality } = {}, cache?: CountSource): Promise<PortfolioRow[]> {
-  const orgs = await visibleOrganizations(ctx, p, f);
+/**
+ * `cache`: keep the findings by severity per organisation until its next ingest (the server's FindingCountCache).
+ * `trendPoints`: each trend thinned to about that many points (downsample.ts: drops and letter changes kept).
+ */
+export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship?: Relationship; criticality?: Criticality; trendPoints?: number } = {}, cache?: CountSource): Promise<PortfolioRow[]> {
+  const { trendPoints = DEFAULT_TREND_POINTS, ...filter } = f;
+  const orgs = await visibleOrganizations(ctx, p, filter);
   if (orgs.length === 0) { return []; }
   const ids = orgs.map((o) => o.id);
   const since = new Date(ctx.now().getTime() - (TREND_DAYS + 7) * DAY).toISOString();
@@ -89,7 +94,7 @@ export async function portfolio(ctx: MonitorCtx, p: Principal, f: { relationship
     const before = weekAgo.get(organization.id);
     return {
       organization, grade,
-      trend: (recent.get(organization.id) ?? []).filter((r) => r.at >= trendFrom).map((r) => ({ at: r.at, score: Number(r.score), letter: r.letter })),
+      trend: downsample((recent.get(organization.id) ?? []).filter((r) => r.at >= trendFrom).map((r) => ({ at: r.at, score: Number(r.score), letter: r.letter })), trendPoints),
       weekDelta: grade === null || before === undefined ? null : round2(grade.score - before),
       weakestFactor: l === undefined ? null : weakest.get(Number(l.run_id)) ?? null,
       findings: counts.get(organization.id) ?? zeroCounts(),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Principal } from '../../monitor/principal.js';
 import { principalOf } from '../auth/plugin.js';
 import type { PlatformDeps } from './deps.js';
+import { MAX_TREND_POINTS, MIN_TREND_POINTS } from '../../monitor/dashboard/downsample.js';
 
 export const OrgParam = z.object({ orgId: z.coerce.number().int().positive() });
 export const idParam = <K extends string>(key: K) => OrgParam.extend({ [key]: z.coerce.number().int().positive() } as Record<K, z.ZodCoercedNumber<unknown>>);
@@ -30,3 +31,7 @@ export function who(req: FastifyRequest): Principal { return principalOf(req); }
 export async function audit(deps: PlatformDeps, req: FastifyRequest, action: string, resource: string, orgId: number | null, detail: unknown = {}): Promise<void> {
   await deps.auth.audit({ principal: principalOf(req), name: req.actorName }, action, resource, orgId, detail);
 }
+
+/** How many points a trend may have: thinned server-side (monitor/dashboard/downsample: drops and letter changes always kept). */
+export const TrendPoints = z.coerce.number().int().min(MIN_TREND_POINTS).max(MAX_TREND_POINTS)
+  .describe('thin the trend to about this many points: per time bucket its lowest and highest score, plus every letter change');

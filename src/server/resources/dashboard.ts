@@ -8,12 +8,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { portfolio } from '../../monitor/dashboard/portfolio.js';
+import { DEFAULT_TREND_POINTS } from '../../monitor/dashboard/downsample.js';
 import { FindingCountCache } from '../../monitor/dashboard/finding-counts.js';
 import { FactsGate, listHosts } from '../../monitor/dashboard/hosts.js';
 import { hostDetail } from '../../monitor/dashboard/host-detail.js';
 import { findingType } from '../../monitor/dashboard/finding-type.js';
 import { listChanges } from '../../monitor/dashboard/changes.js';
-import { OrgParam, PageQuery, pageArgs, pageOf, toApiPage, who } from './common.js';
+import { OrgParam, PageQuery, TrendPoints, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
 import { GradePointZ, OrganizationZ } from './organizations.js';
 import { FindingZ } from './findings.js';
@@ -78,10 +79,10 @@ export async function dashboardRoutes(app: FastifyInstance, deps: PlatformDeps):
   const findingCounts = new FindingCountCache();
 
   r.get('/portfolio', {
-    schema: { tags: ['dashboard'], summary: 'Every organisation the caller may see with its grade, 90-day trend, change since a week before, weakest factor and current findings by severity', querystring: z.object({ relationship: z.enum(m.RELATIONSHIPS).optional(), criticality: z.enum(m.CRITICALITIES).optional() }), response: { 200: z.object({ items: z.array(PortfolioRowZ) }) } },
+    schema: { tags: ['dashboard'], summary: 'Every organisation the caller may see with its grade, 90-day trend, change since a week before, weakest factor and current findings by severity', querystring: z.object({ relationship: z.enum(m.RELATIONSHIPS).optional(), criticality: z.enum(m.CRITICALITIES).optional(), points: TrendPoints.default(DEFAULT_TREND_POINTS) }), response: { 200: z.object({ items: z.array(PortfolioRowZ) }) } },
   }, async (req) => {
-    const { relationship, criticality } = req.query;
-    return { items: await portfolio(ctx, who(req), { ...(relationship ? { relationship } : {}), ...(criticality ? { criticality } : {}) }, findingCounts) };
+    const { relationship, criticality, points } = req.query;
+    return { items: await portfolio(ctx, who(req), { ...(relationship ? { relationship } : {}), ...(criticality ? { criticality } : {}), trendPoints: points }, findingCounts) };
   });
 
   r.get('/organizations/:orgId/hosts', {

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as m from '../../monitor/index.js';
-import { OrgParam, PageQuery, pageArgs, pageOf, toApiPage, who } from './common.js';
+import { OrgParam, PageQuery, TrendPoints, pageArgs, pageOf, toApiPage, who } from './common.js';
+import { downsample } from '../../monitor/dashboard/downsample.js';
 import type { PlatformDeps } from './deps.js';
 import { diffRuns } from '../../monitor/run-diff.js';
 import { RunCache, runKey } from './run-cache.js';
@@ -64,9 +65,10 @@ export async function findingRoutes(app: FastifyInstance, deps: PlatformDeps): P
   });
 
   r.get('/organizations/:orgId/grade/history', {
-    schema: { tags: ['grades'], summary: 'Grade over time (oldest first) for the organisation, a group or a host', params: OrgParam, querystring: z.object({ scope: z.enum(['org', 'group', 'host']).default('org'), key: z.string().max(200).optional(), since: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(10000).default(1000) }), response: { 200: z.object({ items: z.array(GradePointZ) }) } },
+    schema: { tags: ['grades'], summary: 'Grade over time (oldest first) for the organisation, a group or a host', params: OrgParam, querystring: z.object({ scope: z.enum(['org', 'group', 'host']).default('org'), key: z.string().max(200).optional(), since: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(10000).default(1000), points: TrendPoints.optional() }), response: { 200: z.object({ items: z.array(GradePointZ) }) } },
   }, async (req) => {
     const q = req.query;
-    return { items: await m.gradeHistory(ctx, who(req), req.params.orgId, { scope: q.scope, limit: q.limit, ...(q.key !== undefined ? { key: q.key } : {}), ...(q.since !== undefined ? { since: q.since } : {}) }) };
+    const items = await m.gradeHistory(ctx, who(req), req.params.orgId, { scope: q.scope, limit: q.limit, ...(q.key !== undefined ? { key: q.key } : {}), ...(q.since !== undefined ? { since: q.since } : {}) });
+    return { items: q.points === undefined ? items : downsample(items, q.points) };
   });
 }

@@ -1739,6 +1739,8 @@ export interface paths {
                 query?: {
                     key?: string;
                     limit?: number;
+                    /** @description thin the trend to about this many points: per time bucket its lowest and highest score, plus every letter change */
+                    points?: number;
                     scope?: "org" | "group" | "host";
                     since?: string;
                 };
@@ -2990,6 +2992,8 @@ export interface paths {
             parameters: {
                 query?: {
                     criticality?: "low" | "medium" | "high" | "critical";
+                    /** @description thin the trend to about this many points: per time bucket its lowest and highest score, plus every letter change */
+                    points?: number;
                     relationship?: "own" | "vendor" | "third-party" | "subsidiary";
                 };
                 header?: never;

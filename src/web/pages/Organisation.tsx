@@ -54,7 +54,7 @@ function useGraded(orgId: number): boolean | null {
 }
 
 function Trend({ orgId }: { orgId: number }) {
-  const h = useQuery({ queryKey: ['history', orgId], queryFn: () => api.get('/organizations/{orgId}/grade/history', { path: { orgId }, query: { limit: 500 } }) });
+  const h = useQuery({ queryKey: ['history', orgId], queryFn: () => api.get('/organizations/{orgId}/grade/history', { path: { orgId }, query: { limit: 2000, points: 200 } }) });
   // The timeline says why the grade moved: its summary labels each marked event.
   const c = useQuery({ queryKey: ['changes-notes', orgId], queryFn: () => api.get('/organizations/{orgId}/changes', { path: { orgId }, query: { limit: 50 } }) });
   const notes = useMemo(() => (c.data?.items ?? []).filter((x) => x.previousRunId !== null).map((x) => ({ runId: x.runId, text: diffSummary(changeAsDiff(x).diff) })), [c.data]);

@@ -84,7 +84,8 @@ export function PortfolioPage() {
   const [by, setBy] = useState<SortKey>('worst');
   const q = useQuery({
     queryKey: ['portfolio', rel, crit],
-    queryFn: () => api.get('/portfolio', { query: { ...(rel === '' ? {} : { relationship: rel }), ...(crit === '' ? {} : { criticality: crit }) } }),
+    // the sparkline is 96 px wide: the server thins each trend to about that many points (drops and letter changes kept)
+    queryFn: () => api.get('/portfolio', { query: { points: 96, ...(rel === '' ? {} : { relationship: rel }), ...(crit === '' ? {} : { criticality: crit }) } }),
     retry: false,
   });
   const filters = (

@@ -1,12 +1,16 @@
 /**
  * @module web/pages/Settings — the organisation's assets and scope, discovered assets awaiting approval,
- * schedules, API tokens (the secret shown once), and the users (admins).
+ * schedules, API tokens (the secret shown once); sub-pages: the organisation itself (OrgForm.tsx) and the users
+ * (admins, SettingsUsers.tsx).
  */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { Empty, ErrorBox, Loading, Section, when } from '../components/common';
 import { canWrite, useMe } from '../session';
+import { Link, orgPath } from '../router';
+import { OrgSettings } from './OrgForm';
+import { Users } from './SettingsUsers';
 
 const ASSET_KINDS = ['cidr', 'address', 'hostname', 'domain'] as const;
 type AssetKind = (typeof ASSET_KINDS)[number];
@@ -165,35 +169,49 @@ function Authorisations({ orgId, admin }: { orgId: number; admin: boolean }) {
   );
 }
 
-function Users() {
-  const q = useQuery({ queryKey: ['users'], queryFn: () => api.get('/users') });
+/** The settings pages: '' (scope, assets, authorisation, discovery, schedules, tokens), 'organisation', 'users' (admins). */
+export const SETTINGS_SECTIONS: ReadonlyArray<readonly [string, string]> = [['', 'Scope & assets'], ['organisation', 'Organisation'], ['users', 'Users']];
+
+function SettingsNav({ orgId, section, admin }: { orgId: number; section: string; admin: boolean }) {
   return (
-    <Section title="Users" id="users-h">
-      {q.isPending ? <Loading what="users" /> : q.isError ? <ErrorBox error={q.error} /> : (
-        <ul>{q.data.items.map((u) => <li key={u.id}>{u.username} · {u.role}{u.disabled ? ' (disabled)' : ''} · organisations {u.orgIds.join(', ') || (u.role === 'admin' ? 'all' : 'none')}</li>)}</ul>
-      )}
-      <p className="muted small">Add users with <code>gatehouse user add NAME --role analyst --org ID</code> or POST /api/v1/users.</p>
-    </Section>
+    <nav aria-label="Settings" className="subnav">
+      <ul>{SETTINGS_SECTIONS.filter(([s]) => s !== 'users' || admin).map(([s, label]) => (
+        <li key={s}><Link to={orgPath(orgId, s === '' ? 'settings' : `settings/${s}`)} aria-current={s === section ? 'page' : undefined} className={s === section ? 'current' : undefined}>{label}</Link></li>
+      ))}</ul>
+    </nav>
   );
 }
 
-export function SettingsPage({ orgId }: { orgId: number }) {
+export function SettingsPage({ orgId, section = '' }: { orgId: number; section?: string }) {
   const me = useMe();
   const writable = canWrite(me.data);
+  const admin = me.data?.role === 'admin' && me.data.kind === 'user';
+  const title = SETTINGS_SECTIONS.find(([s]) => s === section)?.[1];
+  if (title === undefined) {
+    return <><h1>Settings</h1><Empty title="No such settings page">Pick one: {SETTINGS_SECTIONS.map(([, l]) => l).join(', ')}.</Empty><SettingsNav orgId={orgId} section={section} admin={admin} /></>;
+  }
   return (
     <>
-      <h1>Settings</h1>
-      <div className="grid">
-        <Scope orgId={orgId} writable={writable} />
-        <Assets orgId={orgId} writable={writable} />
-      </div>
-      <Authorisations orgId={orgId} admin={me.data?.role === 'admin' && me.data.kind === 'user'} />
-      <Discovered orgId={orgId} writable={writable} />
-      <div className="grid">
-        <Schedules orgId={orgId} writable={writable} />
-        {me.data?.kind === 'user' && <Tokens orgId={orgId} writable={writable} />}
-      </div>
-      {me.data?.role === 'admin' && <Users />}
+      <h1>Settings{section === '' ? '' : `: ${title}`}</h1>
+      <SettingsNav orgId={orgId} section={section} admin={admin} />
+      {section === 'organisation' && <OrgSettings orgId={orgId} writable={writable} />}
+      {section === 'users' && (me.isPending ? <Loading what="your role" /> : admin && me.data?.id != null
+        ? <Users orgId={orgId} meId={me.data.id} />
+        : <Empty title="Administrators only">Only an administrator manages users; ask one to add or change an account.</Empty>)}
+      {section === '' && (
+        <>
+          <div className="grid">
+            <Scope orgId={orgId} writable={writable} />
+            <Assets orgId={orgId} writable={writable} />
+          </div>
+          <Authorisations orgId={orgId} admin={admin} />
+          <Discovered orgId={orgId} writable={writable} />
+          <div className="grid">
+            <Schedules orgId={orgId} writable={writable} />
+            {me.data?.kind === 'user' && <Tokens orgId={orgId} writable={writable} />}
+          </div>
+        </>
+      )}
     </>
   );
 }
