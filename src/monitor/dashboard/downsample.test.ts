@@ -36,6 +36,15 @@ describe('downsample', () => {
     expect(out.length).toBeLessThanOrEqual(51);
   });
 
+  it('the largest moves that keep the letter (the events the chart marks) survive with the run before them', () => {
+    // A slowly falling B series with two 3-point steps down that stay B: every bucket's highest point is its first
+    // and its lowest its last, so only the largest-moves budget keeps runs 400/401 and 1500/1501.
+    const scores = Array.from({ length: 2000 }, (_, i) => 89.5 - i * 0.002 - (i >= 401 ? 3 : 0) - (i >= 1501 ? 3 : 0));
+    const out = downsample(series(scores), 200).map((p) => p.i);
+    for (const i of [400, 401, 1500, 1501]) { expect(out).toContain(i); }
+    expect(out.length).toBeLessThanOrEqual(200);
+  });
+
   it('property: a single-run drop below every other point is always kept, whatever the budget', () => {
     fc.assert(fc.property(
       fc.array(fc.double({ min: 40, max: 100, noNaN: true }), { minLength: 3, maxLength: 3000 }),
@@ -51,7 +60,7 @@ describe('downsample', () => {
 
   it('property: every letter change, both ends and each bucket\'s extremes survive; at most points + letter changes', () => {
     fc.assert(fc.property(
-      fc.array(fc.integer({ min: 30, max: 100 }), { minLength: 1, maxLength: 2000 }), fc.integer({ min: 2, max: 300 }),
+      fc.array(fc.integer({ min: 30, max: 100 }), { minLength: 1, maxLength: 2000 }), fc.integer({ min: 4, max: 300 }), // under 4 the budget cannot hold both ends, the lowest and the highest
       (scores, points) => {
         const s = series(scores);
         const kept = new Set(downsample(s, points).map((p) => p.i));
