@@ -4,7 +4,7 @@
 // ./worker.js next to its own chunk), plus shared chunks for what is loaded lazily (server, report writers, probes…).
 // Then dist/cli/main.js, the `bin` and what tests and benchmarks run, becomes a one-line import of the bundle.
 // Why: `gatehouse scan` loaded ~90 ESM files one by one; the bundle loads ~35 (bench/README figures in README.md
-// § Performance). npm packages stay external (node_modules, native better-sqlite3). The knowledge JSON files are
+// § Performance). npm packages stay external (node_modules, native better-sqlite3), except kysely (below). The knowledge JSON files are
 // copied next to the chunks, as knowledge/services.ts loads them relative to its own (bundled) location.
 // Usage: node scripts/bundle-cli.mjs   (run by `npm run build` after tsc; GH_NO_BUNDLE=1 skips it)
 import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,10 @@ rmSync(out, { recursive: true, force: true });
 await build({
   input: { gatehouse: `${root}dist/cli/main.js`, worker: `${root}dist/engine/worker.js` },
   platform: 'node',
-  external: (id) => !id.startsWith('.') && !id.startsWith('/'), // npm packages and node: builtins
+  // npm packages and node: builtins stay external, but for kysely: pure ESM in ~260 files, all loaded by the first
+  // store open (the default scan's history), used by our code alone. Not zod: fastify-type-provider-zod (external)
+  // checks `instanceof $ZodType` and shares zod's global registry, so a second copy of zod would break the server.
+  external: (id) => !id.startsWith('.') && !id.startsWith('/') && id !== 'kysely' && !id.startsWith('kysely/'),
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });
