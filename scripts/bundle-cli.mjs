@@ -4,8 +4,8 @@
 // ./worker.js next to its own chunk), plus shared chunks for what is loaded lazily (server, report writers, probes…).
 // Then dist/cli/main.js, the `bin` and what tests and benchmarks run, becomes a one-line import of the bundle.
 // Why: `gatehouse scan` loaded 82 ESM files one by one (457 with its history); the bundle 37 (45) (README.md
-// § Performance). npm packages stay external (node_modules, native better-sqlite3), except kysely (below). The knowledge JSON files are
-// copied next to the chunks, as knowledge/services.ts loads them relative to its own (bundled) location.
+// § Performance). npm packages stay external (node_modules, native better-sqlite3), except kysely (below).
+// The knowledge JSON files are copied next to the chunks: knowledge/services.ts loads them relative to itself.
 // Usage: node scripts/bundle-cli.mjs   (run by `npm run build` after tsc; GH_NO_BUNDLE=1 skips it)
 import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'rolldown';
