@@ -4,13 +4,14 @@
 // whether each tool's open set equals the ground truth, and Gatehouse's peak RSS. Writes bench/out/NAME.json
 // and the ground truth to bench/out/NAME.truth.json.
 // Usage: node bench/scenario.mjs closed-host|firewalled-host|network [--runs N] [--nmap-only]
-// Namespace: $GH_NETNS, else gh-bench-PID. Every packet stays inside the namespace this script creates.
+// Namespace: $GH_NETNS, else gh-bench-PID. Each row also gives both tools' CPU time (user+sys, less load-sensitive
+// than wall time) and the 1-minute load. Every packet stays inside the namespace this script creates.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
-const CLI = `${root}dist/cli/main.js`;
+const CLI = process.env.GH_BENCH_CLI || `${root}dist/cli/main.js`; // GH_BENCH_CLI: compare another build (its own dist/cli/main.js)
 const NETNS = `${root}lab/netns.sh`;
 const OUT = `${root}bench/out`;
 const argv = process.argv.slice(2);
@@ -64,22 +65,22 @@ function scenario(n) {
 const sh = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
 const lab = (...args) => sh('bash', [NETNS, ...args]);
 
-/** Runs CMD inside the namespace under /usr/bin/time; resolves with wall seconds, stdout and peak RSS (kB). */
+/** Runs CMD inside the namespace under /usr/bin/time; resolves with wall seconds, stdout, peak RSS (kB) and CPU seconds (user+sys). */
 function timed(cmd, args) {
   const rssFile = `/tmp/gh-bench-rss-${process.pid}`;
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-o', rssFile, '-f', '%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('ip', ['netns', 'exec', ns, '/usr/bin/time', '-o', rssFile, '-f', '%M %U %S', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => { out += d; });
     p.stderr.on('data', (d) => { err += d; });
     p.on('close', (code) => {
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+      const [rssKb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
       rmSync(rssFile, { force: true });
       if (code !== 0) { reject(new Error(`${cmd} exited ${code}: ${err.slice(-500)}`)); return; }
-      resolve({ secs, out, rssKb });
+      resolve({ secs, out, rssKb, cpuSecs: user + sys });
     });
   });
 }
@@ -144,11 +145,11 @@ async function main() {
       const nm = await timed('nmap', nmapArgs);
       const nmDiff = diff(openSetFromNmapXml(readFileSync(xmlFile, 'utf8')), sc.open);
       rmSync(xmlFile, { force: true });
-      const row = { nmapSecs: nm.secs, nmapMatchesTruth: nmDiff.length === 0, nmapDiff: nmDiff.slice(0, 20) };
+      const row = { load: os.loadavg()[0], nmapSecs: nm.secs, nmapCpuSecs: nm.cpuSecs, nmapMatchesTruth: nmDiff.length === 0, nmapDiff: nmDiff.slice(0, 20) };
       if (!nmapOnly) {
         const gh = await timed(process.execPath, ghArgs);
         const ghDiff = diff(openSetFromGatehouse(gh.out), sc.open);
-        Object.assign(row, { gatehouseSecs: gh.secs, ratio: gh.secs / nm.secs, gatehouseRssMb: gh.rssKb / 1024,
+        Object.assign(row, { gatehouseSecs: gh.secs, ratio: gh.secs / nm.secs, gatehouseCpuSecs: gh.cpuSecs, cpuRatio: gh.cpuSecs / nm.cpuSecs, gatehouseRssMb: gh.rssKb / 1024,
           gatehouseMatchesTruth: ghDiff.length === 0, gatehouseDiff: ghDiff.slice(0, 20) });
       }
       rows.push(row);
@@ -158,7 +159,7 @@ async function main() {
     const summary = {
       scenario: name, title: sc.title, goalRatio: sc.goal, date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version, nmap: /Nmap version (\S+)/.exec(sh('nmap', ['--version']))?.[1] },
-      commands: { gatehouse: `node dist/cli/main.js scan ${ghArgs.slice(2).join(' ')}`, nmap: `nmap ${sc.nmap.join(' ')} -oX FILE` },
+      commands: { gatehouse: `node ${CLI.replace(root, '')} scan ${ghArgs.slice(2).join(' ')}`, nmap: `nmap ${sc.nmap.join(' ')} -oX FILE` },
       truth: `bench/out/${name}.truth.json`, runs: rows,
       medianRatio: ratios.length ? ratios[Math.floor(ratios.length / 2)] : null,
       medianNmapSecs: rows.map((r) => r.nmapSecs).sort((a, b) => a - b)[Math.floor(rows.length / 2)],
@@ -166,7 +167,11 @@ async function main() {
     writeFileSync(`${OUT}/${name}.json`, JSON.stringify(summary, null, 2) + '\n');
     if (summary.medianRatio !== null) {
       const ok = summary.medianRatio <= sc.goal;
-      console.log(`  median ratio ${summary.medianRatio.toFixed(3)} (goal ≤ ${sc.goal.toFixed(3)}: ${ok ? 'met' : 'NOT met'})`);
+      const met = ratios.filter((r) => r <= sc.goal).length;
+      const cpu = rows.map((r) => r.cpuRatio).sort((a, b) => a - b);
+      console.log(`  ratio min ${ratios[0].toFixed(3)} median ${summary.medianRatio.toFixed(3)} max ${ratios.at(-1).toFixed(3)} ` +
+        `(goal ≤ ${sc.goal.toFixed(3)}: median ${ok ? 'met' : 'NOT met'}, ${met}/${ratios.length} runs met)  ` +
+        `cpu ratio min ${cpu[0].toFixed(2)} median ${cpu[Math.floor(cpu.length / 2)].toFixed(2)} max ${cpu.at(-1).toFixed(2)}`);
     } else {
       console.log(`  gatehouse not run (${existsSync(CLI) ? '--nmap-only' : 'dist/cli/main.js missing: npm run build'})`);
     }
@@ -178,9 +183,10 @@ async function main() {
 
 function printRow(sc, r) {
   const yn = (b) => (b ? 'yes' : 'NO');
-  const nm = `nmap ${r.nmapSecs.toFixed(2)} s`;
-  if (r.gatehouseSecs === undefined) { console.log(`  ${nm}  open set = truth: nmap ${yn(r.nmapMatchesTruth)}`); } else {
-    console.log(`  gatehouse ${r.gatehouseSecs.toFixed(2)} s  ${nm}  ratio ${r.ratio.toFixed(3)} (goal ≤ ${sc.goal.toFixed(3)})  ` +
+  const nm = `nmap ${r.nmapSecs.toFixed(2)} s (cpu ${r.nmapCpuSecs.toFixed(2)} s)`;
+  if (r.gatehouseSecs === undefined) { console.log(`  ${nm}  load ${r.load.toFixed(1)}  open set = truth: nmap ${yn(r.nmapMatchesTruth)}`); } else {
+    console.log(`  gatehouse ${r.gatehouseSecs.toFixed(2)} s (cpu ${r.gatehouseCpuSecs.toFixed(2)} s)  ${nm}  ratio ${r.ratio.toFixed(3)} (goal ≤ ${sc.goal.toFixed(3)})  ` +
+      `cpu ratio ${r.cpuRatio.toFixed(2)}  load ${r.load.toFixed(1)}  ` +
       `open sets = truth: gatehouse ${yn(r.gatehouseMatchesTruth)}, nmap ${yn(r.nmapMatchesTruth)}  peak RSS ${r.gatehouseRssMb.toFixed(0)} MB`);
   }
   for (const d of r.gatehouseDiff ?? []) { console.log(`    gatehouse ${d}`); }

