@@ -62,7 +62,8 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
   const members = await groupMembers(ctx, p, orgId);
   // Groups that name hostnames need the hosts' full documents (hostnames are not in the narrow columns).
   const byName = [...members.values()].some((vs) => vs.some((v) => canonicalAddress(v) === null && !v.includes('/')));
-  const doc = byName ? await new KyselyStore(db).getScan(scanId) : await loadScanFacts(db, scanId);
+  // Ingest reads no ports table: the ports that carry findings are all the lifecycle and the grades use (scan-facts).
+  const doc = byName ? await new KyselyStore(db).getScan(scanId) : await loadScanFacts(db, scanId, false);
   if (doc === null) { throw notFound(`scan ${scanId}`); }
   span('read-scan');
   const kind: RunKind = opts.kind ?? 'import';
@@ -94,8 +95,8 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
       graceMs: opts.graceMs ?? DEFAULT_GRACE_MS,
     });
     span('plan', run.id);
-    await writeLifecycle(tx, ids, plan, ctx.dialect === 'sqlite');
-    await writeHostStates(tx, ids, plan);
+    await writeLifecycle(tx, ids, plan, ctx.dialect);
+    await writeHostStates(tx, ids, plan, ctx.dialect);
     span('write-lifecycle', run.id);
     // Current hosts: answered now, plus the still-current ones that did not answer (stale or not covered).
     const answered = new Set(plan.hostUp);
@@ -113,7 +114,7 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
       ...current.filter((h) => h.state === 'up').map((h) => { const g = h.grade ?? gradeHost(h); return { scope: 'host' as const, key: h.address, score: g.score, letter: g.letter }; }),
     ];
     span('grade', run.id);
-    await writeGradeHistory(tx, ids, basis, plan.hostStale.length, rows);
+    await writeGradeHistory(tx, ids, basis, plan.hostStale.length, rows, ctx.dialect);
     await tx.updateTable('runs').set({
       scan_id: scanId, status: doc.scan.interrupted === true || doc.scan.finished === null ? 'interrupted' : 'finished',
       finished_at: doc.scan.finished, ingested_at: ctx.now().toISOString(), score: grade.score, letter: grade.letter, grade: JSON.stringify(grade),
@@ -128,10 +129,13 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
 /** The last stored answer of each carried host (grouped by the scan it came from). */
 async function previousHosts(db: Kysely<Database>, carried: ReadonlyArray<{ host: string; scanId: number }>, full: boolean): Promise<HostResult[]> {
   const byScan = new Map<number, string[]>();
-  for (const c of carried) { byScan.set(c.scanId, [...(byScan.get(c.scanId) ?? []), c.host]); }
+  for (const c of carried) {
+    const list = byScan.get(c.scanId);
+    if (list === undefined) { byScan.set(c.scanId, [c.host]); } else { list.push(c.host); }
+  }
   const out: HostResult[] = [];
   for (const [scanId, hs] of byScan) {
-    if (!full) { out.push(...await loadHosts(db, scanId, hs)); continue; }
+    if (!full) { out.push(...await loadHosts(db, scanId, hs, false)); continue; }
     for (let i = 0; i < hs.length; i += 1000) {
       const rows = await db.selectFrom('hosts').select('document').where('scan_id', '=', scanId).where('address', 'in', hs.slice(i, i + 1000)).execute();
       for (const r of rows) { out.push(JSON.parse(r.document) as HostResult); }
