@@ -37,6 +37,9 @@ async function insertChunks(db, table, rows, size = 500) {
   for (let i = 0; i < rows.length; i += size) { await db.insertInto(table).values(rows.slice(i, i + size)).execute(); }
 }
 
+/** A stored scan's meta as `gatehouse scan` writes it (the grade, plan and explain routes read the scan document). */
+const metaOf = (at) => JSON.stringify({ started: at, finished: at, targets: ['10.0.0.0/18'], ports: 'top-1000' });
+
 async function seed(url) {
   const m = await openMonitor(url);
   const t0 = Date.now();
@@ -49,7 +52,7 @@ async function seed(url) {
   }
   await insertChunks(m.db, 'runs', runs);
   // One stored scan of every host (the last run's), so the hosts page has documents, ports and host facts to read.
-  const scanId = Number((await m.db.insertInto('scans').values({ started: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), finished: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 1, letter: 'D', meta: '{}', grade: null }).returning('id').executeTakeFirstOrThrow()).id);
+  const scanId = Number((await m.db.insertInto('scans').values({ started: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), finished: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 1, letter: 'D', meta: metaOf(new Date(base + (RUNS - 1) * 86_400_000).toISOString()), grade: null }).returning('id').executeTakeFirstOrThrow()).id);
   const hostRows = [], portRows = [];
   for (let i = 0; i < HOSTS; i++) {
     const ports = [22, 80, 443, 3306 + (i % 5)].slice(0, 1 + (i % 4));
@@ -63,7 +66,7 @@ async function seed(url) {
   // The run before the last has a scan too, so GET …/diff compares two 10,000-host scans: on the hosts whose last
   // octet is a multiple of 50 the MySQL port (and its finding) is new in the last one.
   const prevAt = new Date(base + (RUNS - 2) * 86_400_000).toISOString();
-  const prevScanId = Number((await m.db.insertInto('scans').values({ started: prevAt, finished: prevAt, targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 2, letter: 'D', meta: '{}', grade: null }).returning('id').executeTakeFirstOrThrow()).id);
+  const prevScanId = Number((await m.db.insertInto('scans').values({ started: prevAt, finished: prevAt, targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 2, letter: 'D', meta: metaOf(prevAt), grade: null }).returning('id').executeTakeFirstOrThrow()).id);
   const changed = (r) => Number(r.address.split('.')[3]) % 50 === 0 && r.port >= 3306;
   await insertChunks(m.db, 'hosts', hostRows.map((h) => ({ ...h, scan_id: prevScanId })), 200);
   await insertChunks(m.db, 'ports', portRows.filter((r) => !changed(r)).map((r) => ({ ...r, scan_id: prevScanId })), 500);
