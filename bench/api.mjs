@@ -63,11 +63,11 @@ async function seed(url) {
   }
   await insertChunks(m.db, 'hosts', hostRows, 200);
   await insertChunks(m.db, 'ports', portRows, 500);
-  // The run before the last has a scan too, so GET …/diff compares two 10,000-host scans: on the hosts whose last
-  // octet is a multiple of 50 the MySQL port (and its finding) is new in the last one.
+  // The run before the last has a scan too, so GET …/diff compares two 10,000-host scans: on the hosts with a MySQL
+  // port whose last octet ends in 3 (≈ 125) that port and its finding are new in the last one.
   const prevAt = new Date(base + (RUNS - 2) * 86_400_000).toISOString();
   const prevScanId = Number((await m.db.insertInto('scans').values({ started: prevAt, finished: prevAt, targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 2, letter: 'D', meta: metaOf(prevAt), grade: null }).returning('id').executeTakeFirstOrThrow()).id);
-  const changed = (r) => Number(r.address.split('.')[3]) % 50 === 0 && r.port >= 3306;
+  const changed = (r) => Number(r.address.split('.')[3]) % 10 === 3 && r.port >= 3306; // ≈ 125 hosts
   await insertChunks(m.db, 'hosts', hostRows.map((h) => ({ ...h, scan_id: prevScanId })), 200);
   await insertChunks(m.db, 'ports', portRows.filter((r) => !changed(r)).map((r) => ({ ...r, scan_id: prevScanId })), 500);
   const findingRows = portRows.map((r) => ({ scan_id: scanId, address: r.address, port: r.port, protocol: 'tcp', finding_id: r.port === 22 ? 'ssh-weak-kex' : r.port >= 3306 ? 'mysql-exposed' : 'http-server-banner', severity: 'medium', title: `on ${r.port}` }));
