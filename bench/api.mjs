@@ -6,6 +6,7 @@
 // findings page deep in the cursor and a filtered one; the dashboard's portfolio, hosts pages (plain, filtered by OS and port, by
 // substring) and change timeline; the latest run's grade, plan and explanation (first read and warm). The floor beside them is GET /api/v1/health on the same
 // server (routing, hooks and JSON, no store). Usage: node bench/api.mjs [--store sqlite|postgres|both] [--seconds N] [--connections N]
+// The diff of the last two runs (two stored 10,000-host scans, a few dozen ports and findings apart) is timed too.
 // Needs dist/ (npm run build). Prints a table; no timed assertion.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,9 @@ async function insertChunks(db, table, rows, size = 500) {
   for (let i = 0; i < rows.length; i += size) { await db.insertInto(table).values(rows.slice(i, i + size)).execute(); }
 }
 
+/** A stored scan's meta as `gatehouse scan` writes it (the grade, plan and explain routes read the scan document). */
+const metaOf = (at) => JSON.stringify({ started: at, finished: at, targets: ['10.0.0.0/18'], ports: 'top-1000' });
+
 async function seed(url) {
   const m = await openMonitor(url);
   const t0 = Date.now();
@@ -48,7 +52,7 @@ async function seed(url) {
   }
   await insertChunks(m.db, 'runs', runs);
   // One stored scan of every host (the last run's), so the hosts page has documents, ports and host facts to read.
-  const scanId = Number((await m.db.insertInto('scans').values({ started: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), finished: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 1, letter: 'D', meta: '{}', grade: null }).returning('id').executeTakeFirstOrThrow()).id);
+  const scanId = Number((await m.db.insertInto('scans').values({ started: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), finished: new Date(base + (RUNS - 1) * 86_400_000).toISOString(), targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 1, letter: 'D', meta: metaOf(new Date(base + (RUNS - 1) * 86_400_000).toISOString()), grade: null }).returning('id').executeTakeFirstOrThrow()).id);
   const hostRows = [], portRows = [];
   for (let i = 0; i < HOSTS; i++) {
     const ports = [22, 80, 443, 3306 + (i % 5)].slice(0, 1 + (i % 4));
@@ -59,9 +63,20 @@ async function seed(url) {
   }
   await insertChunks(m.db, 'hosts', hostRows, 200);
   await insertChunks(m.db, 'ports', portRows, 500);
+  // The run before the last has a scan too, so GET …/diff compares two 10,000-host scans: on the hosts with a MySQL
+  // port whose last octet ends in 3 (≈ 125) that port and its finding are new in the last one.
+  const prevAt = new Date(base + (RUNS - 2) * 86_400_000).toISOString();
+  const prevScanId = Number((await m.db.insertInto('scans').values({ started: prevAt, finished: prevAt, targets: '["10.0.0.0/18"]', ports: 'top-1000', interrupted: 0, hosts_up: HOSTS, hosts_down: 0, score: 60 + RUNS - 2, letter: 'D', meta: metaOf(prevAt), grade: null }).returning('id').executeTakeFirstOrThrow()).id);
+  const changed = (r) => Number(r.address.split('.')[3]) % 10 === 3 && r.port >= 3306; // ≈ 125 hosts
+  await insertChunks(m.db, 'hosts', hostRows.map((h) => ({ ...h, scan_id: prevScanId })), 200);
+  await insertChunks(m.db, 'ports', portRows.filter((r) => !changed(r)).map((r) => ({ ...r, scan_id: prevScanId })), 500);
+  const findingRows = portRows.map((r) => ({ scan_id: scanId, address: r.address, port: r.port, protocol: 'tcp', finding_id: r.port === 22 ? 'ssh-weak-kex' : r.port >= 3306 ? 'mysql-exposed' : 'http-server-banner', severity: 'medium', title: `on ${r.port}` }));
+  await insertChunks(m.db, 'findings', findingRows, 500);
+  await insertChunks(m.db, 'findings', findingRows.filter((r) => !changed(r)).map((r) => ({ ...r, scan_id: prevScanId })), 500);
   const runIds = (await m.db.selectFrom('runs').select('id').where('org_id', '=', org.id).orderBy('id').execute()).map((x) => Number(x.id));
   const lastRun = runIds.at(-1);
   await m.db.updateTable('runs').set({ scan_id: scanId }).where('id', '=', lastRun).execute();
+  await m.db.updateTable('runs').set({ scan_id: prevScanId }).where('id', '=', runIds.at(-2)).execute();
   const lastAt = new Date(base + (RUNS - 1) * 86_400_000).toISOString();
   await insertChunks(m.db, 'grade_history', runIds.map((id, r) => ({ org_id: org.id, run_id: id, scope: 'org', scope_key: '', at: new Date(base + r * 86_400_000).toISOString(), score: 60 + r, letter: 'C', basis: 'active', stale_hosts: 0 })));
   const hosts = [];
@@ -119,13 +134,14 @@ async function benchStore(kind) {
         ['hosts os=linux&port=443 (100)', `${api}/organizations/${orgId}/hosts?limit=100&os=linux&port=443`],
         ['hosts q=bench (100)', `${api}/organizations/${orgId}/hosts?limit=100&q=bench`],
         ['changes page 1 (20)', `${api}/organizations/${orgId}/changes`],
+        ['diff of the last two runs', `${api}/organizations/${orgId}/diff`],
         ['grade (latest run)', `${api}/organizations/${orgId}/grade`],
         ['plan top 5 (latest run)', `${api}/organizations/${orgId}/plan?top=5`],
         ['explain first 100 (latest run)', `${api}/organizations/${orgId}/explain?limit=100`],
       ];
       // First reads fill the derived read models (host facts, run digests) and the per-run caches (grade, plan,
       // explain: server/resources/run-cache.ts): timed once, then measured warm.
-      for (const path of [`/organizations/${orgId}/hosts?limit=1`, `/organizations/${orgId}/changes`, '/portfolio', `/organizations/${orgId}/grade`, `/organizations/${orgId}/plan?top=5`, `/organizations/${orgId}/explain?limit=100`]) {
+      for (const path of [`/organizations/${orgId}/hosts?limit=1`, `/organizations/${orgId}/changes`, '/portfolio', `/organizations/${orgId}/diff`, `/organizations/${orgId}/grade`, `/organizations/${orgId}/plan?top=5`, `/organizations/${orgId}/explain?limit=100`]) {
         const t = Date.now();
         const res = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}` } });
         if (res.status !== 200) { throw new Error(`${path}: ${res.status} ${await res.text()}`); }

@@ -2,11 +2,14 @@
 // and on PostgreSQL (a database of its own, dropped after). Prints, per store: ingest of a 10,000-host scan (target
 // < 5 s) and the diff of two 10,000-host runs (target < 1 s), next to the same run's baselines: writing that scan
 // into the plain scan history (what every `gatehouse scan` does) and merely loading + parsing the two scans.
-// Usage: node bench/watch-store.mjs [--hosts N] [--sqlite-only]   (needs `npm run build`; PostgreSQL at
+// Also prints the measured ingest's phases (wall and this process's CPU, from the `gatehouse:monitor:ingest-phase`
+// diagnostics channel) and the ingest as a ratio of the baseline "store the scan" (both wall and CPU).
+// Usage: node bench/watch-store.mjs [--hosts N] [--sqlite-only | --pg-only]   (needs `npm run build`; PostgreSQL at
 // $GATEHOUSE_TEST_PG or postgres://postgres@127.0.0.1:5432/postgres). Loopback only: no packets are sent.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { subscribe } from 'node:diagnostics_channel';
 import pg from 'pg';
 import { openMonitor } from '../dist/monitor/context.js';
 import { SYSTEM_PRINCIPAL as admin } from '../dist/monitor/principal.js';
@@ -14,6 +17,7 @@ import { createOrganization } from '../dist/monitor/repo/organizations.js';
 import { ingestScan } from '../dist/monitor/ingest.js';
 import { diffRuns } from '../dist/monitor/run-diff.js';
 import { withGrades } from '../dist/score/index.js';
+import { INGEST_PHASE_CHANNEL } from '../dist/monitor/ingest-phases.js';
 
 const argv = process.argv.slice(2);
 const HOSTS = Number(argv[argv.indexOf('--hosts') + 1] ?? 0) || 10_000;
@@ -69,6 +73,10 @@ async function pastRuns(m, orgId) {
   }
 }
 
+/** Phase spans of the ingests (monitor/ingest-phases.ts); reset before the measured one. */
+let phases = [];
+subscribe(INGEST_PHASE_CHANNEL, (m) => { phases.push(m); });
+
 const time = async (fn) => { const t = process.hrtime.bigint(); const v = await fn(); return [Number(process.hrtime.bigint() - t) / 1e9, v]; };
 
 /**
@@ -102,19 +110,25 @@ async function benchStore(name, url) {
     const scan1 = await bulkStore(m.db, first);
     const [seedIngest, r1] = await time(() => ingestScan(m, admin, orgId, scan1, { kind: 'active' }));
     const second = scanDoc(1, 24);
-    const [storeSecs, scan2] = await time(() => bulkStore(m.db, second));
+    const [storeSecs, scan2, storeCpu] = await cpu(probe, () => bulkStore(m.db, second));
+    phases = [];
+    const load = loadavg()[0];
     const [ingestSecs, r2, ingestCpu] = await cpu(probe, () => ingestScan(m, admin, orgId, scan2, { kind: 'active' }));
+    const ingestPhases = phases;
+    phases = []; // later ingests (the next store's seed) go elsewhere
     const [loadSecs] = await time(async () => { await m.store.getScan(scan1); await m.store.getScan(scan2); });
     const [diffSecs, d, diffCpu] = await cpu(probe, () => diffRuns(m, admin, orgId, r1.run.id, r2.run.id));
     const findings = await m.db.selectFrom('finding_states').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
     const runs = await m.db.selectFrom('runs').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
-    return { name, hosts: HOSTS, findings: Number(findings.n), runs: Number(runs.n), seedIngest, storeSecs, ingestSecs, ingestCpu, r2, loadSecs, diffSecs, diffCpu, d };
+    return { name, hosts: HOSTS, findings: Number(findings.n), runs: Number(runs.n), seedIngest, storeSecs, storeCpu, ingestSecs, ingestCpu, ingestPhases, load, r2, loadSecs, diffSecs, diffCpu, d };
   } finally { await probe?.end(); await m.close(); }
 }
 
 const results = [];
 const dir = mkdtempSync(join(tmpdir(), 'gh-bench-watch-'));
-try { results.push(await benchStore('SQLite', join(dir, 'bench.db'))); } finally { rmSync(dir, { recursive: true, force: true }); }
+if (!argv.includes('--pg-only')) {
+  try { results.push(await benchStore('SQLite', join(dir, 'bench.db'))); } finally { rmSync(dir, { recursive: true, force: true }); }
+}
 if (!argv.includes('--sqlite-only')) {
   const admin_ = process.env.GATEHOUSE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `gh_bench_watch_${process.pid}`;
@@ -130,5 +144,10 @@ console.log('store       findings  runs  first ingest  store scan (baseline)  in
 for (const r of results) {
   const changes = `${r.d.findings.fixed.length} fixed, ${r.d.services.length} services, ${r.d.hosts.disappeared.length} silent`;
   console.log(`${r.name.padEnd(11)} ${String(r.findings).padStart(8)}  ${String(r.runs).padStart(4)}  ${s(r.seedIngest).padStart(12)}  ${s(r.storeSecs).padStart(21)}  ${s(r.ingestSecs).padStart(21)}  ${s(r.ingestCpu).padStart(10)}  ${s(r.loadSecs).padStart(23)}  ${s(r.diffSecs).padStart(24)}  ${s(r.diffCpu).padStart(8)}  ${changes}`);
+}
+console.log('\ningest (measured run) against its baseline "store the scan", and its phases (wall / this process\'s CPU):');
+for (const r of results) {
+  console.log(`${r.name}: load ${r.load.toFixed(1)}; ingest ${s(r.ingestSecs)} wall, ${s(r.ingestCpu)} CPU; store scan ${s(r.storeSecs)} wall, ${s(r.storeCpu)} CPU; ratio ingest/store ${(r.ingestSecs / r.storeSecs).toFixed(2)} wall, ${(r.ingestCpu / r.storeCpu).toFixed(2)} CPU`);
+  console.log(`  ${r.ingestPhases.map((p) => `${p.phase} ${(p.wallMs / 1000).toFixed(2)}/${(p.cpuMs / 1000).toFixed(2)}`).join('  ')}`);
 }
 console.log('CPU = this process + (PostgreSQL) the database backends serving it; wall time on a loaded machine mostly measures the scheduler.');

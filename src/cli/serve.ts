@@ -17,7 +17,7 @@ export function parseListen(s: string): { host: string; port: number } {
   return { host, port };
 }
 
-export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string; queue?: string }
+export interface ServeCliOptions { listen?: string; db?: string; logLevel?: string; resolver?: string; discoveryDeadline?: string; scheduleInterval?: string; queue?: string }
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code after a clean close. */
 export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number> {
@@ -32,6 +32,11 @@ export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number
   if (scheduleIntervalMs !== undefined && !(Number.isFinite(scheduleIntervalMs) && scheduleIntervalMs >= 1000 && scheduleIntervalMs <= 3_600_000)) {
     throw new UsageError('GH_ERR_OPTION', `--schedule-interval wants seconds between 1 and 3600, got "${opts.scheduleInterval ?? ''}"`);
   }
+  const discoveryDeadlineMs = opts.discoveryDeadline === undefined ? undefined : /^\d{1,3}$/.test(opts.discoveryDeadline) ? Number(opts.discoveryDeadline) * 1000 : NaN;
+  if (discoveryDeadlineMs !== undefined && !(discoveryDeadlineMs >= 1000 && discoveryDeadlineMs <= 600_000)) {
+    throw new UsageError('GH_ERR_OPTION', `--discovery-deadline wants whole seconds between 1 and 600, got "${opts.discoveryDeadline ?? ''}"`);
+  }
+  const executor = { ...(opts.queue !== undefined ? { queue: opts.queue } : {}), ...(discoveryDeadlineMs !== undefined ? { discoveryDeadlineMs } : {}) };
   const logger = pino({ level }, pino.destination({ fd: 2, sync: true }));
   // Signal handlers first: a SIGTERM that arrives while starting (or right after the banner) still closes cleanly.
   let stopping: NodeJS.Signals | null = null;
@@ -50,7 +55,7 @@ export async function runServe(opts: ServeCliOptions, io: CliIO): Promise<number
     db: opts.db ?? defaultDbPath(io.env), host, port, logger,
     ...(opts.resolver !== undefined ? { resolver: opts.resolver } : {}),
     ...(scheduleIntervalMs !== undefined ? { scheduleIntervalMs, alertIntervalMs: Math.min(15_000, scheduleIntervalMs) } : {}),
-    ...(opts.queue !== undefined ? { executor: { queue: opts.queue } } : {}),
+    ...(Object.keys(executor).length > 0 ? { executor } : {}),
   });
   if (srv.firstAdminPassword !== null) {
     io.stdout.write(`First start: created user "admin" with the one-time password\n\n    ${srv.firstAdminPassword}\n\nLog in and change it (PATCH /api/v1/users/:id); it is not shown again.\n`);

@@ -37,6 +37,8 @@ export interface ExecutorOptions {
    * do no discovery (there is no default resolver, and never an outside one).
    */
   readonly resolver?: string | null;
+  /** Overall deadline (ms) of that discovery (default 30 s, monitor/discovery/run DEFAULT_DISCOVERY_DEADLINE_MS). */
+  readonly discoveryDeadlineMs?: number;
   /** redis:// URL: runs go through the queue as shards on `gatehouse worker`s (the child is `scan --queue`, src/queue). */
   readonly queue?: string;
 }

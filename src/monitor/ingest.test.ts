@@ -94,6 +94,28 @@ for (const b of await backends()) {
       expect((await listFindings(m, admin, orgId)).items[0]).toMatchObject({ state: 'fixed', fixedReason: 'host-gone', staleSince: null });
     });
 
+    it('values that need quoting survive the one-parameter writes (JSON on SQLite, arrays on PostgreSQL), in plan order', async () => {
+      const odd = ['quote \' and "double"', 'comma, {brace} \\ backslash', 'NULL', '', 'unicode é ✓ 𝄞', 'x'.repeat(2000)];
+      const hosts = [host('127.0.0.1', odd.map((title, i) => port(1000 + i, 'x', [{ ...f(`odd-${i}`, 'low'), title }]))), host('::1', [redis]), host('2001:db8::7', [ssh])];
+      const r1 = await ingestScan(m, admin, orgId, await store(0, hosts, { targets: ['127.0.0.1', '::1', '2001:db8::7'] }), { kind: 'active' });
+      expect(r1.counts).toMatchObject({ new: odd.length + 1 });
+      const rows = (await listFindings(m, admin, orgId, { limit: 100 })).items;
+      expect(rows.map((r) => [r.host, r.port, r.findingId, r.title])).toEqual([
+        ...odd.map((title, i) => ['127.0.0.1', 1000 + i, `odd-${i}`, title]), ['::1', 6379, 'redis-no-auth', 'redis-no-auth'],
+      ]);
+      expect(rows.every((r) => r.state === 'open' && r.firstRunId === r1.run.id && r.fixedAt === null && r.reopenCount === 0 && r.staleSince === null)).toBe(true);
+      // Seen again (one host silent within grace → stale), then the grade history rows of both runs, per host.
+      const r2 = await ingestScan(m, admin, orgId, await store(1, [hosts[0]!, hosts[2]!], { targets: ['127.0.0.1', '::1', '2001:db8::7'] }), { kind: 'active' });
+      expect(r2.counts).toMatchObject({ new: 0, seen: odd.length, stale: 1 });
+      expect(r2.staleHosts).toEqual(['::1']);
+      for (const h of ['127.0.0.1', '::1', '2001:db8::7']) {
+        const hist = await gradeHistory(m, admin, orgId, { scope: 'host', key: h });
+        expect(hist.map((g) => g.runId), h).toEqual([r1.run.id, r2.run.id]);
+      }
+      const org = await gradeHistory(m, admin, orgId, { scope: 'org' });
+      expect(org.map((g) => [g.score, g.staleHosts])).toEqual([[r1.grade.score, 0], [r2.grade.score, 1]]);
+    });
+
     it('a host outside the run\'s targets is carried, not judged; groups are graded; imports are passive', async () => {
       const web = await createGroup(m, admin, orgId, 'web');
       await addAsset(m, admin, orgId, { kind: 'address', value: '127.0.0.2', groupId: web.id });

@@ -20,6 +20,7 @@ import { planLifecycle, type HostLiveness, type LifecyclePlan, type TrackedRow }
 import { writeGradeHistory, writeHostStates, writeLifecycle, type GradeRow } from './ingest-write.js';
 import { groupMembers } from './repo/assets.js';
 import { loadHosts, loadScanFacts } from './scan-facts.js';
+import { phaseClock } from './ingest-phases.js';
 import { createRun, getRun, type GradeBasis, type Run, type RunKind } from './repo/runs.js';
 
 /** Default stale grace period: a host silent for less than this keeps its findings (72 hours). */
@@ -56,12 +57,15 @@ export function coverage(doc: ScanDocument): (host: string) => boolean {
 
 export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, scanId: number, opts: IngestOptions = {}): Promise<IngestResult> {
   assertWrite(p, orgId);
+  const span = phaseClock();
   const db = ctx.db as unknown as Kysely<Database>;
   const members = await groupMembers(ctx, p, orgId);
   // Groups that name hostnames need the hosts' full documents (hostnames are not in the narrow columns).
   const byName = [...members.values()].some((vs) => vs.some((v) => canonicalAddress(v) === null && !v.includes('/')));
-  const doc = byName ? await new KyselyStore(db).getScan(scanId) : await loadScanFacts(db, scanId);
+  // Ingest reads no ports table: the ports that carry findings are all the lifecycle and the grades use (scan-facts).
+  const doc = byName ? await new KyselyStore(db).getScan(scanId) : await loadScanFacts(db, scanId, false);
   if (doc === null) { throw notFound(`scan ${scanId}`); }
+  span('read-scan');
   const kind: RunKind = opts.kind ?? 'import';
   const run = opts.runId !== undefined ? await getRun(ctx, p, orgId, opts.runId)
     : await createRun(ctx, p, orgId, { kind, basis: kind === 'active' ? 'active' : 'passive', targets: doc.scan.targets, ports: doc.scan.ports, scanId });
@@ -71,6 +75,7 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
   const observed = new Map<string, FindingRef>();
   for (const h of answeredHosts) { hostFindings(h, observed); }
   const ids = { orgId, runId: run.id, scanId, at };
+  span('run+observed', run.id);
 
   const result = await ctx.db.transaction().execute(async (tx) => {
     const existing = new Map<string, TrackedRow>();
@@ -84,18 +89,22 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
     for (const r of await tx.selectFrom('host_states').select(['host', 'state', 'last_up_at', 'last_up_scan_id']).where('org_id', '=', orgId).execute()) {
       hosts.set(r.host, { host: r.host, state: r.state as HostLiveness['state'], lastUpAt: r.last_up_at, scanId: Number(r.last_up_scan_id) });
     }
+    span('load-existing', run.id);
     const plan = planLifecycle({
       existing, observed, answered: new Set(answeredHosts.map((h) => h.address)), covered: coverage(doc), hosts, now: at,
       graceMs: opts.graceMs ?? DEFAULT_GRACE_MS,
     });
-    await writeLifecycle(tx, ids, plan, ctx.dialect === 'sqlite');
-    await writeHostStates(tx, ids, plan);
+    span('plan', run.id);
+    await writeLifecycle(tx, ids, plan, ctx.dialect);
+    await writeHostStates(tx, ids, plan, ctx.dialect);
+    span('write-lifecycle', run.id);
     // Current hosts: answered now, plus the still-current ones that did not answer (stale or not covered).
     const answered = new Set(plan.hostUp);
     const gone = new Set(plan.hostGone);
     const carried = [...hosts.values()].filter((h) => !answered.has(h.host) && !gone.has(h.host) && h.state !== 'gone');
     const previous = await previousHosts(tx as unknown as Kysely<Database>, carried, byName);
     const current: HostResult[] = [...answeredHosts, ...previous];
+    span('read-carried', run.id);
     const grade = gradeHosts(current, groups.length > 0 ? { groups } : {});
     const basis: GradeBasis = run.basis;
     const rows: GradeRow[] = [
@@ -104,23 +113,29 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
       // A host's grade depends only on its own findings: reuse the one the scan stored with it.
       ...current.filter((h) => h.state === 'up').map((h) => { const g = h.grade ?? gradeHost(h); return { scope: 'host' as const, key: h.address, score: g.score, letter: g.letter }; }),
     ];
-    await writeGradeHistory(tx, ids, basis, plan.hostStale.length, rows);
+    span('grade', run.id);
+    await writeGradeHistory(tx, ids, basis, plan.hostStale.length, rows, ctx.dialect);
     await tx.updateTable('runs').set({
       scan_id: scanId, status: doc.scan.interrupted === true || doc.scan.finished === null ? 'interrupted' : 'finished',
       finished_at: doc.scan.finished, ingested_at: ctx.now().toISOString(), score: grade.score, letter: grade.letter, grade: JSON.stringify(grade),
     }).where('id', '=', run.id).execute();
+    span('write-grades', run.id);
     return { grade, basis, plan };
   });
+  span('commit', run.id);
   return { run: await getRun(ctx, p, orgId, run.id), grade: result.grade, basis: result.basis, staleHosts: result.plan.hostStale, counts: countsOf(result.plan) };
 }
 
 /** The last stored answer of each carried host (grouped by the scan it came from). */
 async function previousHosts(db: Kysely<Database>, carried: ReadonlyArray<{ host: string; scanId: number }>, full: boolean): Promise<HostResult[]> {
   const byScan = new Map<number, string[]>();
-  for (const c of carried) { byScan.set(c.scanId, [...(byScan.get(c.scanId) ?? []), c.host]); }
+  for (const c of carried) {
+    const list = byScan.get(c.scanId);
+    if (list === undefined) { byScan.set(c.scanId, [c.host]); } else { list.push(c.host); }
+  }
   const out: HostResult[] = [];
   for (const [scanId, hs] of byScan) {
-    if (!full) { out.push(...await loadHosts(db, scanId, hs)); continue; }
+    if (!full) { out.push(...await loadHosts(db, scanId, hs, false)); continue; }
     for (let i = 0; i < hs.length; i += 1000) {
       const rows = await db.selectFrom('hosts').select('document').where('scan_id', '=', scanId).where('address', 'in', hs.slice(i, i + 1000)).execute();
       for (const r of rows) { out.push(JSON.parse(r.document) as HostResult); }

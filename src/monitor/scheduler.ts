@@ -11,7 +11,7 @@ import { dueSchedules, markScheduleRan } from './repo/schedules.js';
 import { scopeOf } from './repo/scope.js';
 import { inQuietHours } from './schedule-time.js';
 import { startRun, type RunContext, type RunHandle } from './executor.js';
-import { discoverOrganization, type DiscoveryReport } from './discovery/run.js';
+import { DEFAULT_DISCOVERY_DEADLINE_MS, discoverOrganization, type DiscoveryReport } from './discovery/run.js';
 
 export interface ScheduleTick {
   readonly started: RunHandle[];
@@ -21,7 +21,11 @@ export interface ScheduleTick {
   readonly discovery: Array<{ orgId: number; report: DiscoveryReport | null; code: string | null; message: string | null }>;
 }
 
-/** Bounds for discovery before a scheduled run: a dead resolver delays the scan by at most ~300 s. */
+/**
+ * Bounds for discovery before a scheduled run: per query 1 s and 1 retry, at most 300 queries, and an overall deadline
+ * (`ExecutorOptions.discoveryDeadlineMs`, default 30 s) after which the walk stops, keeps what it found and reports
+ * `cutShort` — so a slow or dead resolver delays the scan by about the deadline, not 300 × 1 s.
+ */
 const SCHEDULED_DISCOVERY = { timeoutMs: 1000, retries: 1, maxQueries: 300 } as const;
 
 export async function runDueSchedules(ctx: RunContext, now: Date = ctx.now()): Promise<ScheduleTick> {
@@ -32,7 +36,7 @@ export async function runDueSchedules(ctx: RunContext, now: Date = ctx.now()): P
     const resolver = ctx.executor.resolver ?? null;
     if (resolver !== null) {
       try {
-        tick.discovery.push({ orgId: s.orgId, report: await discoverOrganization(ctx, p, s.orgId, { resolver, ...SCHEDULED_DISCOVERY }), code: null, message: null });
+        tick.discovery.push({ orgId: s.orgId, report: await discoverOrganization(ctx, p, s.orgId, { resolver, ...SCHEDULED_DISCOVERY, deadlineMs: ctx.executor.discoveryDeadlineMs ?? DEFAULT_DISCOVERY_DEADLINE_MS }), code: null, message: null });
       } catch (err) {
         if (!isGatehouseError(err)) { throw err; }
         tick.discovery.push({ orgId: s.orgId, report: null, code: err.code, message: err.message });

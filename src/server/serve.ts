@@ -73,7 +73,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       for (const s of tick.skipped) { log.warn(s, 'scheduled run not started'); }
       for (const d of tick.discovery) {
         if (d.report === null) { log.warn({ orgId: d.orgId, code: d.code, message: d.message }, 'discovery before a scheduled run failed'); }
-        else { log.info({ orgId: d.orgId, discovered: d.report.discovered.length, notes: d.report.notes.length, queries: d.report.queries }, 'discovery before a scheduled run'); }
+        else { log.info({ orgId: d.orgId, discovered: d.report.discovered.length, notes: d.report.notes.length, queries: d.report.queries, cutShort: d.report.cutShort }, 'discovery before a scheduled run'); }
       }
     }, log, 'schedules');
     const deps: PlatformDeps = {

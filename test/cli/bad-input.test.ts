@@ -25,6 +25,10 @@ const cases: { name: string; args: string[]; mentions: string }[] = [
   { name: 'unknown command', args: ['frobnicate'], mentions: 'frobnicate' },
   { name: 'SYN scan flag', args: ['scan', '-sS', '127.0.0.1'], mentions: '-sS' },
   { name: 'top-ports zero', args: ['scan', '127.0.0.1', '--top-ports', '0'], mentions: 'top-ports' },
+  { name: 'discover without --resolver', args: ['discover', 'example.com'], mentions: '--resolver' },
+  { name: 'discover with an empty --resolver', args: ['discover', 'example.com', '--resolver', ''], mentions: '--resolver' },
+  { name: 'discover with a hostname resolver', args: ['discover', 'example.com', '--resolver', 'dns.example'], mentions: 'dns.example' },
+  { name: 'discover a bad domain', args: ['discover', 'bad..name', '--resolver', '127.0.0.1'], mentions: 'bad..name' },
 ];
 
 describe('bad input', () => {

@@ -52,4 +52,13 @@ describe('gatehouse serve', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^gatehouse: --listen wants HOST:PORT/);
   });
+
+  it('refuses a bad --discovery-deadline with one line and exit 2', async () => {
+    for (const bad of ['0', '1.5', 'soon', '601']) {
+      const r = await runCli(['serve', '--listen', '127.0.0.1:0', '--discovery-deadline', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr.trim().split('\n'), bad).toHaveLength(1);
+      expect(r.stderr).toMatch(/^gatehouse: --discovery-deadline wants whole seconds between 1 and 600/);
+    }
+  });
 });

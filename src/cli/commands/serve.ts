@@ -9,9 +9,10 @@ export function registerServe(program: Command, exit: ExitBox): void {
     .option('--db <file|url>', 'a SQLite file or postgres:// URL (default: the same store as `scan`)')
     .option('--log-level <level>', 'pino level: error, warn, info, debug (default info; logs go to stderr)')
     .option('--resolver <addr[:port]>', 'DNS resolver for asset discovery (API and scheduled runs); none: discovery is refused')
+    .option('--discovery-deadline <seconds>', 'overall deadline of the discovery before each scheduled run (default 30); past it the walk stops, keeps what it found and says cutShort')
     .option('--schedule-interval <seconds>', 'how often due schedules are started and alerts delivered (default 30 s / 15 s)')
     .option('--queue <redis-url>', 'send scheduled and started runs through this queue to `gatehouse worker`s (needs a postgres:// --db)')
-    .action(async (opts: { listen?: string; db?: string; logLevel?: string; resolver?: string; scheduleInterval?: string; queue?: string }) => {
+    .action(async (opts: { listen?: string; db?: string; logLevel?: string; resolver?: string; discoveryDeadline?: string; scheduleInterval?: string; queue?: string }) => {
       const { runServe } = await import('../serve.js');
       exit.code = await runServe(opts, processIO());
     });

@@ -4,4 +4,4 @@ export { parseResponse, encodeQuery, DISCOVERY_TYPES, type DiscoveryType, type D
 export { parseSpf, pickSpf, type SpfTerm, type SpfPolicy } from './spf.js';
 export { walkDomain, walkName, COMMON_SRV, type Found, type FoundKind, type Lookup, type WalkOptions, type WalkResult } from './walk.js';
 export { certificateNames } from './certificates.js';
-export { discoverOrganization, inOrgScope, type DiscoveryOptions, type DiscoveryReport } from './run.js';
+export { DEFAULT_DISCOVERY_DEADLINE_MS, discoverOrganization, inOrgScope, type DiscoveryOptions, type DiscoveryReport } from './run.js';

@@ -18,11 +18,16 @@ import { previousRun } from '../repo/runs.js';
 import { outOfScope, scopeOf } from '../repo/scope.js';
 import { certificateNames } from './certificates.js';
 import { DnsClient, parseResolver, type DnsClientOptions } from './client.js';
-import { walkDomain, walkName, type Found, type WalkOptions } from './walk.js';
+import { Deadline, walkDomain, walkName, type Found, type WalkOptions } from './walk.js';
 
-export interface DiscoveryOptions extends WalkOptions, Omit<DnsClientOptions, 'resolver'> {
+/** Default overall deadline of one organisation's discovery: past it the walks stop and the report says `cutShort`. */
+export const DEFAULT_DISCOVERY_DEADLINE_MS = 30_000;
+
+export interface DiscoveryOptions extends Omit<WalkOptions, 'deadline'>, Omit<DnsClientOptions, 'resolver'> {
   /** `ADDR[:PORT]` of the resolver to ask; null/absent: GH_ERR_NO_RESOLVER. */
   readonly resolver: string | null | undefined;
+  /** Overall deadline of the DNS walks in ms (default DEFAULT_DISCOVERY_DEADLINE_MS); what was found by then is kept. */
+  readonly deadlineMs?: number;
 }
 
 export interface DiscoveryReport {
@@ -30,6 +35,8 @@ export interface DiscoveryReport {
   readonly discovered: readonly DiscoveredAsset[];
   readonly notes: readonly string[];
   readonly queries: number;
+  /** The overall deadline stopped the walks (a note says so); `discovered` holds what was found before it. */
+  readonly cutShort: boolean;
 }
 
 async function allAssets(ctx: MonitorCtx, p: Principal, orgId: number): Promise<Asset[]> {
@@ -55,6 +62,8 @@ export async function discoverOrganization(ctx: MonitorCtx, p: Principal, orgId:
   assertWrite(p, orgId);
   const client = new DnsClient({ ...opts, resolver: parseResolver(opts.resolver) });
   const lookup = client.lookup.bind(client);
+  const walkOpts: WalkOptions = { ...opts, deadline: new Deadline(opts.deadlineMs ?? DEFAULT_DISCOVERY_DEADLINE_MS) };
+  let cutShort = false;
   const assets = await allAssets(ctx, p, orgId);
   const domains = assets.filter((a) => a.kind === 'domain').map((a) => a.value);
   const hostnames = assets.filter((a) => a.kind === 'hostname').map((a) => a.value);
@@ -62,12 +71,14 @@ export async function discoverOrganization(ctx: MonitorCtx, p: Principal, orgId:
   const notes: string[] = [];
   const found: Array<Found & { source: 'dns' | 'certificate' }> = [];
   for (const d of domains) {
-    const r = await walkDomain(lookup, d, opts);
+    const r = await walkDomain(lookup, d, walkOpts);
+    cutShort ||= r.cutShort;
     found.push(...r.found.map((f) => ({ ...f, source: 'dns' as const })));
     notes.push(...r.notes);
   }
   for (const h of hostnames) {
-    const r = await walkName(lookup, h, [h], opts);
+    const r = await walkName(lookup, h, [h], walkOpts);
+    cutShort ||= r.cutShort;
     found.push(...r.found.map((f) => ({ ...f, source: 'dns' as const })));
     notes.push(...r.notes);
   }
@@ -77,7 +88,8 @@ export async function discoverOrganization(ctx: MonitorCtx, p: Principal, orgId:
     for (const c of doc === null ? [] : certificateNames(doc)) {
       found.push({ ...c, source: 'certificate' });
       if (c.kind === 'hostname') {
-        const r = await walkName(lookup, c.value, c.provenance, opts);
+        const r = await walkName(lookup, c.value, c.provenance, walkOpts);
+        cutShort ||= r.cutShort;
         found.push(...r.found.map((f) => ({ ...f, source: 'certificate' as const })));
         notes.push(...r.notes);
       }
@@ -97,5 +109,5 @@ export async function discoverOrganization(ctx: MonitorCtx, p: Principal, orgId:
       notes.push(`${f.kind} ${f.value} not recorded: ${err.message}`);
     }
   }
-  return { domains, discovered, notes: [...new Set(notes)], queries: client.queries };
+  return { domains, discovered, notes: [...new Set(notes)], queries: client.queries, cutShort };
 }

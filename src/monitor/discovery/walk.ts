@@ -4,7 +4,8 @@
  * loop-safe and capped at `maxCnameDepth` hops), MX, NS, SPF (`ip4`/`ip6`/`a`/`mx`/`include`/`redirect`, at most
  * `maxSpfLookups` DNS-querying terms per domain, RFC 7208 § 4.6.4) and common SRV names. Pure apart from the
  * injected `lookup` (the DNS client in production, a table in unit tests); a failing query becomes a note and the
- * walk goes on.
+ * walk goes on. An optional overall `deadline` (shared by every walk of one discovery) stops the walk: the query in
+ * flight is abandoned, no new one is sent, what was found is kept, and the result says `cutShort` with a note.
  */
 import { isIP } from 'node:net';
 import { isGatehouseError } from '../../errors/index.js';
@@ -15,7 +16,31 @@ import { parseSpf, pickSpf } from './spf.js';
 export type Lookup = (name: string, type: DiscoveryType) => Promise<readonly DnsAnswer[]>;
 export type FoundKind = 'address' | 'cidr' | 'hostname';
 export interface Found { readonly kind: FoundKind; readonly value: string; readonly provenance: readonly string[] }
-export interface WalkResult { readonly found: readonly Found[]; readonly notes: readonly string[] }
+export interface WalkResult {
+  readonly found: readonly Found[];
+  readonly notes: readonly string[];
+  /** The overall deadline stopped this walk before it was done (the findings are what it had). */
+  readonly cutShort: boolean;
+}
+
+/** One discovery's overall time budget, shared by its walks; `reached` once a walk was stopped by it. */
+export class Deadline {
+  private readonly at: number;
+  private hit = false;
+  constructor(readonly ms: number, now: number = Date.now()) { this.at = now + ms; }
+  get reached(): boolean { return this.hit; }
+  get note(): string { return `discovery stopped at its ${this.ms} ms deadline: the rest of the walk was not done (what was found before is kept)`; }
+
+  /** `start()`'s value, or `undefined` (and `reached`) when the deadline passes first: then the query is abandoned
+   * (its socket closes on its own timeout) or, past the deadline already, never started. */
+  async race<T>(start: () => Promise<T>): Promise<T | undefined> {
+    const left = this.at - Date.now();
+    if (left <= 0) { this.hit = true; return undefined; }
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<undefined>((resolve) => { timer = setTimeout(() => { this.hit = true; resolve(undefined); }, left); });
+    try { return await Promise.race([start(), expired]); } finally { clearTimeout(timer); }
+  }
+}
 
 export const COMMON_SRV = [
   '_sip._tcp', '_sip._udp', '_sips._tcp', '_xmpp-server._tcp', '_xmpp-client._tcp', '_ldap._tcp', '_kerberos._tcp',
@@ -29,6 +54,8 @@ export interface WalkOptions {
   readonly srvNames?: readonly string[];
   /** Stop recording after this many findings (default 2000). */
   readonly maxFound?: number;
+  /** The overall deadline of the discovery this walk belongs to (none: the walk runs to its end). */
+  readonly deadline?: Deadline;
 }
 
 /** One walk's state: findings keyed by kind and value (the first provenance wins), notes, caps. */
@@ -38,13 +65,16 @@ export class Walk {
   readonly maxCnameDepth: number;
   readonly maxSpfLookups: number;
   readonly maxFound: number;
+  private readonly deadline: Deadline | undefined;
+  private cut = false;
   constructor(private readonly lookupFn: Lookup, opts: WalkOptions = {}) {
     this.maxCnameDepth = opts.maxCnameDepth ?? 8;
     this.maxSpfLookups = opts.maxSpfLookups ?? 10;
     this.maxFound = opts.maxFound ?? 2000;
+    this.deadline = opts.deadline;
   }
 
-  result(): WalkResult { return { found: [...this.found.values()], notes: [...this.notes] }; }
+  result(): WalkResult { return { found: [...this.found.values()], notes: [...this.notes], cutShort: this.cut }; }
 
   emit(kind: FoundKind, value: string, provenance: readonly string[]): void {
     const key = `${kind} ${value}`;
@@ -55,13 +85,23 @@ export class Walk {
 
   note(text: string): void { if (!this.notes.includes(text)) { this.notes.push(text); } }
 
-  /** A failed query is a note and no records. */
+  /** A failed query is a note and no records; so is one the deadline stopped (or that would start after it). */
   async lookup(name: string, type: DiscoveryType): Promise<readonly DnsAnswer[]> {
-    try { return await this.lookupFn(name, type); } catch (err) {
+    try {
+      if (this.deadline === undefined) { return await this.lookupFn(name, type); }
+      if (this.deadline.reached) { return this.stopped(); }
+      return (await this.deadline.race(() => this.lookupFn(name, type))) ?? this.stopped();
+    } catch (err) {
       if (!isGatehouseError(err)) { throw err; }
       this.note(`${type} ${name}: ${err.message}`);
       return [];
     }
+  }
+
+  private stopped(): readonly DnsAnswer[] {
+    this.cut = true;
+    if (this.deadline !== undefined) { this.note(this.deadline.note); }
+    return [];
   }
 }
 

@@ -13,6 +13,7 @@ import type { PlatformDeps } from './deps.js';
 
 const ReportZ = z.object({
   domains: z.array(z.string()), discovered: z.array(DiscoveredZ), notes: z.array(z.string()), queries: z.number().int(),
+  cutShort: z.boolean().describe('the overall discovery deadline stopped the DNS walks; `discovered` holds what was found before it (a note says so)'),
 });
 
 export async function discoveryRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
@@ -21,7 +22,7 @@ export async function discoveryRoutes(app: FastifyInstance, deps: PlatformDeps):
     async (req) => {
       const report = await m.discoverOrganization(deps.monitor, who(req), req.params.orgId, { resolver: deps.resolver ?? null });
       await audit(deps, req, 'discovery.run', `organization:${req.params.orgId}`, req.params.orgId,
-        { domains: report.domains, discovered: report.discovered.length, outOfScope: report.discovered.filter((d) => !d.inScope).length, queries: report.queries });
+        { domains: report.domains, discovered: report.discovered.length, outOfScope: report.discovered.filter((d) => !d.inScope).length, queries: report.queries, cutShort: report.cutShort });
       return { ...report, domains: [...report.domains], discovered: [...report.discovered], notes: [...report.notes] };
     });
 }

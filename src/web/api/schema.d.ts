@@ -1466,6 +1466,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the overall discovery deadline stopped the DNS walks; `discovered` holds what was found before it (a note says so) */
+                            cutShort: boolean;
                             discovered: {
                                 decidedAt: string | null;
                                 decidedBy: string | null;
