@@ -15,7 +15,7 @@ for c in nmap iptables redis-server python3; do command -v "$c" >/dev/null || { 
 [ -f dist/cli/main.js ] || npm run build >/dev/null
 CA_PORTS="${CA_PORTS:-1-120,6379,8080}"
 S=h5-ca-s; C=h5-ca-c; SELF=h5-self; OUT="$(mktemp -d /tmp/gh-acc-hosts.XXXXXX)"
-down() { for ns in $S $C $SELF; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
+down() { disown -a 2>/dev/null || true; for ns in $S $C $SELF; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
 trap down EXIT
 down
 ip netns add $S; ip netns add $C; ip netns add $SELF

@@ -13,7 +13,7 @@ for c in nmap /usr/sbin/sshd /usr/sbin/snmpd /usr/sbin/inetutils-inetd redis-ser
 . bench/lab-lock.sh; bench_lock /tmp/gatehouse-lab.lock 8
 [ -f dist/cli/main.js ] || npm run build >/dev/null
 H=accp-bench-h; D=accp-bench-d; OUT="$(mktemp -d /tmp/gh-os-profiles.XXXXXX)"
-down() { for ns in $H $D; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
+down() { disown -a 2>/dev/null || true; for ns in $H $D; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
 trap down EXIT
 down
 ip netns add $H; ip netns add $D
@@ -74,9 +74,10 @@ for (const [addr, t] of Object.entries(truth)) {
   }
   console.log(`${addr.padEnd(11)} ${t.os.source.slice(0, 14).padEnd(15)} ${row[0]} | ${row[1]}`);
 }
-// Products the OS-specific services name (Microsoft RDP vs xrdp, Apple Screen Sharing, a Cisco SNMP agent).
+// Products the OS-specific services name (Microsoft RDP vs xrdp, Apple Screen Sharing, the SNMP agent: net-snmp set to
+// claim a Cisco sysObjectID, so either name is true — the identity it claims, or the daemon from its SNMPv3 engine ID).
 const NAMES = [["10.84.0.1", "tcp/3389", /microsoft terminal serv/i, "Microsoft RDP (NLA)"], ["10.84.0.3", "tcp/5900", /apple|mac ?os/i, "Apple Screen Sharing"],
-  ["10.84.1.4", "udp/161", /cisco/i, "Cisco SNMP agent"], ["10.84.0.2", "tcp/22", /openssh/i, "OpenSSH"]];
+  ["10.84.1.4", "udp/161", /cisco|net-snmp/i, "net-snmp as Cisco"], ["10.84.0.2", "tcp/22", /openssh/i, "OpenSSH"]];
 const nameTally = { ours: { ok: 0, wrong: 0, missed: 0 }, nmap: { ok: 0, wrong: 0, missed: 0 } };
 console.log("service product     truth                 ours                                 | nmap -sV");
 for (const [addr, port, re, label] of NAMES) {

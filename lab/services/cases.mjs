@@ -109,13 +109,25 @@ if (capsFile) {
   const rank = { critical: 2, high: 1 };
   const tally = { D: 0, B: 0, none: 0 };
   const wrongCaps = [];
+  const unjudgedCaps = [];
   for (const h of full.hosts) {
     const expectIds = new Set(truth.ports.filter((t) => t.address === h.address).flatMap((t) => t.expect));
-    let want = 0;
-    for (const p of h.ports) { for (const f of p.findings ?? []) { if (expectIds.has(f.id) && p.local?.reach !== 'local') { want = Math.max(want, rank[f.severity] ?? 0); } } }
+    // the truth judges its standard findings; the others (TLS suites, certificates) are taken as reported and named
+    let want = 0; const unjudged = new Set();
+    for (const p of h.ports) {
+      for (const f of p.findings ?? []) {
+        const judged = truth.standardFindings.includes(f.id);
+        if ((judged ? expectIds.has(f.id) : true) && p.local?.reach !== 'local' && (rank[f.severity] ?? 0) > 0) {
+          want = Math.max(want, rank[f.severity]);
+          if (!judged) { unjudged.add(f.id); }
+        }
+      }
+    }
     const wantLetter = want === 2 ? 'D' : want === 1 ? 'B' : 'none';
     const got = h.grade?.cap?.letter ?? 'none';
     if (got === wantLetter) { tally[wantLetter]++; } else { wrongCaps.push(`${h.address} ${got} (truth ${wantLetter})`); }
+    const held = h.grade?.cap?.findingIds ?? [];
+    if (held.length > 0 && held.every((id) => unjudged.has(id))) { unjudgedCaps.push(`${h.address} ${got} by ${held.join('+')}`); }
   }
   // false and missed findings over every lab port of the full scan (the hostile peers are not scanned)
   const fullPorts = ours([capsFile]);
@@ -129,5 +141,6 @@ if (capsFile) {
     for (const id of t.expect) { if (id !== 'tls-hostname-mismatch' && !has(p, id)) { missedFull.push(`${t.address}:${t.port} ${id}`); } }
   }
   console.log(`gatehouse full scan of the lab: false findings ${falseFull.length}${falseFull.length ? ` (${falseFull.join(', ')})` : ''}; expected findings missed ${missedFull.length}${missedFull.length ? ` (${missedFull.join(', ')})` : ''}`);
-  console.log(`gatehouse grade caps (${full.hosts.length} lab hosts, full scan): ${full.hosts.length - wrongCaps.length} as the truth's findings imply (D ${tally.D}, B ${tally.B}, none ${tally.none}), ${wrongCaps.length} wrong${wrongCaps.length ? `: ${wrongCaps.join(', ')}` : ''}; nmap: n/a (no grade)`);
+  console.log(`gatehouse grade caps (${full.hosts.length} lab hosts, full scan): ${full.hosts.length - wrongCaps.length} as the findings imply (D ${tally.D}, B ${tally.B}, none ${tally.none}), ${wrongCaps.length} wrong${wrongCaps.length ? `: ${wrongCaps.join(', ')}` : ''}; nmap: n/a (no grade)`);
+  if (unjudgedCaps.length > 0) { console.log(`  capped only by findings the lab truth does not judge (TLS suites, certificates): ${unjudgedCaps.join(', ')}`); }
 }
