@@ -18,7 +18,6 @@ const caN = nmap([arg('catch-all-nmap')]);
 const selfO = ours([arg('self')]);
 const selfN = nmap([arg('self-nmap')]);
 const caHost = ca.hosts.find((h) => h.address === '10.95.0.1');
-const selfHost = self.hosts[0];
 const has = (p, id) => (p?.findings ?? []).some((f) => f.id === id);
 const yes = (c) => (c ? true : false);
 const REAL = ['10.95.0.1:6379/tcp', '10.95.0.1:8080/tcp'];
