@@ -3,8 +3,11 @@
 # same lab addresses and ports, one after the other in this run, then per port the truth, ours and nmap's, the
 # correct/incorrect counts of each, both wall times and the ratio (ours / nmap). gatehouse runs twice: detection only
 # (--no-tls --no-checks, the like-for-like timing against nmap -sV) and the full default scan (detection + TLS +
-# checks), for information. Root; serialised with the other benchmarks by /tmp/gatehouse-bench.lock. Brings the lab
-# up when it is not, and down again afterwards (keep it with GH_SVC_KEEP=1). Results are kept in $OUT (printed).
+# checks), for information. Then the issue-14 cases (lab/services/cases.mjs: TLS on odd ports, SMB, rsync, RDP, epmd,
+# VNC, SNMP; false/missed findings and grade caps over the full scan), bench/os-profiles.sh (OS names, --profile
+# auto) and bench/accuracy-hosts.sh (catch-all host, the scanning machine itself), each beside nmap. Root; run as
+# `flock /tmp/gatehouse-lab.lock bash bench/accuracy.sh` (it also takes /tmp/gatehouse-bench.lock; bench/lab-lock.sh).
+# Brings the lab up when it is not, and down again afterwards (keep it with GH_SVC_KEEP=1). Results are kept in $OUT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "accuracy.sh: needs root (network namespace lab)" >&2; exit 2; }
