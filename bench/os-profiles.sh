@@ -10,10 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "os-profiles.sh: needs root" >&2; exit 2; }
 for c in nmap /usr/sbin/sshd /usr/sbin/snmpd /usr/sbin/inetutils-inetd redis-server; do command -v "$c" >/dev/null || { echo "os-profiles.sh: $c missing (bash scripts/setup.sh)" >&2; exit 2; }; done
-exec 8>/tmp/gatehouse-lab.lock; flock 8
+. bench/lab-lock.sh; bench_lock /tmp/gatehouse-lab.lock 8
 [ -f dist/cli/main.js ] || npm run build >/dev/null
 H=accp-bench-h; D=accp-bench-d; OUT="$(mktemp -d /tmp/gh-os-profiles.XXXXXX)"
-down() { for ns in $H $D; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
+down() { disown -a 2>/dev/null || true; for ns in $H $D; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
 trap down EXIT
 down
 ip netns add $H; ip netns add $D
@@ -55,10 +55,13 @@ for (const m of x.matchAll(/<host[ >][\s\S]*?<\/host>/g)) {
   const h = m[0]; const addr = /<address addr="([^"]+)"/.exec(h)?.[1]; if (!addr) continue;
   const os = /<osmatch name="([^"]+)"/.exec(h)?.[1] ?? "";
   const open = [...h.matchAll(/<port protocol="(tcp|udp)" portid="(\d+)"><state state="open"/g)].map((p) => `${p[1]}/${p[2]}`);
-  nmapHosts[addr] = { os, open };
+  const product = {};
+  for (const p of h.matchAll(/<port protocol="(tcp|udp)" portid="(\d+)">([\s\S]*?)<\/port>/g)) { product[`${p[1]}/${p[2]}`] = /<service [^>]*product="([^"]*)"/.exec(p[3])?.[1] ?? ""; }
+  nmapHosts[addr] = { os, open, product };
 }
 const ours = {};
-for (const h of doc.hosts) ours[h.address] = { os: h.os ? `${h.os.name}${h.os.version ? " " + h.os.version : ""} (${h.os.family})` : "", open: h.ports.filter((p) => p.state === "open").map((p) => `${p.protocol}/${p.port}`) };
+for (const h of doc.hosts) ours[h.address] = { os: h.os ? `${h.os.name}${h.os.version ? " " + h.os.version : ""} (${h.os.family})` : "", open: h.ports.filter((p) => p.state === "open").map((p) => `${p.protocol}/${p.port}`),
+  product: Object.fromEntries(h.ports.map((p) => [`${p.protocol}/${p.port}`, p.service?.product ?? ""])) };
 const tally = { ours: { correct: 0, wrong: 0, missed: 0, found: 0, notFound: 0 }, nmap: { correct: 0, wrong: 0, missed: 0, found: 0, notFound: 0 } };
 console.log("host        truth OS        ours                                   | nmap -sV -O");
 for (const [addr, t] of Object.entries(truth)) {
@@ -71,6 +74,21 @@ for (const [addr, t] of Object.entries(truth)) {
   }
   console.log(`${addr.padEnd(11)} ${t.os.source.slice(0, 14).padEnd(15)} ${row[0]} | ${row[1]}`);
 }
+// Products the OS-specific services name (Microsoft RDP vs xrdp, Apple Screen Sharing, the SNMP agent: net-snmp set to
+// claim a Cisco sysObjectID, so either name is true — the identity it claims, or the daemon from its SNMPv3 engine ID).
+const NAMES = [["10.84.0.1", "tcp/3389", /microsoft terminal serv/i, "Microsoft RDP (NLA)"], ["10.84.0.3", "tcp/5900", /apple|mac ?os/i, "Apple Screen Sharing"],
+  ["10.84.1.4", "udp/161", /cisco|net-snmp/i, "net-snmp as Cisco"], ["10.84.0.2", "tcp/22", /openssh/i, "OpenSSH"]];
+const nameTally = { ours: { ok: 0, wrong: 0, missed: 0 }, nmap: { ok: 0, wrong: 0, missed: 0 } };
+console.log("service product     truth                 ours                                 | nmap -sV");
+for (const [addr, port, re, label] of NAMES) {
+  const row = [];
+  for (const [tool, r] of [["ours", ours[addr]], ["nmap", nmapHosts[addr]]]) {
+    const p = r?.product?.[port] ?? ""; const v = p === "" ? "missed" : re.test(p) ? "ok" : "wrong"; nameTally[tool][v]++;
+    row.push(`${v.padEnd(6)} ${p.slice(0, 29).padEnd(29)}`);
+  }
+  console.log(`${`${addr} ${port}`.padEnd(19)} ${label.padEnd(21)} ${row[0]} | ${row[1]}`);
+}
+for (const tool of ["ours", "nmap"]) { const k = nameTally[tool]; console.log(`${tool.padEnd(5)} products: correct ${k.ok} wrong ${k.wrong} missed ${k.missed}`); }
 for (const tool of ["ours", "nmap"]) { const k = tally[tool]; console.log(`${tool.padEnd(5)} OS: correct ${k.correct} wrong ${k.wrong} missed ${k.missed}; profile ports beyond the top 100: found ${k.found} missed ${k.notFound}`); }
 const w0 = +process.argv[4] - +process.argv[3], w1 = +process.argv[5] - +process.argv[4];
 console.log(`wall: gatehouse --profile auto ${w0.toFixed(1)} s | nmap -sS -sU -sV -O (told the profile ports) ${w1.toFixed(1)} s | ratio ${(w0 / w1).toFixed(2)}`);

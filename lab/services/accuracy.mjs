@@ -57,8 +57,9 @@ const why = (v) => [!v.service && 'service', v.product === false && 'product', v
 const o = ours(arg('ours'));
 const n = nmap(arg('nmap'));
 const rows = [];
-const count = { ours: { ok: 0, bad: 0 }, nmap: { ok: 0, bad: 0 } };
-const real = { ours: { ok: 0, bad: 0 }, nmap: { ok: 0, bad: 0 } };   // real Debian daemons only
+// missed: the port not reported open, or named "unknown" (the tool said nothing); wrong: it said something false
+const count = { ours: { ok: 0, wrong: 0, missed: 0 }, nmap: { ok: 0, wrong: 0, missed: 0 } };
+const real = { ours: { ok: 0, wrong: 0, missed: 0 }, nmap: { ok: 0, wrong: 0, missed: 0 } };   // real Debian daemons only
 for (const t of truth.ports) {
   const key = `${t.address}:${t.port}`;
   const want = `${t.service[0]} ${t.product ?? '(unnamed)'} ${expectedVersion(t, versions) ?? '(unrevealed)'}`;
@@ -66,8 +67,9 @@ for (const t of truth.ports) {
   for (const [who, got] of [['ours', o.get(key)], ['nmap', n.get(key)]]) {
     const v = got ? judge(t, versions, got) : { service: false, product: false, version: false };
     const ok = mark(v) === 'ok ';
-    count[who][ok ? 'ok' : 'bad']++;
-    if (t.real) { real[who][ok ? 'ok' : 'bad']++; }
+    const verdict = ok ? 'ok' : !got || (got.name === 'unknown' && !t.service.includes('unknown')) ? 'missed' : 'wrong';
+    count[who][verdict]++;
+    if (t.real) { real[who][verdict]++; }
     cells.push(`${mark(v)} ${show(got)}${ok ? '' : ` [${why(v) || 'closed'}]`}`);
   }
   rows.push([key, t.real ? '' : '*', want, ...cells]);
@@ -76,8 +78,9 @@ const width = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)))
 console.log(['port'.padEnd(width[0]), ' ', 'truth'.padEnd(width[2]), 'gatehouse'.padEnd(width[3]), 'nmap -sV'].join(' | '));
 for (const r of rows) { console.log([r[0].padEnd(width[0]), r[1].padEnd(1), r[2].padEnd(width[2]), r[3].padEnd(width[3]), r[4]].join(' | ')); }
 console.log(`* = emulator or hostile peer, not a real daemon.  ${truth.ports.length} ports.`);
-console.log(`all ports:           gatehouse ${count.ours.ok} correct, ${count.ours.bad} incorrect;  nmap -sV ${count.nmap.ok} correct, ${count.nmap.bad} incorrect`);
-console.log(`real daemons only:   gatehouse ${real.ours.ok} correct, ${real.ours.bad} incorrect;  nmap -sV ${real.nmap.ok} correct, ${real.nmap.bad} incorrect`);
+const tally = (k) => `${k.ok} correct, ${k.wrong} wrong, ${k.missed} missed`;
+console.log(`all ports:           gatehouse ${tally(count.ours)};  nmap -sV ${tally(count.nmap)}`);
+console.log(`real daemons only:   gatehouse ${tally(real.ours)};  nmap -sV ${tally(real.nmap)}`);
 const worse = truth.ports.filter((t) => {
   const key = `${t.address}:${t.port}`;
   const a = o.get(key); const b = n.get(key);

@@ -7,47 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { forbiddenFindings, loadTruth } from './truth.mjs';
+import { nmap, ours } from './results.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
 const versions = JSON.parse(readFileSync(arg('versions') ?? '/tmp/gh-svc/versions.json', 'utf8'));
-
-/** gatehouse: "address:port/proto" -> port result */
-function ours(files) {
-  const out = new Map();
-  for (const f of files) {
-    for (const h of JSON.parse(readFileSync(f, 'utf8')).hosts) {
-      for (const p of h.ports) { if (p.state === 'open') { out.set(`${h.address}:${p.port}/${p.protocol}`, p); } }
-    }
-  }
-  return out;
-}
-
-const unxml = (s) => s.replace(/&#xa;/g, '\n').replace(/&#xd;/g, '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-const attr = (tag, name) => { const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag); return m ? unxml(m[1]) : undefined; };
-
-/** nmap: "address:port/proto" -> { name, product, version, tls, scripts: { id: output } } (host scripts merged in) */
-function nmap(files) {
-  const out = new Map();
-  for (const f of files) {
-    for (const host of readFileSync(f, 'utf8').split('<host ').slice(1)) {
-      const addr = /<address addr="([^"]+)" addrtype="ipv4"/.exec(host)?.[1];
-      if (!addr) { continue; }
-      const hostScripts = {};
-      const hs = /<hostscript>([\s\S]*?)<\/hostscript>/.exec(host)?.[1] ?? '';
-      for (const m of hs.matchAll(/<script id="([^"]+)" output="([^"]*)"/g)) { hostScripts[m[1]] = unxml(m[2]); }
-      for (const m of host.matchAll(/<port protocol="(tcp|udp)" portid="(\d+)">([\s\S]*?)<\/port>/g)) {
-        const body = m[3] ?? '';
-        if (!/<state state="open"/.test(body)) { continue; }
-        const svc = /<service [^>]*>/.exec(body)?.[0] ?? '';
-        const scripts = { ...hostScripts };
-        for (const s of body.matchAll(/<script id="([^"]+)" output="([^"]*)"/g)) { scripts[s[1]] = unxml(s[2]); }
-        out.set(`${addr}:${m[2]}/${m[1]}`, { name: attr(svc, 'name') ?? 'unknown', product: attr(svc, 'product'), version: attr(svc, 'version'), tls: attr(svc, 'tunnel') === 'ssl', scripts });
-      }
-    }
-  }
-  return out;
-}
 
 const has = (p, id) => (p?.findings ?? []).some((f) => f.id === id);
 const script = (n, id) => n?.scripts?.[id];
@@ -95,6 +59,13 @@ const CASES = [
     ours: (p) => (p ? yes(p.service.name === 'epmd' && has(p, 'epmd-node-names')) : null), nmap: (n) => (n ? yes(n.name === 'epmd' && /labnode/.test(script(n, 'epmd-info') ?? '')) : null) },
   { id: 'erlang-dist', key: '10.77.1.110:25672/tcp', what: 'distribution port identified + reachable',
     ours: (p) => (p ? yes(/erlang/.test(p.service.name) && has(p, 'erlang-distribution-exposed')) : null), nmap: (n) => (n && n.name !== 'unknown' ? yes(/erlang/i.test(`${n.name} ${n.product ?? ''}`)) : null) },
+  { id: 'vnc-no-auth', key: '10.77.1.75:5900/tcp', what: 'x11vnc -nopw: no authentication (type None)',
+    ours: (p) => (has(p, 'vnc-no-auth') ? true : null), nmap: (n) => { const s = script(n, 'vnc-info'); return s === undefined ? null : /None \(1\)/.test(s); } },
+  { id: 'vnc-password', key: '10.77.1.76:5900/tcp', what: 'x11vnc -passwd: VNC auth only, no finding',
+    ours: (p) => (p ? !has(p, 'vnc-no-auth') : null), nmap: (n) => { const s = script(n, 'vnc-info'); return s === undefined ? null : /VNC Authentication \(2\)/.test(s) && !/None \(1\)/.test(s); } },
+  { id: 'rdp-emulator-not-xrdp', key: '10.77.2.60:3389/tcp', what: 'RDP (TLS-only emulator): rdp, not named xrdp',
+    ours: (p) => (p ? yes(/^(rdp|ms-wbt-server)$/.test(p.service.name) && !/xrdp/i.test(p.service.product ?? '')) : null),
+    nmap: (n) => (n ? yes(/^(rdp|ms-wbt-server)$/.test(n.name) && !/xrdp/i.test(n.product ?? '')) : null) },
   { id: 'snmp-net-snmp', key: '10.77.1.105:161/udp', what: 'SNMP agent named net-snmp',
     ours: (p) => (p?.service.product ? yes(/net-snmp/i.test(p.service.product)) : null), nmap: (n) => (n?.product ? yes(/net-snmp/i.test(n.product)) : null) },
 ];
@@ -130,3 +101,46 @@ for (const t of truth.ports) {
 }
 console.log(`gatehouse false findings on the scanned lab ports: ${falseFindings.length}${falseFindings.length ? ` (${falseFindings.join(', ')})` : ''}`);
 console.log(`cases where nmap is right and gatehouse is not: ${worse.length ? worse.join(' ') : 'none'}`);
+// Grade caps (docs/scoring.md § 5a), from the full default scan of the lab (--caps): per host, the cap its truth's
+// expected findings imply (critical -> D, high -> B, with the severity gatehouse gave each) against hosts[].grade.cap.
+const capsFile = arg('caps');
+if (capsFile) {
+  const full = JSON.parse(readFileSync(capsFile, 'utf8'));
+  const rank = { critical: 2, high: 1 };
+  const tally = { D: 0, B: 0, none: 0 };
+  const wrongCaps = [];
+  const unjudgedCaps = [];
+  for (const h of full.hosts) {
+    const expectIds = new Set(truth.ports.filter((t) => t.address === h.address).flatMap((t) => t.expect));
+    // the truth judges its standard findings; the others (TLS suites, certificates) are taken as reported and named
+    let want = 0; const unjudged = new Set();
+    for (const p of h.ports) {
+      for (const f of p.findings ?? []) {
+        const judged = truth.standardFindings.includes(f.id);
+        if ((judged ? expectIds.has(f.id) : true) && p.local?.reach !== 'local' && (rank[f.severity] ?? 0) > 0) {
+          want = Math.max(want, rank[f.severity]);
+          if (!judged) { unjudged.add(f.id); }
+        }
+      }
+    }
+    const wantLetter = want === 2 ? 'D' : want === 1 ? 'B' : 'none';
+    const got = h.grade?.cap?.letter ?? 'none';
+    if (got === wantLetter) { tally[wantLetter]++; } else { wrongCaps.push(`${h.address} ${got} (truth ${wantLetter})`); }
+    const held = h.grade?.cap?.findingIds ?? [];
+    if (held.length > 0 && held.every((id) => unjudged.has(id))) { unjudgedCaps.push(`${h.address} ${got} by ${held.join('+')}`); }
+  }
+  // false and missed findings over every lab port of the full scan (the hostile peers are not scanned)
+  const fullPorts = ours([capsFile]);
+  const falseFull = []; const missedFull = [];
+  for (const t of truth.ports) {
+    const p = fullPorts.get(`${t.address}:${t.port}/tcp`);
+    if (p === undefined) { if (t.daemon !== 'hostile') { missedFull.push(`${t.address}:${t.port} (not open)`); } continue; }
+    const forbidden = new Set(forbiddenFindings(t, truth));
+    for (const f of p.findings ?? []) { if (forbidden.has(f.id)) { falseFull.push(`${t.address}:${t.port} ${f.id}`); } }
+    // tls-hostname-mismatch needs the name the certificate is checked against (the cases scan, --resolve)
+    for (const id of t.expect) { if (id !== 'tls-hostname-mismatch' && !has(p, id)) { missedFull.push(`${t.address}:${t.port} ${id}`); } }
+  }
+  console.log(`gatehouse full scan of the lab: false findings ${falseFull.length}${falseFull.length ? ` (${falseFull.join(', ')})` : ''}; expected findings missed ${missedFull.length}${missedFull.length ? ` (${missedFull.join(', ')})` : ''}`);
+  console.log(`gatehouse grade caps (${full.hosts.length} lab hosts, full scan): ${full.hosts.length - wrongCaps.length} as the findings imply (D ${tally.D}, B ${tally.B}, none ${tally.none}), ${wrongCaps.length} wrong${wrongCaps.length ? `: ${wrongCaps.join(', ')}` : ''}; nmap: n/a (no grade)`);
+  if (unjudgedCaps.length > 0) { console.log(`  capped only by findings the lab truth does not judge (TLS suites, certificates): ${unjudgedCaps.join(', ')}`); }
+}
