@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 /* global fetch */
 // API latency benchmark: seeds one organisation with 10,000 hosts, 100,000 findings and 30 past runs (SQLite temp
-// file and a PostgreSQL database this script creates and drops), starts `gatehouse serve`'s server on
-// 127.0.0.1:0, and measures with autocannon on loopback: the organisation summary, the first findings page, a
+// file and a PostgreSQL database this script creates and drops), starts `gatehouse serve` in a process of its own
+// on a free loopback port (so the load generator never shares the server's one thread), and measures with autocannon on loopback: the organisation summary, the first findings page, a
 // findings page deep in the cursor and a filtered one; the dashboard's portfolio, hosts pages (plain, filtered by OS and port, by
 // substring) and change timeline; the latest run's grade, plan and explanation (first read and warm). The floor beside them is GET /api/v1/health on the same
 // server (routing, hooks and JSON, no store). Usage: node bench/api.mjs [--store sqlite|postgres|both] [--seconds N] [--connections N]
 // The diff of the last two runs (two stored 10,000-host scans, a few dozen ports and findings apart) is timed too.
+// Beside each latency: the server process's CPU per request (/proc; less load-sensitive than wall time).
 // Needs dist/ (npm run build). Prints a table; no timed assertion.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import pino from 'pino';
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const stores = arg('--store', 'both') === 'both' ? ['sqlite', 'postgres'] : [arg('--store')];
@@ -27,7 +29,39 @@ const { openMonitor } = await import(new URL('monitor/context.js', dist).href);
 const { SYSTEM_PRINCIPAL } = await import(new URL('monitor/principal.js', dist).href);
 const { createOrganization } = await import(new URL('monitor/repo/organizations.js', dist).href);
 const { AuthRepo } = await import(new URL('server/auth/repo.js', dist).href);
-const { startServer } = await import(new URL('server/serve.js', dist).href);
+const CLI = new URL('cli/main.js', dist).pathname;
+
+/** CPU seconds (user + system) the process has used so far (/proc, clock ticks of 10 ms). */
+function cpuSeconds(pid) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / 100;
+}
+
+/** A free loopback port (bound and released). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** `gatehouse serve` in a process of its own, so autocannon's client work never shares the server's thread. */
+async function startServer(db) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${url}/api/v1/health`)).ok) { break; } } catch { /* not listening yet */ }
+    if (child.exitCode !== null || i > 300) { child.kill('SIGKILL'); throw new Error(`gatehouse serve did not start: ${stderr.trim()}`); }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, pid: child.pid, close: async () => { child.kill('SIGTERM'); await exited; } };
+}
 
 const SEV = ['critical', 'high', 'medium', 'low', 'info'];
 const IDS = ['redis-no-auth', 'telnet-open', 'ftp-anonymous', 'ssh-weak-kex', 'tls-expired', 'http-server-banner', 'smb-v1', 'mysql-exposed', 'snmp-public', 'rdp-exposed'];
@@ -118,7 +152,7 @@ async function benchStore(kind) {
   }
   try {
     const { orgId, token, seedMs } = await seed(url);
-    const srv = await startServer({ db: url, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
+    const srv = await startServer(url);
     try {
       const api = `${srv.url}/api/v1`;
       const deep = await (await fetch(`${api}/organizations/${orgId}/findings?limit=100&cursor=90000`, { headers: { authorization: `Bearer ${token}` } })).json();
@@ -150,8 +184,10 @@ async function benchStore(kind) {
       }
       const rows = [];
       for (const [label, u] of cases) {
+        const c0 = cpuSeconds(srv.pid);
         const r = await cannon(u, token);
-        rows.push({ store: kind, request: label, 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, 'max ms': r.latency.max });
+        const cpuMs = ((cpuSeconds(srv.pid) - c0) * 1000) / Math.max(1, r.requests.total);
+        rows.push({ store: kind, request: label, 'req/s': Math.round(r.requests.average), 'p50 ms': r.latency.p50, 'p99 ms': r.latency.p99, 'max ms': r.latency.max, 'server CPU ms/req': Number(cpuMs.toFixed(2)) });
       }
       return { rows, seedMs };
     } finally { await srv.close(); }
@@ -161,7 +197,7 @@ async function benchStore(kind) {
   }
 }
 
-console.log(`API benchmark: ${HOSTS.toLocaleString('en')} hosts, ${FINDINGS.toLocaleString('en')} findings, ${RUNS} runs; autocannon ${connections} connections × ${seconds} s per request, loopback`);
+console.log(`API benchmark: ${HOSTS.toLocaleString('en')} hosts, ${FINDINGS.toLocaleString('en')} findings, ${RUNS} runs; autocannon ${connections} connections × ${seconds} s per request, loopback, against \`gatehouse serve --log-level warn\` in its own process`);
 for (const kind of stores) {
   const { rows, seedMs } = await benchStore(kind);
   console.log(`\n${kind} (seeded in ${(seedMs / 1000).toFixed(1)} s)`);
