@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import type { Exchange, HostResult } from '../../core/types.js';
 import { tcpDialer, type Dialer } from '../../net/dialer.js';
 import { topPorts } from '../../knowledge/top-ports.js';
-import { collapse, dominant, isCandidate, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
+import { alike, collapse, dominantAlike, isCandidate, isDataless, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
 
 export const PROBE = 'GET / HTTP/1.0\r\n\r\n';
 /** Connections at once when ports that differed are asked again. */
@@ -120,14 +120,14 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   }
   // Connect errors (an overloaded box dropping SYNs) say nothing about behaviour: the rest of the sample decides.
   const answered = sample.filter((p) => !seen.get(p)!.sig.startsWith('connect-error'));
-  const dom = answered.length * 3 >= sample.length * 2 ? dominant(answered.map((p) => seen.get(p)!.sig)) : undefined;
+  const dom = answered.length * 3 >= sample.length * 2 ? dominantAlike(answered.map((p) => seen.get(p)!.sig)) : undefined;
   if (dom === undefined || dom.share < MIN_AGREEMENT || opts.signal?.aborted === true) { return false; }
   const waitMs = classifyWait(dom.signature, sample.flatMap((p) => { const o = seen.get(p)!.obs; return o.kind === 'data' ? [o.ms] : []; }), median(connectMs));
   const sigOf = new Map<number, string>();
   for (const [port, s] of seen) { sigOf.set(port, s.sig); }
   const rest = open.map((p) => p.port).filter((p) => !seen.has(p));
-  // A silent catch-all costs each port its whole wait, and idle connections are cheap: many more at once.
-  await paced(rest, dom.signature === 'silent' ? Math.max(opts.concurrency, SILENT_CONCURRENCY) : opts.concurrency, async (port) => {
+  // A dataless catch-all costs each port its whole wait, and idle connections are cheap: many more at once.
+  await paced(rest, isDataless(dom.signature) ? Math.max(opts.concurrency, SILENT_CONCURRENCY) : opts.concurrency, async (port) => {
     if (isAborted(opts.signal)) { return true; }
     const sig = signature((await observe(dialer, host.address, port, waitMs, opts.signal)).obs);
     sigOf.set(port, sig);
@@ -136,9 +136,10 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   // A box answering thousands of connections at once drops or closes some: every port that differed is asked again,
   // fewer at once and given longer; only a port that differs twice is listed.
   // A slow real service looks silent: when the catch-all is silent, the ports most often open anywhere (top 1000)
-  // that looked alike are given the longer wait too.
-  const usual = dom.signature === 'silent' ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
-  const differing = rest.filter((p) => sigOf.get(p) !== dom.signature || usual.has(p));
+  // that looked alike are given the longer wait too. A dataless port of a dataless catch-all (silent, closed or
+  // reset: a box out of descriptors closes what it accepts) is alike: only bytes or a refusal tell a port apart.
+  const usual = isDataless(dom.signature) ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
+  const differing = rest.filter((p) => !alike(sigOf.get(p), dom.signature) || usual.has(p));
   await pool(differing, RETRY_CONCURRENCY, async (port) => {
     if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
   });
@@ -155,7 +156,7 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   }
   for (const p of unverified) { sigOf.set(p, dom.signature); }
   if (isAborted(opts.signal)) { return false; }
-  const agreeing = sample.filter((p) => seen.get(p)!.sig === dom.signature);
+  const agreeing = sample.filter((p) => alike(seen.get(p)!.sig, dom.signature));
   const evidence = agreeing.slice(0, 3).flatMap((p) => seen.get(p)!.exchanges.map((e) => ({ ...e, note: `port ${p}${e.note ? `: ${e.note}` : ''}` })));
   collapse(host, sigOf, dom.signature, agreeing, evidence, waitMs);
   if (unverified.length > 0 && host.catchAll !== undefined) { host.catchAll.unverified = unverified.length; }
