@@ -5,7 +5,7 @@ import type { Exchange, HostResult, PortResult } from '../../core/types.js';
 import type { Conn, Dialer, ReadResult } from '../../net/dialer.js';
 import { GatehouseError } from '../../errors/index.js';
 import { alike, collapse, dominant, dominantAlike, isCandidate, signature, spreadSample } from './behaviour.js';
-import { classifyWait, filterCatchAll } from './index.js';
+import { classifyWait, filterCatchAll, paced } from './index.js';
 
 const open = (n: number): PortResult => ({ port: n, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'unknown' } });
 const hostWith = (ports: number[]): HostResult => ({ address: '192.0.2.9', hostnames: [], state: 'up', reason: 'syn-ack', ports: ports.map(open), counts: { open: ports.length, closed: 0, filtered: 0, 'open|filtered': 0 } });
@@ -17,6 +17,7 @@ function fakeDialer(answer: (port: number) => string | null): Dialer & { dials: 
     async tcp(_a: string, port: number): Promise<Conn> {
       d.dials++;
       const a = answer(port);
+      if (a === 'timeout') { throw new GatehouseError('GH_ERR_CONNECT', 'timed out', { cause: Object.assign(new Error('x'), { code: 'ETIMEDOUT' }) }); }
       if (a === 'refused') { throw new GatehouseError('GH_ERR_CONNECT', 'refused', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }); }
       const exchanges: Exchange[] = [];
       const res: ReadResult = a === null ? { data: Buffer.alloc(0), end: 'timeout' } : a === 'eof' ? { data: Buffer.alloc(0), end: 'eof' }
@@ -81,6 +82,30 @@ describe('catch-all behaviour', () => {
   });
 });
 
+describe('paced', () => {
+  it('runs every item, never more than the concurrency at once, and halves it when connections fail', async () => {
+    let active = 0;
+    let peakLate = 0;
+    let peak = 0;
+    let done = 0;
+    const seen = new Set<number>();
+    await paced(Array.from({ length: 10_000 }, (_, i) => i), 100, async (x) => {
+      active++;
+      peak = Math.max(peak, active);
+      if (done >= 4096 + 100) { peakLate = Math.max(peakLate, active); }
+      await new Promise((r) => setImmediate(r));
+      active--;
+      done++;
+      seen.add(x);
+      return false; // every connection failed: the host is overloaded
+    });
+    expect(seen.size).toBe(10_000);
+    expect(peak).toBe(100);
+    expect(peakLate).toBeLessThanOrEqual(50);
+    await paced([], 10, () => Promise.resolve(true)); // nothing to do resolves
+  });
+});
+
 describe('filterCatchAll', () => {
   const ports = Array.from({ length: 300 }, (_, i) => i + 1);
 
@@ -125,6 +150,16 @@ describe('filterCatchAll', () => {
     const h = hostWith([22, 80]);
     expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 1000, dialer: d })).toBe(false);
     expect(d.dials).toBe(0);
+  });
+
+  it('ports the port scan lost (filtered) are asked: alike ones join the fact, ones still dropped stay listed', async () => {
+    const d = fakeDialer((p) => (p === 80 ? 'HTTP/1.1 200 OK\r\n' : p === 299 ? 'timeout' : null));
+    const h = hostWith(ports);
+    for (const p of h.ports) { if (p.port === 250 || p.port === 299) { p.state = 'filtered'; p.reason = 'no-response'; } }
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 })).toBe(true);
+    expect(h.ports.map((p) => [p.port, p.state])).toEqual([[1, 'open'], [80, 'open'], [299, 'filtered']]);
+    expect(h.catchAll).toMatchObject({ ports: 298, different: 1 });
+    expect(h.catchAll!.unverified).toBeUndefined();
   });
 
   it('a port refused once is asked again; refused twice it is listed', async () => {
