@@ -46,7 +46,7 @@ const d = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); const h = d.host
 const x = fs.readFileSync(process.argv[2], "utf8");
 const nm = [...x.matchAll(/<port protocol="tcp" portid="(\d+)"><state state="open"[^>]*\/>(?:<service name="([^"]*)"(?:[^>]*product="([^"]*)")?)?/g)].map((m) => ({ port: +m[1], name: m[2] ?? "", product: m[3] ?? "" }));
 // nmap -sT without -sV names a port from its services table only (6379 "redis", 8080 "http-proxy"): counted as named, not as identified.
-const timedOut = /<hosthint|timed out|hosttimeout/i.test(x.replace(/<nmaprun[^>]*>/, ""));
+const timedOut = /timedout="true"|timed out/i.test(x.replace(/<nmaprun[^>]*>/, ""));
 const truth = { 6379: /redis/i, 8080: /http/i };
 const ours = h.ports.filter((p) => p.state === "open").map((p) => ({ port: p.port, name: p.service.name, product: p.service.product ?? "" }));
 const judge = (list) => { const ok = Object.entries(truth).filter(([p, re]) => list.some((x) => x.port === +p && re.test(x.name + " " + x.product))).length; return { correct: ok, missed: 2 - ok, extra: list.filter((x) => !(x.port in truth)).length }; };
