@@ -2,9 +2,10 @@
  * Catch-all lab (issue 14 item 5): namespace acc-b-ca-<pid> (10.82.0.1) where iptables REDIRECTs every TCP port
  * except 6379 and 8080 to one silent listener (a tarpit-like forward-everything box), with a real redis-server on
  * 6379 and python3 http.server on 8080; the scanner runs in acc-b-cac-<pid> (10.82.0.2) over a veth pair.
- * A scan of 4,002 ports (1-4000 and the two real services; the same code path as `-p-`, which takes minutes on
- * this lab's 2-core machine: docs/service-detection.md) must report one host-level fact, list only the real services (and one representative), find the
- * redis risk, and grade the catch-all once.
+ * A full-range scan (`-p-`: 65,535 ports) must report one host-level fact, list only the real services (and one
+ * representative), find the redis risk, grade the catch-all once, and keep its JSON document small. The listener holds
+ * each connection 10 s with 20,000 descriptors or fewer, so under the scan it also sheds connections (accepts and
+ * closes them at once): the same catch-all, seen as `closed` on some ports.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,17 +66,18 @@ describe.skipIf(labSkip(skipReason))(`hosts where every port answers${skipReason
     if (process.env.GATEHOUSE_LAB_KEEP !== '1') { rmSync(dir, { recursive: true, force: true }); }
   });
 
-  it('a 4,002-port scan reports one catch-all fact, lists only the real services, and grades the catch-all once', { timeout: 400_000 }, async () => {
+  it('a -p- scan reports one catch-all fact, lists only the real services, and grades the catch-all once', { timeout: 400_000 }, async () => {
     const t0 = Date.now();
-    const r = await cli.exec('node', [CLI, 'scan', SERVER, '-p', '1-4000,6379,8080', '--json', '--no-ping']);
+    const r = await cli.exec('node', [CLI, 'scan', SERVER, '-p-', '--json', '--no-ping', '--no-store']);
     const secs = (Date.now() - t0) / 1000;
     expect(r.code, r.stderr).toBe(0);
-    console.log(`catch-all lab: 4,002-port scan of ${SERVER} took ${secs.toFixed(1)} s, JSON ${r.stdout.length} bytes`);
+    console.log(`catch-all lab: -p- scan of ${SERVER} took ${secs.toFixed(1)} s, JSON ${r.stdout.length} bytes`);
     writeFileSync(`${dir}/scan.json`, r.stdout);
     const doc = JSON.parse(r.stdout) as ScanDocument;
     const h = doc.hosts[0]!;
-    expect(h.counts.open).toBe(4002);
-    expect(h.catchAll).toMatchObject({ behaviour: 'silent', ports: 4000, different: 2 });
+    // The port scan may lose a few connections to the overloaded box (filtered); the classification asks those again.
+    expect(h.counts.open + h.counts.filtered).toBe(65535);
+    expect(h.catchAll).toMatchObject({ behaviour: 'silent', ports: 65533, different: 2 });
     expect(h.catchAll!.sample.length).toBeGreaterThanOrEqual(18);
     expect(h.catchAll!.evidence[0]).toMatchObject({ sent: 'GET / HTTP/1.0\\r\\n\\r\\n', received: null });
     const listed = h.ports.map((p) => p.port);
@@ -85,6 +87,10 @@ describe.skipIf(labSkip(skipReason))(`hosts where every port answers${skipReason
     expect(byPort[6379]?.service).toMatchObject({ name: 'redis', method: 'probed' });
     expect(byPort[8080]?.service).toMatchObject({ name: 'http', method: 'probed' });
     expect(byPort[6379]?.findings?.map((f) => f.id)).toContain('redis-no-auth');
+    // Graded once: the deductions come from the listed ports only, the representative counted as one port.
+    const deducted = new Set((h.grade?.deductions ?? []).map((x) => x.port));
+    expect([...deducted].every((p) => listed.includes(p ?? -1))).toBe(true);
+    expect(h.grade?.deductions.some((x) => x.findingId === 'redis-no-auth')).toBe(true);
     expect(r.stdout.length).toBeLessThan(200_000);
   });
 });

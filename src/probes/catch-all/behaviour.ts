@@ -35,6 +35,29 @@ export function signature(o: Observation): string {
   }
 }
 
+/**
+ * Behaviours without bytes: nothing within the wait, EOF, or a reset. A box that holds thousands of connections
+ * sheds some under load (a tarpit out of file descriptors accepts and closes at once), so one catch-all shows all
+ * three; a port is told apart from a dataless catch-all only by sending bytes back.
+ */
+const DATALESS = new Set(['silent', 'closed', 'reset']);
+export const isDataless = (sig: string): boolean => DATALESS.has(sig);
+
+/** Whether a port's signature belongs to the catch-all's behaviour `dom`: the same, or both dataless. */
+export function alike(sig: string | undefined, dom: string): boolean {
+  return sig !== undefined && (sig === dom || (isDataless(sig) && isDataless(dom)));
+}
+
+/**
+ * The catch-all behaviour of a sample: the most common signature, with the share of the sample alike to it
+ * (dataless kinds count together). Undefined for an empty sample.
+ */
+export function dominantAlike(signatures: readonly string[]): { signature: string; share: number } | undefined {
+  const dataless = signatures.filter(isDataless);
+  const top = dominant(dataless.length * 2 > signatures.length ? dataless : signatures);
+  return top && { signature: top.signature, share: signatures.filter((s) => alike(s, top.signature)).length / signatures.length };
+}
+
 /** The most common signature of a sample and its share; ties by signature text (deterministic). */
 export function dominant(signatures: readonly string[]): { signature: string; share: number } | undefined {
   if (signatures.length === 0) { return undefined; }
@@ -53,20 +76,20 @@ export function spreadSample<T>(xs: readonly T[], count: number): T[] {
 }
 
 /**
- * Rewrites `host`: the open TCP ports whose signature is `sig` are removed except the lowest (kept as the
+ * Rewrites `host`: the open TCP ports alike to `sig` (the same, or both dataless) are removed except the lowest (kept as the
  * representative, flagged `catchAll`); the rest stay; `host.catchAll` records the fact. Counts are unchanged
  * (they say what the scan saw).
  */
 export function collapse(host: HostResult, sigOf: ReadonlyMap<number, string>, sig: string, sample: readonly number[], evidence: readonly Exchange[], waitMs: number): void {
-  const alike = (p: PortResult): boolean => p.protocol === 'tcp' && p.state === 'open' && sigOf.get(p.port) === sig;
-  const same = host.ports.filter(alike);
+  const isAlike = (p: PortResult): boolean => p.protocol === 'tcp' && p.state === 'open' && alike(sigOf.get(p.port), sig);
+  const same = host.ports.filter(isAlike);
   if (same.length === 0) { return; }
   const rep = same[0]!;
   rep.catchAll = true;
-  const kept = host.ports.filter((p) => p === rep || !alike(p));
+  const kept = host.ports.filter((p) => p === rep || !isAlike(p));
   const fact: CatchAllFact = {
     ports: same.length,
-    behaviour: sig,
+    behaviour: dominant(same.map((p) => sigOf.get(p.port)!))!.signature, // what most of them did
     representative: rep.port,
     different: kept.filter((p) => p !== rep && p.protocol === 'tcp' && p.state === 'open').length,
     sample: [...sample],

@@ -4,22 +4,24 @@ import fc from 'fast-check';
 import type { Exchange, HostResult, PortResult } from '../../core/types.js';
 import type { Conn, Dialer, ReadResult } from '../../net/dialer.js';
 import { GatehouseError } from '../../errors/index.js';
-import { collapse, dominant, isCandidate, signature, spreadSample } from './behaviour.js';
-import { classifyWait, filterCatchAll } from './index.js';
+import { alike, collapse, dominant, dominantAlike, isCandidate, signature, spreadSample } from './behaviour.js';
+import { classifyWait, filterCatchAll, paced } from './index.js';
 
 const open = (n: number): PortResult => ({ port: n, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'unknown' } });
 const hostWith = (ports: number[]): HostResult => ({ address: '192.0.2.9', hostnames: [], state: 'up', reason: 'syn-ack', ports: ports.map(open), counts: { open: ports.length, closed: 0, filtered: 0, 'open|filtered': 0 } });
 
-/** A fake box: `answer(port)` is what the port sends back to the probe (null: silence; 'refused': connect error). */
+/** A fake box: `answer(port)` is what the port sends back to the probe (null: silence; 'refused': connect error; 'eof' / 'reset': closed without bytes). */
 function fakeDialer(answer: (port: number) => string | null): Dialer & { dials: number } {
   const d = {
     dials: 0,
     async tcp(_a: string, port: number): Promise<Conn> {
       d.dials++;
       const a = answer(port);
+      if (a === 'timeout') { throw new GatehouseError('GH_ERR_CONNECT', 'timed out', { cause: Object.assign(new Error('x'), { code: 'ETIMEDOUT' }) }); }
       if (a === 'refused') { throw new GatehouseError('GH_ERR_CONNECT', 'refused', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }); }
       const exchanges: Exchange[] = [];
-      const res: ReadResult = a === null ? { data: Buffer.alloc(0), end: 'timeout' } : { data: Buffer.from(a), end: 'complete' };
+      const res: ReadResult = a === null ? { data: Buffer.alloc(0), end: 'timeout' } : a === 'eof' ? { data: Buffer.alloc(0), end: 'eof' }
+        : a === 'reset' ? { data: Buffer.alloc(0), end: 'error' } : { data: Buffer.from(a), end: 'complete' };
       return {
         exchanges, socket: undefined as never, closed: false,
         write() { /* recorded by exchange */ }, read: async () => res, close() { /* nothing held */ },
@@ -41,6 +43,16 @@ describe('catch-all behaviour', () => {
     expect(signature({ kind: 'data', data: Buffer.from('SSH-2.0-OpenSSH_9.2\r\n'), ms: 1 })).not.toBe(signature({ kind: 'data', data: Buffer.from('SSH-2.0-dropbear\r\n'), ms: 1 }));
     expect(signature({ kind: 'data', data: Buffer.alloc(500, 0x41), ms: 1 })).toBe(`data:${'A'.repeat(48)}`);
     expect(new Set([signature({ kind: 'silent' }), signature({ kind: 'closed' }), signature({ kind: 'reset' }), signature({ kind: 'connect-error', code: 'ETIMEDOUT' })]).size).toBe(4);
+  });
+
+  it('dataless kinds are alike to each other, never to bytes or a refusal', () => {
+    const table: [string, string, boolean][] = [['silent', 'silent', true], ['closed', 'silent', true], ['reset', 'closed', true], ['data:x', 'silent', false],
+      ['silent', 'data:x', false], ['data:x', 'data:x', true], ['data:y', 'data:x', false], ['connect-error:ECONNREFUSED', 'silent', false]];
+    for (const [sig, dom, want] of table) { expect(alike(sig, dom), `${sig} ~ ${dom}`).toBe(want); }
+    expect(alike(undefined, 'silent')).toBe(false);
+    expect(dominantAlike(['silent', 'closed', 'closed', 'data:a'])).toEqual({ signature: 'closed', share: 0.75 });
+    expect(dominantAlike(['data:a', 'data:a', 'silent', 'data:b'])).toEqual({ signature: 'data:a', share: 0.5 });
+    expect(dominantAlike([])).toBeUndefined();
   });
 
   it('dominant and spread sample', () => {
@@ -70,6 +82,30 @@ describe('catch-all behaviour', () => {
   });
 });
 
+describe('paced', () => {
+  it('runs every item, never more than the concurrency at once, and halves it when connections fail', async () => {
+    let active = 0;
+    let peakLate = 0;
+    let peak = 0;
+    let done = 0;
+    const seen = new Set<number>();
+    await paced(Array.from({ length: 10_000 }, (_, i) => i), 100, async (x) => {
+      active++;
+      peak = Math.max(peak, active);
+      if (done >= 4096 + 100) { peakLate = Math.max(peakLate, active); }
+      await new Promise((r) => setImmediate(r));
+      active--;
+      done++;
+      seen.add(x);
+      return false; // every connection failed: the host is overloaded
+    });
+    expect(seen.size).toBe(10_000);
+    expect(peak).toBe(100);
+    expect(peakLate).toBeLessThanOrEqual(50);
+    await paced([], 10, () => Promise.resolve(true)); // nothing to do resolves
+  });
+});
+
 describe('filterCatchAll', () => {
   const ports = Array.from({ length: 300 }, (_, i) => i + 1);
 
@@ -80,6 +116,25 @@ describe('filterCatchAll', () => {
     expect(h.ports.map((p) => p.port)).toEqual([1, 22, 80]);
     expect(h.catchAll).toMatchObject({ ports: 298, different: 2, behaviour: 'silent' });
     expect(h.catchAll!.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('a silent box shedding load (some connections closed or reset at once) is still one fact', async () => {
+    const d = fakeDialer((p) => (p === 22 ? 'SSH-2.0-OpenSSH_9.2p1\r\n' : p === 80 ? 'HTTP/1.1 200 OK\r\n' : p % 3 === 0 ? 'eof' : p % 7 === 0 ? 'reset' : null));
+    const h = hostWith(ports);
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 })).toBe(true);
+    expect(h.ports.map((p) => p.port)).toEqual([1, 22, 80]);
+    expect(h.catchAll).toMatchObject({ ports: 298, different: 2, behaviour: 'silent' });
+  });
+
+  it('a normal host with many real services (banners, some silent or closing on HTTP) is not a catch-all', async () => {
+    // 200 of 300 ports open: 110 answer with their own banner, 50 stay silent to an HTTP request, 40 close on it.
+    const real = Array.from({ length: 200 }, (_, i) => i * 3 / 2 + 1 | 0);
+    const d = fakeDialer((p) => { const i = real.indexOf(p); return i < 0 ? 'refused' : i % 20 < 11 ? `220 svc-${i} ready\r\n`.replace(/[0-9]/g, (c) => 'abcdefghij'[+c]!) : i % 20 < 16 ? null : 'eof'; });
+    const h = hostWith(real);
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 })).toBe(false);
+    expect(h.ports.length).toBe(200);
+    expect(h.catchAll).toBeUndefined();
+    expect(d.dials).toBeLessThanOrEqual(48); // the sample alone (asked at most twice)
   });
 
   it('a host whose ports answer differently is left alone', async () => {
@@ -95,6 +150,16 @@ describe('filterCatchAll', () => {
     const h = hostWith([22, 80]);
     expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 1000, dialer: d })).toBe(false);
     expect(d.dials).toBe(0);
+  });
+
+  it('ports the port scan lost (filtered) are asked: alike ones join the fact, ones still dropped stay listed', async () => {
+    const d = fakeDialer((p) => (p === 80 ? 'HTTP/1.1 200 OK\r\n' : p === 299 ? 'timeout' : null));
+    const h = hostWith(ports);
+    for (const p of h.ports) { if (p.port === 250 || p.port === 299) { p.state = 'filtered'; p.reason = 'no-response'; } }
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 })).toBe(true);
+    expect(h.ports.map((p) => [p.port, p.state])).toEqual([[1, 'open'], [80, 'open'], [299, 'filtered']]);
+    expect(h.catchAll).toMatchObject({ ports: 298, different: 1 });
+    expect(h.catchAll!.unverified).toBeUndefined();
   });
 
   it('a port refused once is asked again; refused twice it is listed', async () => {

@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import type { Exchange, HostResult } from '../../core/types.js';
 import { tcpDialer, type Dialer } from '../../net/dialer.js';
 import { topPorts } from '../../knowledge/top-ports.js';
-import { collapse, dominant, isCandidate, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
+import { alike, collapse, dominantAlike, isCandidate, isDataless, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
 
 export const PROBE = 'GET / HTTP/1.0\r\n\r\n';
 /** Connections at once when ports that differed are asked again. */
@@ -68,18 +68,34 @@ async function pool<T>(items: readonly T[], n: number, fn: (x: T) => Promise<voi
 }
 
 /**
- * `pool` in batches, paced to what the host absorbs: a batch in which more than 2 % of the connections failed
- * halves the concurrency for the next (down to 32); a clean batch raises it again by a quarter (up to `max`).
- * `fn` returns false for a failed connection.
+ * A sliding pool paced to what the host absorbs: after every BATCH completions, more than 2 % failed connections
+ * halve the concurrency (down to 32), a clean stretch raises it again by a quarter (up to `max`). No barrier between
+ * stretches: a slow connection holds its own slot only. `fn` returns false for a failed connection.
  */
-async function paced<T>(items: readonly T[], max: number, fn: (x: T) => Promise<boolean>): Promise<void> {
+export function paced<T>(items: readonly T[], max: number, fn: (x: T) => Promise<boolean>): Promise<void> {
   let n = max;
-  for (let i = 0; i < items.length; i += BATCH) {
-    const batch = items.slice(i, i + BATCH);
-    let failed = 0;
-    await pool(batch, n, async (x) => { if (!(await fn(x))) { failed++; } });
-    n = failed > batch.length * OVERLOAD_SHARE ? Math.max(32, n >> 1) : Math.min(max, Math.ceil(n * 1.25));
-  }
+  let next = 0;
+  let active = 0;
+  let done = 0;
+  let failed = 0;
+  return new Promise((resolve, reject) => {
+    const launch = (): void => {
+      while (active < n && next < items.length) {
+        const x = items[next++]!;
+        active++;
+        fn(x).then((ok) => {
+          active--;
+          if (!ok) { failed++; }
+          if (++done % BATCH === 0) {
+            n = failed > BATCH * OVERLOAD_SHARE ? Math.max(32, n >> 1) : Math.min(max, Math.ceil(n * 1.25));
+            failed = 0;
+          }
+          if (next >= items.length && active === 0) { resolve(); } else { launch(); }
+        }, reject);
+      }
+    };
+    if (items.length === 0) { resolve(); } else { launch(); }
+  });
 }
 
 /** The median of some times (ms), 0 for none. */
@@ -120,14 +136,17 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   }
   // Connect errors (an overloaded box dropping SYNs) say nothing about behaviour: the rest of the sample decides.
   const answered = sample.filter((p) => !seen.get(p)!.sig.startsWith('connect-error'));
-  const dom = answered.length * 3 >= sample.length * 2 ? dominant(answered.map((p) => seen.get(p)!.sig)) : undefined;
+  const dom = answered.length * 3 >= sample.length * 2 ? dominantAlike(answered.map((p) => seen.get(p)!.sig)) : undefined;
   if (dom === undefined || dom.share < MIN_AGREEMENT || opts.signal?.aborted === true) { return false; }
   const waitMs = classifyWait(dom.signature, sample.flatMap((p) => { const o = seen.get(p)!.obs; return o.kind === 'data' ? [o.ms] : []; }), median(connectMs));
   const sigOf = new Map<number, string>();
   for (const [port, s] of seen) { sigOf.set(port, s.sig); }
-  const rest = open.map((p) => p.port).filter((p) => !seen.has(p));
-  // A silent catch-all costs each port its whole wait, and idle connections are cheap: many more at once.
-  await paced(rest, dom.signature === 'silent' ? Math.max(opts.concurrency, SILENT_CONCURRENCY) : opts.concurrency, async (port) => {
+  // A port the port scan saw as filtered on a box that accepts everything is most likely a connection the box
+  // dropped under the scan's load: it is asked too, and listed as it is (filtered) only if it still does not connect.
+  const dropped = host.ports.filter((p) => p.protocol === 'tcp' && p.state === 'filtered');
+  const rest = open.map((p) => p.port).filter((p) => !seen.has(p)).concat(dropped.map((p) => p.port));
+  // A dataless catch-all costs each port its whole wait, and idle connections are cheap: many more at once.
+  await paced(rest, isDataless(dom.signature) ? Math.max(opts.concurrency, SILENT_CONCURRENCY) : opts.concurrency, async (port) => {
     if (isAborted(opts.signal)) { return true; }
     const sig = signature((await observe(dialer, host.address, port, waitMs, opts.signal)).obs);
     sigOf.set(port, sig);
@@ -136,10 +155,12 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   // A box answering thousands of connections at once drops or closes some: every port that differed is asked again,
   // fewer at once and given longer; only a port that differs twice is listed.
   // A slow real service looks silent: when the catch-all is silent, the ports most often open anywhere (top 1000)
-  // that looked alike are given the longer wait too.
-  const usual = dom.signature === 'silent' ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
-  const differing = rest.filter((p) => sigOf.get(p) !== dom.signature || usual.has(p));
-  await pool(differing, RETRY_CONCURRENCY, async (port) => {
+  // that looked alike are given the longer wait too. A dataless port of a dataless catch-all (silent, closed or
+  // reset: a box out of descriptors closes what it accepts) is alike: only bytes or a refusal tell a port apart.
+  const usual = isDataless(dom.signature) ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
+  const differing = rest.filter((p) => !alike(sigOf.get(p), dom.signature) || usual.has(p));
+  // A dataless catch-all's re-asked ports can only stand out by bytes or a refusal, not by being dropped: no need to go easy.
+  await pool(differing, isDataless(dom.signature) ? 4 * RETRY_CONCURRENCY : RETRY_CONCURRENCY, async (port) => {
     if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
   });
   // A port the port scan found open but that now refuses or drops the connection told us nothing about its
@@ -153,9 +174,15 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
     });
     unverified = unverified.filter((p) => inconclusive(sigOf.get(p)!));
   }
+  for (const p of dropped) { // connected now: open after all (a refusal or a timeout leaves it as the scan saw it)
+    const sig = sigOf.get(p.port)!;
+    if (!inconclusive(sig) && sig !== 'connect-error:ECONNREFUSED') { p.state = 'open'; p.reason = 'syn-ack'; }
+  }
+  const droppedSet = new Set(dropped.map((p) => p.port));
+  unverified = unverified.filter((p) => !droppedSet.has(p));
   for (const p of unverified) { sigOf.set(p, dom.signature); }
   if (isAborted(opts.signal)) { return false; }
-  const agreeing = sample.filter((p) => seen.get(p)!.sig === dom.signature);
+  const agreeing = sample.filter((p) => alike(seen.get(p)!.sig, dom.signature));
   const evidence = agreeing.slice(0, 3).flatMap((p) => seen.get(p)!.exchanges.map((e) => ({ ...e, note: `port ${p}${e.note ? `: ${e.note}` : ''}` })));
   collapse(host, sigOf, dom.signature, agreeing, evidence, waitMs);
   if (unverified.length > 0 && host.catchAll !== undefined) { host.catchAll.unverified = unverified.length; }
