@@ -123,8 +123,18 @@ export async function ingestScan(ctx: MonitorCtx, p: Principal, orgId: number, s
     return { grade, basis, plan };
   });
   span('commit', run.id);
+  if (ctx.dialect === 'postgres' && result.plan.inserts.length >= BULK_ROWS) {
+    // A bulk change (an organisation's first scan, a new range) leaves PostgreSQL's planner statistics describing
+    // near-empty tables until autovacuum's next pass: measured on 10,000 hosts, the hosts page's severity counts
+    // then took 30 ms by a bitmap scan of every current finding instead of 1.2 ms by the host index. Refresh them now.
+    await sql`analyze finding_states, host_states, grade_history`.execute(ctx.db);
+    span('analyze', run.id);
+  }
   return { run: await getRun(ctx, p, orgId, run.id), grade: result.grade, basis: result.basis, staleHosts: result.plan.hostStale, counts: countsOf(result.plan) };
 }
+
+/** New finding rows from which an ingest refreshes PostgreSQL's planner statistics (see ingestScan). */
+const BULK_ROWS = 1000;
 
 /** The last stored answer of each carried host (grouped by the scan it came from). */
 async function previousHosts(db: Kysely<Database>, carried: ReadonlyArray<{ host: string; scanId: number }>, full: boolean): Promise<HostResult[]> {
