@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { openMonitor } from '../monitor/context.js';
-import { runContext, startRun, type ExecutorOptions } from '../monitor/executor.js';
+import { runContext, startRun, type ExecutorOptions, type RunOutcome } from '../monitor/executor.js';
 import { recoverRuns } from '../monitor/recover.js';
 import { runDueSchedules } from '../monitor/scheduler.js';
 import { dispatchAlerts } from '../monitor/alerts/dispatch.js';
@@ -21,6 +21,8 @@ import type { ServerDeps } from './context.js';
 import { RESOURCES, type PlatformDeps } from './resources/index.js';
 import { Ticker } from './ticker.js';
 import { RunCache } from './resources/run-cache.js';
+import { ArtifactRunner } from './artifacts/runner.js';
+import { PLAN_STEPS } from './resources/scans.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -76,10 +78,26 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         else { log.info({ orgId: d.orgId, discovered: d.report.discovered.length, notes: d.report.notes.length, queries: d.report.queries }, 'discovery before a scheduled run'); }
       }
     }, log, 'schedules');
+    const artifacts = new ArtifactRunner(opened, opened.store, log);
+    // A run this server executes: once ingested, its grade, explanation and plan are computed in the worker thread
+    // before anyone asks (the dashboard's first load after the scan finds them stored).
+    const precompute = (outcome: RunOutcome): void => {
+      const run = outcome.ingest?.run;
+      if (run === undefined || run.scanId === null) { return; }
+      artifacts.run({ runId: run.id, orgId: run.orgId, scanId: run.scanId, explain: true, planDepth: PLAN_STEPS })
+        .catch((err: unknown) => { log.error({ err, run: run.id }, 'computing the run artifacts after ingest failed'); });
+    };
     const deps: PlatformDeps = {
       ...base, monitor: opened, store: opened.store, resolver,
-      launcher: { start: async (p, orgId, req) => (await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) })).run },
-      liveEvents: (runId) => rc.active.get(runId)?.events ?? null, runCache: new RunCache(),
+      launcher: {
+        start: async (p, orgId, req) => {
+          const h = await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) });
+          // A run that fails is recorded and logged by the executor (its outcome carries no ingest): nothing to compute.
+          void h.done.then(precompute, () => undefined);
+          return h.run;
+        },
+      },
+      liveEvents: (runId) => rc.active.get(runId)?.events ?? null, runCache: new RunCache(), artifacts,
     };
     const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
     const app = await buildApp(deps, RESOURCES, { webRoot });
@@ -97,6 +115,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         for (const h of running) { h.cancel(); }
         await Promise.all(running.map((h) => h.done.catch((err: unknown) => { log.error({ err, run: h.run.id }, 'run did not close cleanly'); })));
         await app.close();
+        await artifacts.close();
         await opened.close();
       },
     };

@@ -6,6 +6,7 @@ import type { Principal } from '../../monitor/principal.js';
 import type { Run } from '../../monitor/repo/runs.js';
 import type { RunEvents } from '../../monitor/run-events.js';
 import type { RunCache } from './run-cache.js';
+import type { ArtifactRunner } from '../artifacts/runner.js';
 
 export interface PlatformDeps extends ServerDeps {
   /** The Watch repositories' handle (tenancy enforced inside each repository function). */
@@ -20,6 +21,8 @@ export interface PlatformDeps extends ServerDeps {
   liveEvents(runId: number): RunEvents | null;
   /** Grade/explain/plan/diff of stored runs, computed once (run-cache.ts); absent: each route plugin keeps its own. */
   readonly runCache?: RunCache;
+  /** Computes stored runs' grade, explanation and plan off the main thread (server/artifacts); absent: each route plugin keeps its own. */
+  readonly artifacts?: ArtifactRunner;
 }
 
 /** A scan request as the API validated it (runs-live.ts's StartScan schema). */

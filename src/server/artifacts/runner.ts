@@ -1,0 +1,109 @@
+/**
+ * @module server/artifacts/runner — computes stored runs' grade, explanation and plan (monitor/dashboard/run-artifacts)
+ * without blocking the server's one thread: jobs go to one worker thread (./worker.js) that opens the same database,
+ * queued one at a time; a request for a job already queued or running shares it. When the worker cannot run — the
+ * sources run untranspiled (tests) or the database is in memory — the job runs in this thread instead (`mode`).
+ * Results are in the store (`run_artifacts`), so another server process, or this one after a restart, reads them.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FastifyBaseLogger } from 'fastify';
+import type { MonitorCtx } from '../../monitor/context.js';
+import { computeRunArtifacts, type ArtifactJob } from '../../monitor/dashboard/run-artifacts.js';
+import type { Store } from '../../store/store.js';
+import { GatehouseError } from '../../errors/index.js';
+import { errorMessage } from '../../errors/record.js';
+
+export interface ArtifactRequest { readonly id: number; readonly job: ArtifactJob }
+export type ArtifactReply =
+  | { readonly id: number; readonly ok: true; readonly rows: number; readonly cpuMs: number }
+  | { readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+export class ArtifactRunner {
+  /** 'worker': jobs run in a worker thread; 'inline': in this thread (no compiled worker, or an in-memory database). */
+  readonly mode: 'worker' | 'inline';
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: ArtifactReply) => void; reject: (e: Error) => void }>();
+  private readonly jobs = new Map<string, Promise<void>>();
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  /** Jobs run (not shared), for tests and the bench. */
+  computed = 0;
+
+  constructor(private readonly ctx: MonitorCtx, private readonly store: Store, private readonly log: FastifyBaseLogger, private readonly workerUrl: URL | null = WORKER_URL) {
+    const usable = workerUrl !== null && workerUrl.pathname.endsWith('.js') && existsSync(fileURLToPath(workerUrl)) && ctx.dbUrl !== '' && !/^(:memory:|file::memory:)/.test(ctx.dbUrl);
+    this.mode = usable ? 'worker' : 'inline';
+  }
+
+  /** Computes what `job` asks (unless stored: the job checks first); concurrent callers of the same job share it. */
+  run(job: ArtifactJob): Promise<void> {
+    const key = `${job.runId}:${job.explain ? 'e' : ''}:${job.planDepth}`;
+    const running = this.jobs.get(key);
+    if (running !== undefined) { return running; }
+    const p = this.tail.then(() => this.execute(job));
+    this.tail = p.catch(() => undefined);
+    this.jobs.set(key, p);
+    void p.finally(() => { if (this.jobs.get(key) === p) { this.jobs.delete(key); } }).catch(() => undefined);
+    return p;
+  }
+
+  private async execute(job: ArtifactJob): Promise<void> {
+    if (this.closed) { throw new GatehouseError('GH_ERR_INTERNAL', 'the server is closing'); }
+    this.computed++;
+    const t0 = Date.now();
+    if (this.mode === 'inline') {
+      await computeRunArtifacts(this.ctx, this.store, job);
+      this.log.info({ run: job.runId, ms: Date.now() - t0, mode: this.mode }, 'run artifacts computed');
+      return;
+    }
+    const reply = await this.post(job);
+    if (!reply.ok) {
+      throw new GatehouseError('GH_ERR_INTERNAL', `computing the grade, explanation and plan of run ${job.runId} failed: ${reply.code}: ${reply.message}`);
+    }
+    this.log.info({ run: job.runId, ms: Date.now() - t0, cpuMs: reply.cpuMs, rows: reply.rows, mode: this.mode }, 'run artifacts computed');
+  }
+
+  private post(job: ArtifactJob): Promise<ArtifactReply> {
+    const w = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ id, job } satisfies ArtifactRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker !== null) { return this.worker; }
+    if (this.workerUrl === null) { throw new GatehouseError('GH_ERR_INTERNAL', 'no worker to compute run artifacts'); }
+    const w = new Worker(this.workerUrl, { workerData: { dbUrl: this.ctx.dbUrl } });
+    w.unref(); // an idle worker never keeps the process alive
+    w.on('message', (r: ArtifactReply) => {
+      const p = this.pending.get(r.id);
+      if (p !== undefined) { this.pending.delete(r.id); p.resolve(r); }
+    });
+    const fail = (err: Error): void => {
+      if (this.worker === w) { this.worker = null; }
+      for (const p of this.pending.values()) { p.reject(err); }
+      this.pending.clear();
+    };
+    w.on('error', (err) => {
+      this.log.error({ err }, 'run-artifacts worker failed');
+      fail(new GatehouseError('GH_ERR_INTERNAL', `the run-artifacts worker failed: ${errorMessage(err)}`, { cause: err }));
+    });
+    w.on('exit', (code) => { fail(new GatehouseError('GH_ERR_INTERNAL', `the run-artifacts worker exited (${code})`)); });
+    this.worker = w;
+    return w;
+  }
+
+  /** Stops the worker (jobs still queued fail). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    this.worker = null;
+    if (w !== null) { await w.terminate(); }
+  }
+}
