@@ -22,6 +22,9 @@ import { RESOURCES, type PlatformDeps } from './resources/index.js';
 import { Ticker } from './ticker.js';
 import { RunCache } from './resources/run-cache.js';
 import { ArtifactRunner } from './artifacts/runner.js';
+import type { ArtifactSpec } from '../monitor/dashboard/run-artifacts.js';
+import { previousRun } from '../monitor/repo/runs.js';
+import { SYSTEM_PRINCIPAL } from '../monitor/principal.js';
 import { PLAN_STEPS } from './resources/scans.js';
 
 export interface ServeOptions {
@@ -81,11 +84,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const artifacts = new ArtifactRunner(opened, opened.store, log);
     // A run this server executes: once ingested, its grade, explanation and plan are computed in the worker thread
     // before anyone asks (the dashboard's first load after the scan finds them stored).
-    const precompute = (outcome: RunOutcome): void => {
+    const precompute = async (outcome: RunOutcome): Promise<void> => {
       const run = outcome.ingest?.run;
       if (run === undefined || run.scanId === null) { return; }
-      artifacts.run({ runId: run.id, orgId: run.orgId, scanId: run.scanId, explain: true, planDepth: PLAN_STEPS })
-        .catch((err: unknown) => { log.error({ err, run: run.id }, 'computing the run artifacts after ingest failed'); });
+      const base = { runId: run.id, orgId: run.orgId, scanId: run.scanId };
+      const previous = await previousRun(opened, SYSTEM_PRINCIPAL, run.orgId, run.id);
+      const specs: ArtifactSpec[] = [{ what: 'plan', depth: PLAN_STEPS }, { what: 'explain' }, ...(previous !== null ? [{ what: 'diff' as const, from: previous.id }] : [])];
+      await Promise.all(specs.map((spec) => artifacts.run({ ...base, ...spec })));
     };
     const deps: PlatformDeps = {
       ...base, monitor: opened, store: opened.store, resolver,
@@ -93,7 +98,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         start: async (p, orgId, req) => {
           const h = await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) });
           // A run that fails is recorded and logged by the executor (its outcome carries no ingest): nothing to compute.
-          void h.done.then(precompute, () => undefined);
+          void h.done.then((o) => precompute(o).catch((err: unknown) => { log.error({ err, run: h.run.id }, 'computing the run artifacts after ingest failed'); }), () => undefined);
           return h.run;
         },
       },

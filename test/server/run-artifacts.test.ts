@@ -100,7 +100,9 @@ describe('stored run artifacts', () => {
 
   it('a stored run is not recomputed (a restarted server reads it), and the plan is the plan', async () => {
     await get(`/organizations/${s.alpha}/plan?run=${runId}&top=3`);
-    expect(await computeRunArtifacts(h.monitor, h.monitor.store, { runId, orgId: s.alpha, scanId, explain: true, planDepth: 10 })).toBe(0);
+    for (const spec of [{ what: 'explain' as const }, { what: 'plan' as const, depth: 10 }, { what: 'plan' as const, depth: 2 }]) {
+      expect(await computeRunArtifacts(h.monitor, h.monitor.store, { runId, orgId: s.alpha, scanId, ...spec }), spec.what).toBe(0);
+    }
     expect(await storedPlan(h.monitor, { id: runId, orgId: s.alpha }, 10)).toEqual(JSON.parse(JSON.stringify(planFixes(doc, 10))));
     // Another organisation's id never reads them.
     expect(await storedPlan(h.monitor, { id: runId, orgId: s.bravo }, 1)).toBeNull();
@@ -111,7 +113,7 @@ describe('stored run artifacts', () => {
     const runner = new ArtifactRunner(h.monitor, h.monitor.store, pino({ level: 'silent' }), WORKER);
     try {
       expect(runner.mode).toBe('worker');
-      await Promise.all([runner.run({ runId, orgId: s.alpha, scanId, explain: true, planDepth: 25 }), runner.run({ runId, orgId: s.alpha, scanId, explain: true, planDepth: 25 })]);
+      await Promise.all([runner.run({ runId, orgId: s.alpha, scanId, what: 'plan', depth: 25 }), runner.run({ runId, orgId: s.alpha, scanId, what: 'plan', depth: 25 })]);
       expect(runner.computed).toBe(1); // the second caller shared the first's job
       expect(await storedPlan(h.monitor, { id: runId, orgId: s.alpha }, 25)).toEqual(JSON.parse(JSON.stringify(planFixes(doc, 25))));
     } finally { await runner.close(); }

@@ -2,7 +2,7 @@
  * @module monitor/dashboard/run-artifacts — a stored run's grade, explanation and plan, computed once from its scan
  * document and kept in `run_artifacts` (migration 011) in parts of bounded size: the explanation's head (grade,
  * totals, the letter cap without its lists), its contributions, the findings holding the cap and the fixes lifting
- * it, each in parts of PART_SIZE, and the plan at a depth (part = depth). A page of the explanation reads one or
+ * it, each in parts of PART_SIZE, the plan at a depth (part = depth) and the diff from an earlier run (part = its id). A page of the explanation reads one or
  * two parts, never the whole (25 MB at 10,000 hosts). Computing is the caller's choice of thread (the server runs
  * `computeRunArtifacts` in a worker thread, src/server/artifacts); reading is a primary-key lookup. Callers pass a
  * run they resolved through tenancy (its id and organisation); every query is scoped by both.
@@ -17,11 +17,13 @@ import type { Store } from '../../store/store.js';
 import type { MonitorCtx } from '../context.js';
 import { nowIso } from '../context.js';
 import { dash } from './digest.js';
+import { diffRuns, type RunDiff } from '../run-diff.js';
+import { SYSTEM_PRINCIPAL, notFound, type Principal } from '../principal.js';
 
 /** Items per stored part (contributions, cap holders, cap fixes): ~250 KB of JSON for contributions. */
 export const PART_SIZE = 1000;
 
-export type ArtifactKind = 'grade' | 'explain' | 'contributions' | 'cap-holders' | 'cap-fixes' | 'plan';
+export type ArtifactKind = 'grade' | 'explain' | 'contributions' | 'cap-holders' | 'cap-fixes' | 'plan' | 'diff';
 
 /** The letter cap as the explanation's head keeps it: everything but the lists, with their totals. */
 export interface CapHead extends Omit<ExplainedCap, 'holders' | 'fixes' | 'lift'> {
@@ -36,16 +38,12 @@ export interface ExplainHead {
   readonly cap?: CapHead;
 }
 
-/** What one run's artifacts are computed for. */
-export interface ArtifactJob {
-  readonly runId: number;
-  readonly orgId: number;
-  readonly scanId: number;
-  /** Compute the grade and the explanation (when not yet stored). */
-  readonly explain: boolean;
-  /** Compute the plan this many steps deep (when not yet stored at least that deep); 0: no plan. */
-  readonly planDepth: number;
-}
+/** One computation for one run: its grade and explanation, its plan at a depth, or its diff from an earlier run. */
+export type ArtifactSpec =
+  | { readonly what: 'explain' }
+  | { readonly what: 'plan'; readonly depth: number }
+  | { readonly what: 'diff'; readonly from: number };
+export type ArtifactJob = { readonly runId: number; readonly orgId: number; readonly scanId: number } & ArtifactSpec;
 
 /** A run as the readers take it: resolved through tenancy by the caller. */
 export interface ArtifactRun { readonly id: number; readonly orgId: number }
@@ -74,18 +72,56 @@ export function explainRows(doc: ScanDocument): Row[] {
   return rows;
 }
 
-/** Loads the run's document and stores what `job` asks that is not stored yet; returns how many rows it wrote. */
-export async function computeRunArtifacts(ctx: MonitorCtx, store: Store, job: ArtifactJob): Promise<number> {
+/** Keeps the last scan document loaded (an explanation asked after a plan of the same run does not reload it). */
+export class ScanDocuments {
+  private last: { scanId: number; doc: Promise<ScanDocument | null> } | null = null;
+
+  async get(store: Store, scanId: number): Promise<ScanDocument> {
+    if (this.last === null || this.last.scanId !== scanId) { this.last = { scanId, doc: store.getScan(scanId) }; }
+    const entry = this.last;
+    try {
+      const doc = await entry.doc;
+      if (doc === null) { throw notFound(`stored scan ${scanId}`); }
+      return doc;
+    } catch (err) {
+      if (this.last === entry) { this.last = null; }
+      throw err;
+    }
+  }
+
+  /** Drops the document kept (the queue is empty: free the memory). */
+  clear(): void { this.last = null; }
+}
+
+/**
+ * Computes and stores what `job` asks unless it is stored already (by this or another process); returns how many
+ * rows it wrote. `p` reads the runs of a diff: the caller checked tenancy before asking.
+ */
+export async function computeRunArtifacts(ctx: MonitorCtx, store: Store, job: ArtifactJob, docs = new ScanDocuments(), p: Principal = SYSTEM_PRINCIPAL): Promise<number> {
   const run: ArtifactRun = { id: job.runId, orgId: job.orgId };
-  const needExplain = job.explain && (await readHead(ctx, run)) === null;
-  const needPlan = job.planDepth > 0 && (await storedPlan(ctx, run, job.planDepth)) === null;
-  if (!needExplain && !needPlan) { return 0; }
-  const doc = await store.getScan(job.scanId);
-  if (doc === null) { throw new Error(`run ${job.runId}: stored scan ${job.scanId} not found`); }
-  const rows = needExplain ? explainRows(doc) : [];
-  if (needPlan) { rows.push({ kind: 'plan', part: job.planDepth, body: JSON.stringify(planFixes(doc.hosts, job.planDepth)) }); }
+  let rows: Row[];
+  switch (job.what) {
+    case 'explain':
+      if ((await readHead(ctx, run)) !== null) { return 0; }
+      rows = explainRows(await docs.get(store, job.scanId));
+      break;
+    case 'plan':
+      if ((await storedPlan(ctx, run, job.depth)) !== null) { return 0; }
+      rows = [{ kind: 'plan', part: job.depth, body: JSON.stringify(planFixes((await docs.get(store, job.scanId)).hosts, job.depth)) }];
+      break;
+    case 'diff':
+      if ((await storedDiff(ctx, run, job.from)) !== null) { return 0; }
+      rows = [{ kind: 'diff', part: job.from, body: JSON.stringify(await diffRuns(ctx, p, job.orgId, job.from, job.runId)) }];
+      break;
+  }
   await putRows(ctx, run, rows);
   return rows.length;
+}
+
+/** The stored diff of run `from` → the run, or null. */
+export async function storedDiff(ctx: MonitorCtx, run: ArtifactRun, from: number): Promise<RunDiff | null> {
+  const b = await body(ctx, run, 'diff', from);
+  return b === null ? null : JSON.parse(b) as RunDiff;
 }
 
 /** Writes rows in one transaction; a row another process wrote first is kept (the same run computes the same). */

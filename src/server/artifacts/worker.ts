@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openMonitor, type OpenedMonitor } from '../../monitor/context.js';
-import { computeRunArtifacts } from '../../monitor/dashboard/run-artifacts.js';
+import { ScanDocuments, computeRunArtifacts } from '../../monitor/dashboard/run-artifacts.js';
 import { isRecord } from '../../core/guards.js';
 import { errorCode, errorMessage } from '../../errors/record.js';
 import type { ArtifactReply, ArtifactRequest } from './runner.js';
@@ -15,6 +15,7 @@ const port = parentPort;
 if (port === null || !isRecord(workerData) || typeof workerData.dbUrl !== 'string') { throw new Error('server/artifacts/worker: run as a worker thread with workerData { dbUrl }'); }
 const dbUrl = workerData.dbUrl;
 let opened: Promise<OpenedMonitor> | null = null;
+const docs = new ScanDocuments();
 
 port.on('message', (req: ArtifactRequest) => { void handle(req); });
 
@@ -24,7 +25,7 @@ async function handle(req: ArtifactRequest): Promise<void> {
     opened ??= openMonitor(dbUrl, { poolSize: 1 });
     const m = await opened;
     const t0 = process.cpuUsage();
-    const rows = await computeRunArtifacts(m, m.store, req.job);
+    const rows = await computeRunArtifacts(m, m.store, req.job, docs);
     const cpu = process.cpuUsage(t0);
     reply = { id: req.id, ok: true, rows, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
   } catch (err) {

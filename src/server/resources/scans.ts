@@ -9,12 +9,13 @@ import * as m from '../../monitor/index.js';
 import type { ScanDocument } from '../../core/types.js';
 import type { Plan } from '../../score/plan.js';
 import type { Grade } from '../../core/grade.js';
+import type { RunDiff } from '../../monitor/run-diff.js';
 import { apiError } from '../errors.js';
 import { OrgParam, PageQuery, idParam, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
 import { RunCache, runKey } from './run-cache.js';
 import { ArtifactRunner } from '../artifacts/runner.js';
-import { explainPage, storedGrade, storedPlan, type ArtifactJob } from '../../monitor/dashboard/run-artifacts.js';
+import { explainPage, storedDiff, storedGrade, storedPlan, type ArtifactJob, type ArtifactSpec } from '../../monitor/dashboard/run-artifacts.js';
 import { GatehouseError } from '../../errors/index.js';
 
 export const RunZ = z.object({
@@ -133,7 +134,7 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
       const q = { limit, offset, capLimit, capOffset };
       let page = await explainPage(ctx, run, q);
       if (page === null) {
-        await artifacts.run(jobOf(run, { explain: true, planDepth: 0 }));
+        await artifacts.run(jobOf(run, { what: 'explain' }));
         page = await explainPage(ctx, run, q);
         if (page === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${run.id}: explanation not stored after computing it`); }
       }
@@ -175,17 +176,17 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
   });
 }
 
-/** The job computing `run`'s grade and explanation (explain) or its plan (planDepth). */
-function jobOf(run: m.Run, what: { explain: boolean; planDepth: number }): ArtifactJob {
+/** The job computing `spec` for `run`. */
+export function jobOf(run: m.Run, spec: ArtifactSpec): ArtifactJob {
   if (run.scanId === null) { throw apiError('GH_ERR_NOT_FOUND', `run ${run.id} has no stored scan`); }
-  return { runId: run.id, orgId: run.orgId, scanId: run.scanId, ...what };
+  return { runId: run.id, orgId: run.orgId, scanId: run.scanId, ...spec };
 }
 
 /** The run's grade: stored at ingest, else computed from its document by `artifacts` (off the main thread) and stored. */
 export async function runGradeOf(deps: PlatformDeps, artifacts: ArtifactRunner, p: m.Principal, run: m.Run): Promise<Grade> {
   const stored = (await m.runGrade(deps.monitor, p, run.orgId, run.id)) ?? await storedGrade(deps.monitor, run);
   if (stored !== null) { return stored; }
-  await artifacts.run(jobOf(run, { explain: true, planDepth: 0 }));
+  await artifacts.run(jobOf(run, { what: 'explain' }));
   const computed = await storedGrade(deps.monitor, run);
   if (computed === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${run.id}: grade not stored after computing it`); }
   return computed;
@@ -195,9 +196,19 @@ export async function runGradeOf(deps: PlatformDeps, artifacts: ArtifactRunner, 
 export async function runPlan(deps: PlatformDeps, artifacts: ArtifactRunner, run: m.Run, depth: number): Promise<Plan> {
   const stored = await storedPlan(deps.monitor, run, depth);
   if (stored !== null) { return stored; }
-  await artifacts.run(jobOf(run, { explain: false, planDepth: depth }));
+  await artifacts.run(jobOf(run, { what: 'plan', depth }));
   const computed = await storedPlan(deps.monitor, run, depth);
   if (computed === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${run.id}: plan not stored after computing it`); }
+  return computed;
+}
+
+/** The diff of run `from` → `to` (both resolved through tenancy): stored, else computed by `artifacts` (off the main thread) and stored. */
+export async function runDiffOf(deps: PlatformDeps, artifacts: ArtifactRunner, from: m.Run, to: m.Run): Promise<RunDiff> {
+  const stored = await storedDiff(deps.monitor, to, from.id);
+  if (stored !== null) { return stored; }
+  await artifacts.run(jobOf(to, { what: 'diff', from: from.id }));
+  const computed = await storedDiff(deps.monitor, to, from.id);
+  if (computed === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${to.id}: diff from run ${from.id} not stored after computing it`); }
   return computed;
 }
 

@@ -30,8 +30,8 @@ export interface RunDigestsTable {
 export interface RunArtifactsTable {
   run_id: number;
   org_id: number;
-  kind: string;                    // 'grade' | 'explain' | 'contributions' | 'cap-holders' | 'cap-fixes' | 'plan'
-  part: number;                    // the chunk's index (a plan: its depth)
+  kind: string;                    // 'grade' | 'explain' | 'contributions' | 'cap-holders' | 'cap-fixes' | 'plan' | 'diff'
+  part: number;                    // the chunk's index (a plan: its depth; a diff: the run it is from)
   body: string;                    // JSON
   computed_at: string;
 }
