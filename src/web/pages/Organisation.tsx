@@ -42,7 +42,7 @@ function GradeHero({ orgId }: { orgId: number }) {
         ) : (
           <>
             <p className="score" data-testid="org-score">{grade.score.toFixed(1)} <span className="muted small">/ 100</span></p>
-            <p>
+            <p className="lead">
               {delta === null ? <span className="muted">No grade a week ago to compare.</span>
                 : <span className={delta < 0 ? 'delta-down' : delta > 0 ? 'delta-up' : ''}>{signed(delta)} points since last week ({weekAgo?.letter} → {grade.letter})</span>}
               {' · '}graded {when(grade.at)} · {hosts.up} hosts up{hosts.stale > 0 ? `, ${hosts.stale} not answering` : ''}
@@ -113,9 +113,10 @@ function TopFixes({ orgId }: { orgId: number }) {
     <ol className="fixes" data-testid="top-fixes">
       {plan.steps.map((s, i) => (
         <li key={i} data-testid="top-fix">
-          <strong>{s.action}</strong> <SeverityChip severity={s.severity} />
+          {/* One line (the whole action in the tooltip and on the finding's page): no block painted after the grade outgrows it. */}
+          <strong className="fix-action" title={s.action}>{s.action}</strong>
           <div className="muted small">
-            {s.host}{s.locations.map((l) => (l.port === null ? '' : ` :${l.port}`)).join('')} · +{s.gain.toFixed(1)} points → grade after: <GradeBadge letter={s.letterAfter} size="sm" score={s.scoreAfter} /> {s.scoreAfter.toFixed(1)}
+            <SeverityChip severity={s.severity} /> {s.host}{s.locations.map((l) => (l.port === null ? '' : ` :${l.port}`)).join('')} · +{s.gain.toFixed(1)} points → grade after: <GradeBadge letter={s.letterAfter} size="sm" score={s.scoreAfter} /> {s.scoreAfter.toFixed(1)}
             {s.findingIds[0] !== undefined && <> · <Link to={orgPath(orgId, `findings/${encodeURIComponent(s.findingIds[0])}`)}>details</Link></>}
           </div>
         </li>
