@@ -13,7 +13,8 @@ import { SYSTEM_PRINCIPAL } from '../../src/monitor/principal.js';
 import { ingestScan } from '../../src/monitor/ingest.js';
 import { explain } from '../../src/score/explain.js';
 import { planFixes } from '../../src/score/plan.js';
-import { computeRunArtifacts, PART_SIZE, storedPlan } from '../../src/monitor/dashboard/run-artifacts.js';
+import { computeRunArtifacts, PART_SIZE, storedDiff, storedPlan } from '../../src/monitor/dashboard/run-artifacts.js';
+import { diffRuns } from '../../src/monitor/run-diff.js';
 import { ArtifactRunner } from '../../src/server/artifacts/runner.js';
 import { Client, startHarness, type Harness } from './harness.js';
 import { seed, type Seeded } from './seed.js';
@@ -106,6 +107,17 @@ describe('stored run artifacts', () => {
     expect(await storedPlan(h.monitor, { id: runId, orgId: s.alpha }, 10)).toEqual(JSON.parse(JSON.stringify(planFixes(doc, 10))));
     // Another organisation's id never reads them.
     expect(await storedPlan(h.monitor, { id: runId, orgId: s.bravo }, 1)).toBeNull();
+  });
+
+  it('the diff of two runs is computed once and stored; the change timeline uses the same', async () => {
+    const before = s.ids.runId;
+    const d = await get(`/organizations/${s.alpha}/diff?from=${before}&to=${runId}`);
+    const want = JSON.parse(JSON.stringify(await diffRuns(h.monitor, SYSTEM_PRINCIPAL, s.alpha, before, runId))) as unknown;
+    expect(d.diff).toEqual(want);
+    expect(await storedDiff(h.monitor, { id: runId, orgId: s.alpha }, before)).toEqual(want);
+    expect(await storedDiff(h.monitor, { id: runId, orgId: s.bravo }, before)).toBeNull();
+    const changes = await get(`/organizations/${s.alpha}/changes?limit=1`);
+    expect((changes.items as Array<{ runId: number; hostsAppeared: { count: number } }>)[0]).toMatchObject({ runId, hostsAppeared: { count: HOSTS } });
   });
 
   const noWorker = existsSync(WORKER) ? false : 'dist/server/artifacts/worker.js missing (npm run build)';
