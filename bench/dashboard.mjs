@@ -158,7 +158,10 @@ const LCP = `new Promise((resolve) => { let last = null;
   setTimeout(() => resolve({ lcp: last, marks: window.__gh || {}, nav: performance.getEntriesByType('navigation')[0]?.toJSON() }), 1500); })`;
 const SCROLL = `new Promise((resolve) => {
   const table = document.querySelector('[data-testid=hosts-table]');
-  let el = table; while (el && !(el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(el).overflowY))) { el = el.parentElement; }
+  const scrolls = (x) => x.scrollHeight > x.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(x).overflowY);
+  // The scrolling area: inside the table's element (VirtualTable's .vt-scroll), else an ancestor, else the document.
+  let el = [table, ...table.querySelectorAll('*')].find(scrolls) || null;
+  if (el === null) { el = table.parentElement; while (el && !scrolls(el)) { el = el.parentElement; } }
   const scroller = el || document.scrollingElement;
   const rows = () => table.querySelectorAll('tr, [role=row]').length;
   const deltas = []; let prev = null; const start = performance.now(); const maxRows = [rows()];
