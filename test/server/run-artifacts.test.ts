@@ -110,7 +110,7 @@ describe('stored run artifacts', () => {
   });
 
   it('the diff of two runs is computed once and stored; the change timeline uses the same', async () => {
-    const before = s.ids.runId;
+    const before = s.ids.runId!;
     const d = await get(`/organizations/${s.alpha}/diff?from=${before}&to=${runId}`);
     const want = JSON.parse(JSON.stringify(await diffRuns(h.monitor, SYSTEM_PRINCIPAL, s.alpha, before, runId))) as unknown;
     expect(d.diff).toEqual(want);
