@@ -15,7 +15,8 @@ import type { Store } from '../../store/store.js';
 import { GatehouseError } from '../../errors/index.js';
 import { errorMessage } from '../../errors/record.js';
 
-export interface ArtifactRequest { readonly id: number; readonly job: ArtifactJob }
+/** `keep`: another job of the same scan is queued (the worker keeps its document loaded; else it lets it go). */
+export interface ArtifactRequest { readonly id: number; readonly job: ArtifactJob; readonly keep: boolean }
 export type ArtifactReply =
   | { readonly id: number; readonly ok: true; readonly rows: number; readonly cpuMs: number }
   | { readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
@@ -96,7 +97,7 @@ export class ArtifactRunner {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, job } satisfies ArtifactRequest);
+      w.postMessage({ id, job, keep: this.queue.some((q) => q.job.scanId === job.scanId) } satisfies ArtifactRequest);
     });
   }
 

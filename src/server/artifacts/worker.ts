@@ -26,9 +26,11 @@ async function handle(req: ArtifactRequest): Promise<void> {
     const m = await opened;
     const t0 = process.cpuUsage();
     const rows = await computeRunArtifacts(m, m.store, req.job, docs);
+    if (!req.keep) { docs.clear(); } // a 10,000-host document weighs hundreds of MB: kept only for a job queued next
     const cpu = process.cpuUsage(t0);
     reply = { id: req.id, ok: true, rows, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
   } catch (err) {
+    docs.clear();
     reply = { id: req.id, ok: false, code: errorCode(err), message: errorMessage(err) };
   }
   port?.postMessage(reply);
