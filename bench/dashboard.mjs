@@ -119,8 +119,9 @@ async function seeded(db) {
 }
 
 /** A fresh admin in a reused database (the first admin's password was shown once, on the first run). */
+let users = 0;
 function reuseUser(db) {
-  const username = `bench-${process.pid}`;
+  const username = `bench-${process.pid}-${++users}`;
   const out = execFileSync(process.execPath, ['dist/cli/main.js', 'user', 'add', username, '--role', 'admin', '--db', db], { encoding: 'utf8' });
   return { username, password: /one-time password\s+(\S+)/.exec(out)[1] };
 }
