@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { openMonitor } from '../monitor/context.js';
-import { runContext, startRun, type ExecutorOptions } from '../monitor/executor.js';
+import { runContext, startRun, type ExecutorOptions, type RunHandle, type RunOutcome } from '../monitor/executor.js';
 import { recoverRuns } from '../monitor/recover.js';
 import { runDueSchedules } from '../monitor/scheduler.js';
 import { dispatchAlerts } from '../monitor/alerts/dispatch.js';
@@ -21,6 +21,11 @@ import type { ServerDeps } from './context.js';
 import { RESOURCES, type PlatformDeps } from './resources/index.js';
 import { Ticker } from './ticker.js';
 import { RunCache } from './resources/run-cache.js';
+import { ArtifactRunner } from './artifacts/runner.js';
+import type { ArtifactSpec } from '../monitor/dashboard/run-artifacts.js';
+import { previousRun } from '../monitor/repo/runs.js';
+import { SYSTEM_PRINCIPAL } from '../monitor/principal.js';
+import { PLAN_STEPS } from './resources/scans.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -67,9 +72,25 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (recovery.interrupted.length > 0) {
       log.warn({ interrupted: recovery.interrupted.map((r) => r.id), resumed: recovery.resumed.map((h) => h.run.id), closed: recovery.closed.map((c) => ({ run: c.run.id, reason: c.reason })) }, 'runs left running by a previous process recovered');
     }
+    const artifacts = new ArtifactRunner(opened, opened.store, log);
+    // A run this server executes: once ingested, its grade, explanation and plan are computed in the worker thread
+    // before anyone asks (the dashboard's first load after the scan finds them stored).
+    const afterIngest = (h: RunHandle): void => {
+      // A run that fails is recorded and logged by the executor (its outcome carries no ingest): nothing to compute.
+      void h.done.then((o) => precompute(o).catch((err: unknown) => { log.error({ err, run: h.run.id }, 'computing the run artifacts after ingest failed'); }), () => undefined);
+    };
+    const precompute = async (outcome: RunOutcome): Promise<void> => {
+      const run = outcome.ingest?.run;
+      if (run === undefined || run.scanId === null) { return; }
+      const base = { runId: run.id, orgId: run.orgId, scanId: run.scanId };
+      const previous = await previousRun(opened, SYSTEM_PRINCIPAL, run.orgId, run.id);
+      const specs: ArtifactSpec[] = [{ what: 'plan', depth: PLAN_STEPS }, { what: 'explain' }, ...(previous !== null ? [{ what: 'diff' as const, from: previous.id }] : [])];
+      await Promise.all(specs.map((spec) => artifacts.run({ ...base, ...spec })));
+    };
     const alerts = new Ticker(opts.alertIntervalMs ?? 15_000, async () => { await dispatchAlerts(opened); }, log, 'alerts');
     const schedules = new Ticker(opts.scheduleIntervalMs ?? 30_000, async () => {
       const tick = await runDueSchedules(rc);
+      for (const h of tick.started) { afterIngest(h); }
       for (const s of tick.skipped) { log.warn(s, 'scheduled run not started'); }
       for (const d of tick.discovery) {
         if (d.report === null) { log.warn({ orgId: d.orgId, code: d.code, message: d.message }, 'discovery before a scheduled run failed'); }
@@ -78,8 +99,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }, log, 'schedules');
     const deps: PlatformDeps = {
       ...base, monitor: opened, store: opened.store, resolver,
-      launcher: { start: async (p, orgId, req) => (await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) })).run },
-      liveEvents: (runId) => rc.active.get(runId)?.events ?? null, runCache: new RunCache(),
+      launcher: {
+        start: async (p, orgId, req) => {
+          const h = await startRun(rc, p, orgId, { targets: req.targets, ports: req.ports, ...(req.ratePps !== undefined ? { ratePps: req.ratePps } : {}) });
+          afterIngest(h);
+          return h.run;
+        },
+      },
+      liveEvents: (runId) => rc.active.get(runId)?.events ?? null, runCache: new RunCache(), artifacts,
     };
     const webRoot = opts.webRoot === undefined ? DEFAULT_WEB_ROOT : opts.webRoot;
     const app = await buildApp(deps, RESOURCES, { webRoot });
@@ -97,6 +124,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         for (const h of running) { h.cancel(); }
         await Promise.all(running.map((h) => h.done.catch((err: unknown) => { log.error({ err, run: h.run.id }, 'run did not close cleanly'); })));
         await app.close();
+        await artifacts.close();
         await opened.close();
       },
     };

@@ -2,7 +2,7 @@
  * @module web/App — the shell: who is logged in (else the login page), the top bar, the organisation's tabs, and
  * the page of the current client route (router.tsx).
  */
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { setUnauthenticatedHandler } from './api';
 import { navigate, useLocation, useRoute, type Route } from './router';
@@ -12,14 +12,17 @@ import { ErrorBox, Loading } from './components/common';
 import { LoginPage } from './pages/Login';
 import { PortfolioPage } from './pages/Portfolio';
 import { OrganisationPage } from './pages/Organisation';
-import { HostsPage } from './pages/Hosts';
-import { HostPage } from './pages/Host';
-import { FindingPage } from './pages/Finding';
-import { ChangesPage } from './pages/Changes';
-import { AlertsPage } from './pages/Alerts';
-import { SettingsPage } from './pages/Settings';
-import { ScanPage } from './pages/Scan';
-import { ExecutivePage } from './pages/Executive';
+
+// The organisation page and the portfolio (where people land) are in the first bundle; the other pages load on first
+// visit, so the code the organisation page's first paint waits for is only its own.
+const HostsPage = lazy(() => import('./pages/Hosts').then((m) => ({ default: m.HostsPage })));
+const HostPage = lazy(() => import('./pages/Host').then((m) => ({ default: m.HostPage })));
+const FindingPage = lazy(() => import('./pages/Finding').then((m) => ({ default: m.FindingPage })));
+const ChangesPage = lazy(() => import('./pages/Changes').then((m) => ({ default: m.ChangesPage })));
+const AlertsPage = lazy(() => import('./pages/Alerts').then((m) => ({ default: m.AlertsPage })));
+const SettingsPage = lazy(() => import('./pages/Settings').then((m) => ({ default: m.SettingsPage })));
+const ScanPage = lazy(() => import('./pages/Scan').then((m) => ({ default: m.ScanPage })));
+const ExecutivePage = lazy(() => import('./pages/Executive').then((m) => ({ default: m.ExecutivePage })));
 
 function Page({ route }: { route: Route }) {
   const orgId = Number(route.params.orgId);
@@ -54,5 +57,5 @@ export function App() {
   if (me.isPending) { return <main className="page"><Loading what="your session" /></main>; }
   if (me.isError) { return <main className="page"><ErrorBox error={me.error} retry={() => { void me.refetch(); }} /></main>; }
   if (route.name === 'login' || me.data === null) { return <LoginPage />; }
-  return <Layout me={me.data} route={route}><Page route={route} /></Layout>;
+  return <Layout me={me.data} route={route}><Suspense fallback={<Loading what="the page" />}><Page route={route} /></Suspense></Layout>;
 }

@@ -42,12 +42,15 @@ export function summariseDiff(run: Run, prev: Run | null, d: RunDiff | null): Ch
   };
 }
 
-async function computeEntry(ctx: MonitorCtx, p: Principal, run: Run): Promise<ChangeEntry> {
+/** How a diff of two runs (resolved through tenancy) is had: computed here (default), or by the server's worker thread. */
+export type DiffOf = (from: Run, to: Run) => Promise<RunDiff>;
+
+async function computeEntry(ctx: MonitorCtx, p: Principal, run: Run, diffOf: DiffOf): Promise<ChangeEntry> {
   const prev = await previousRun(ctx, p, run.orgId, run.id);
   let d: RunDiff | null = null;
   if (prev !== null) {
     try {
-      d = await diffRuns(ctx, p, run.orgId, prev.id, run.id);
+      d = await diffOf(prev, run);
     } catch (err) {
       if (!(err instanceof GatehouseError && err.code === 'GH_ERR_NOT_FOUND')) { throw err; }
       d = null; // a stored scan of either run is gone: the grade change is all that is known
@@ -56,7 +59,8 @@ async function computeEntry(ctx: MonitorCtx, p: Principal, run: Run): Promise<Ch
   return summariseDiff(run, prev, d);
 }
 
-export async function listChanges(ctx: MonitorCtx, p: Principal, orgId: number, f: PageQuery = {}): Promise<Page<ChangeEntry>> {
+export async function listChanges(ctx: MonitorCtx, p: Principal, orgId: number, f: PageQuery = {}, diffOf?: DiffOf): Promise<Page<ChangeEntry>> {
+  const diff: DiffOf = diffOf ?? ((a, b) => diffRuns(ctx, p, orgId, a.id, b.id));
   assertRead(p, orgId);
   const limit = pageLimit(f);
   let q = ctx.db.selectFrom('runs').selectAll().where('org_id', '=', orgId).where('ingested_at', 'is not', null).orderBy('id', 'desc').limit(limit + 1);
@@ -72,7 +76,7 @@ export async function listChanges(ctx: MonitorCtx, p: Principal, orgId: number, 
   for (const run of page) {
     let e = stored.get(run.id);
     if (e === undefined) {
-      e = await computeEntry(ctx, p, run);
+      e = await computeEntry(ctx, p, run, diff);
       await putDigest(ctx, run.id, orgId, { changes: JSON.stringify(e) });
     }
     items.push(e);

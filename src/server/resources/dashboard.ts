@@ -16,6 +16,7 @@ import { findingType } from '../../monitor/dashboard/finding-type.js';
 import { listChanges } from '../../monitor/dashboard/changes.js';
 import { OrgParam, PageQuery, TrendPoints, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
+import { ownRunner, runDiffOf } from './scans.js';
 import { GradePointZ, OrganizationZ } from './organizations.js';
 import { FindingZ } from './findings.js';
 
@@ -77,6 +78,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: PlatformDeps):
   const ctx = deps.monitor;
   const facts = new FactsGate();
   const findingCounts = new FindingCountCache();
+  const artifacts = deps.artifacts ?? ownRunner(app, deps);
 
   r.get('/portfolio', {
     schema: { tags: ['dashboard'], summary: 'Every organisation the caller may see with its grade, 90-day trend, change since a week before, weakest factor and current findings by severity', querystring: z.object({ relationship: z.enum(m.RELATIONSHIPS).optional(), criticality: z.enum(m.CRITICALITIES).optional(), points: TrendPoints.default(DEFAULT_TREND_POINTS) }), response: { 200: z.object({ items: z.array(PortfolioRowZ) }) } },
@@ -112,5 +114,5 @@ export async function dashboardRoutes(app: FastifyInstance, deps: PlatformDeps):
 
   r.get('/organizations/:orgId/changes', {
     schema: { tags: ['dashboard'], summary: 'The change timeline, newest first: each ingested run against the one before (grade change, ports, services, findings; lists capped at 50 with counts); cursor pagination', params: OrgParam, querystring: PageQuery.extend({ limit: z.coerce.number().int().min(1).max(100).default(20) }), response: { 200: pageOf(ChangeZ) } },
-  }, async (req) => toApiPage(await listChanges(ctx, who(req), req.params.orgId, pageArgs(req.query))));
+  }, async (req) => toApiPage(await listChanges(ctx, who(req), req.params.orgId, pageArgs(req.query), (a, b) => runDiffOf(deps, artifacts, a, b))));
 }

@@ -7,6 +7,7 @@ import type { Principal } from '../../monitor/principal.js';
 import type { Run } from '../../monitor/repo/runs.js';
 import type { RunEvents } from '../../monitor/run-events.js';
 import type { RunCache } from './run-cache.js';
+import type { ArtifactRunner } from '../artifacts/runner.js';
 
 export interface PlatformDeps extends ServerDeps {
   /** The Watch repositories' handle (tenancy enforced inside each repository function). */
@@ -21,6 +22,8 @@ export interface PlatformDeps extends ServerDeps {
   liveEvents(runId: number): RunEvents | null;
   /** Grade/explain/plan/diff of stored runs, computed once (run-cache.ts); absent: each route plugin keeps its own. */
   readonly runCache?: RunCache;
+  /** Computes stored runs' grade, explanation and plan off the main thread (server/artifacts); absent: each route plugin keeps its own. */
+  readonly artifacts?: ArtifactRunner;
 }
 
 /** The body of POST /organizations/:orgId/scans (runs-live.ts), and what the launcher receives once it is validated. */

@@ -9,11 +9,12 @@ import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import { OrgParam, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
-import { runDocument } from './scans.js';
+import { PLAN_STEPS, firstSteps, ownRunner, resolveRun, runGradeOf, runPlan } from './scans.js';
 
 export async function executiveRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
+  const artifacts = deps.artifacts ?? ownRunner(app, deps);
 
   r.get('/organizations/:orgId/reports/executive', {
     schema: { tags: ['reports'], summary: 'Executive summary (one plain-language page: what the grade means, the three fixes that gain most, the trend) as HTML or PDF', params: OrgParam, querystring: z.object({ format: z.enum(['html', 'pdf']).default('html') }) },
@@ -21,15 +22,15 @@ export async function executiveRoutes(app: FastifyInstance, deps: PlatformDeps):
     const p = who(req);
     const orgId = req.params.orgId;
     const summary = await m.organizationSummary(ctx, p, orgId);
-    const { run, doc } = await runDocument(deps, p, orgId, 'latest');
-    const { gradeHosts } = await import('../../score/document.js');
-    const { planFixes } = await import('../../score/plan.js');
-    const grade = (await m.runGrade(ctx, p, orgId, run.id)) ?? doc.grade ?? gradeHosts(doc.hosts);
+    const run = await resolveRun(deps, p, orgId, 'latest');
+    // The plan (and, for a run ingested without one, the grade) from the run's stored artifacts, computed off the main thread once.
+    const plan = firstSteps(await runPlan(deps, artifacts, run, PLAN_STEPS), 3);
+    const grade = await runGradeOf(deps, artifacts, p, run);
     const since = new Date(ctx.now().getTime() - 90 * 86_400_000).toISOString();
     const trend = (await m.gradeHistory(ctx, p, orgId, { since, limit: 2000 })).map((g) => ({ at: g.at, score: g.score, letter: g.letter }));
     const { renderExecutive } = await import('../../report/executive.js');
     const html = renderExecutive({
-      organization: summary.organization.name, grade, weekAgo: summary.weekAgo, fixes: planFixes(doc.hosts, 3).steps, trend,
+      organization: summary.organization.name, grade, weekAgo: summary.weekAgo, fixes: plan.steps, trend,
       hosts: summary.hosts.up + summary.hosts.stale, findings: summary.findings, generated: ctx.now().toISOString(), basis: summary.grade?.basis ?? run.basis,
     });
     const name = `gatehouse-org${orgId}-run${run.id}-executive`;

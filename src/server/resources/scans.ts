@@ -8,10 +8,15 @@ import { z } from 'zod';
 import * as m from '../../monitor/index.js';
 import type { ScanDocument } from '../../core/types.js';
 import type { Plan } from '../../score/plan.js';
+import type { Grade } from '../../core/grade.js';
+import type { RunDiff } from '../../monitor/run-diff.js';
 import { apiError } from '../errors.js';
 import { OrgParam, PageQuery, idParam, pageArgs, pageOf, toApiPage, who } from './common.js';
 import type { PlatformDeps } from './deps.js';
 import { RunCache, runKey } from './run-cache.js';
+import { ArtifactRunner } from '../artifacts/runner.js';
+import { explainPage, storedDiff, storedGrade, storedPlan, type ArtifactJob, type ArtifactSpec } from '../../monitor/dashboard/run-artifacts.js';
+import { GatehouseError } from '../../errors/index.js';
 
 export const RunZ = z.object({
   id: z.number().int(), orgId: z.number().int(), scanId: z.number().int().nullable(), scheduleId: z.number().int().nullable(),
@@ -62,23 +67,46 @@ function firstSteps(plan: Plan, top: number): Plan {
   return last === undefined ? { ...plan, steps, scoreAfter: plan.score, letterAfter: plan.letter } : { ...plan, steps, scoreAfter: last.scoreAfter, letterAfter: last.letterAfter };
 }
 
+const Proto = z.enum(['tcp', 'udp']).nullable();
+const Sev = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+const ContributionZ = z.object({
+  host: z.string(), port: z.number().int().nullable(), protocol: Proto, findingId: z.string(), title: z.string(), severity: Sev,
+  factor: z.string(), penalty: z.number(), repeat: z.number().int(), hostPoints: z.number(), orgPoints: z.number(), local: z.boolean(),
+});
+const FixZ = z.object({
+  kind: z.enum(['close-port', 'fix-finding']), host: z.string(), locations: z.array(z.object({ port: z.number().int().nullable(), protocol: Proto })).readonly(),
+  findingIds: z.array(z.string()).readonly(), action: z.string(), severity: Sev,
+});
+const CapZ = z.object({
+  letter: z.string(), severity: z.enum(['critical', 'high']), findingIds: z.array(z.string()), uncappedLetter: z.string(), letterAfterLift: z.string(),
+  holders: z.array(z.object({ host: z.string(), port: z.number().int().nullable(), protocol: Proto, findingId: z.string() })).readonly().describe('`capLimit` of the findings holding the cap, from `capOffset`'),
+  holdersTotal: z.number().int().describe('findings holding the cap'),
+  fixes: z.array(FixZ).readonly().describe('`capLimit` of the fixes that lift the cap, from `capOffset`'),
+  fixesTotal: z.number().int().describe('fixes that lift the cap'),
+  lift: z.string().describe('the listed fixes, in words'),
+});
+const ExplainQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(5000).default(1000).describe('contributions in this page'),
+  offset: z.coerce.number().int().min(0).default(0),
+  capLimit: z.coerce.number().int().min(1).max(1000).default(100).describe('cap holders and cap fixes in this page'),
+  capOffset: z.coerce.number().int().min(0).default(0),
+});
+const ExplainResponse = z.object({
+  runId: z.number().int(),
+  explanation: z.object({ grade: z.unknown(), contributions: z.array(ContributionZ).readonly(), cap: CapZ.optional() }),
+  total: z.number().int().describe('contributions in the whole explanation'),
+  offset: z.number().int(),
+  capOffset: z.number().int(),
+});
+
+export { firstSteps, PLAN_STEPS };
+
 export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const ctx = deps.monitor;
   const runRef = z.object({ run: z.union([z.literal('latest'), z.coerce.number().int().positive()]).default('latest') });
   const cache = deps.runCache ?? new RunCache();
-  // The last run's document, loaded once for the plan, explain and grade computed from it (10,000 host documents
-  // parse in seconds); one kept: computations need it only until they are cached.
-  let lastDoc: { key: string; doc: Promise<ScanDocument> } | null = null;
-  const sharedDocument = (run: m.Run): Promise<ScanDocument> => {
-    const key = runKey(run);
-    if (lastDoc === null || lastDoc.key !== key) {
-      const entry = { key, doc: documentOf(deps, run) };
-      lastDoc = entry;
-      entry.doc.catch(() => { if (lastDoc === entry) { lastDoc = null; } });
-    }
-    return lastDoc.doc;
-  };
+  const artifacts = deps.artifacts ?? ownRunner(app, deps);
 
   r.get('/organizations/:orgId/scans', { schema: { tags: ['scans'], summary: 'Runs, newest first', params: OrgParam, querystring: PageQuery.extend({ status: z.enum(['running', 'finished', 'interrupted', 'failed']).optional() }), response: { 200: pageOf(RunZ) } } },
     async (req) => {
@@ -95,24 +123,23 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
       const p = who(req);
       const run = await resolveRun(deps, p, req.params.orgId, req.query.run);
       const grade = await cache.get(req.params.orgId, `grade:${runKey(run)}`, async () => {
-        const stored = await m.runGrade(ctx, p, req.params.orgId, run.id);
-        if (stored !== null) { return stored; }
-        const doc = await sharedDocument(run);
-        const { gradeHosts } = await import('../../score/document.js');
-        return doc.grade ?? gradeHosts(doc.hosts);
+        return runGradeOf(deps, artifacts, p, run);
       });
       return { runId: run.id, grade };
     });
-  r.get('/organizations/:orgId/explain', { schema: { tags: ['grades'], summary: 'Every finding with the points it costs the host and the organisation, most points first: `limit` contributions from `offset` (default the first 1,000) and their `total`', params: OrgParam, querystring: runRef.extend({ limit: z.coerce.number().int().min(1).max(200_000).default(1000), offset: z.coerce.number().int().min(0).default(0) }), response: { 200: z.object({ runId: z.number().int(), explanation: z.unknown(), total: z.number().int(), offset: z.number().int() }) } } },
+  r.get('/organizations/:orgId/explain', { schema: { tags: ['grades'], summary: 'Every finding with the points it costs the host and the organisation, most points first: `limit` contributions from `offset` (default the first 1,000) and their `total`; the letter cap with `capLimit` of its holders and of its fixes from `capOffset` (default 100) and their totals. Computed once per run off the main thread and stored', params: OrgParam, querystring: runRef.extend(ExplainQuery.shape), response: { 200: ExplainResponse } } },
     async (req) => {
       const run = await resolveRun(deps, who(req), req.params.orgId, req.query.run);
-      const full = await cache.get(req.params.orgId, `explain:${runKey(run)}`, async () => {
-        const doc = await sharedDocument(run);
-        const { explain } = await import('../../score/explain.js');
-        return explain(doc.hosts);
-      });
-      const { limit, offset } = req.query;
-      return { runId: run.id, explanation: { ...full, contributions: full.contributions.slice(offset, offset + limit) }, total: full.contributions.length, offset };
+      const { limit, offset, capLimit, capOffset } = req.query;
+      const q = { limit, offset, capLimit, capOffset };
+      let page = await explainPage(ctx, run, q);
+      if (page === null) {
+        await artifacts.run(jobOf(run, { what: 'explain' }));
+        page = await explainPage(ctx, run, q);
+        if (page === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${run.id}: explanation not stored after computing it`); }
+      }
+      const { total, ...explanation } = page;
+      return { runId: run.id, explanation, total, offset, capOffset };
     });
   r.get('/organizations/:orgId/plan', { schema: { tags: ['grades'], summary: 'Fixes ranked by grade gained, with the grade after each', params: OrgParam, querystring: runRef.extend({ top: z.coerce.number().int().min(1).max(1000).default(10) }), response: { 200: z.object({ runId: z.number().int(), plan: z.unknown() }) } } },
     async (req) => {
@@ -120,11 +147,7 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
       // The greedy plan's first k steps do not depend on how many follow: one plan of at least PLAN_STEPS serves
       // every smaller top (the organisation page asks 5, the executive summary 3).
       const depth = Math.max(req.query.top, PLAN_STEPS);
-      const plan = await cache.get(req.params.orgId, `plan:${runKey(run)}:${depth}`, async () => {
-        const doc = await sharedDocument(run);
-        const { planFixes } = await import('../../score/plan.js');
-        return planFixes(doc.hosts, depth);
-      });
+      const plan = await cache.get(req.params.orgId, `plan:${runKey(run)}:${depth}`, () => runPlan(deps, artifacts, run, depth));
       return { runId: run.id, plan: firstSteps(plan, req.query.top) };
     });
 
@@ -151,4 +174,47 @@ export async function scanRoutes(app: FastifyInstance, deps: PlatformDeps): Prom
     const ext = format === 'sarif' ? 'sarif.json' : format;
     return reply.type(MIME[format]).header('content-disposition', `attachment; filename="gatehouse-org${req.params.orgId}-run${run.id}.${ext}"`).send(body);
   });
+}
+
+/** The job computing `spec` for `run`. */
+export function jobOf(run: m.Run, spec: ArtifactSpec): ArtifactJob {
+  if (run.scanId === null) { throw apiError('GH_ERR_NOT_FOUND', `run ${run.id} has no stored scan`); }
+  return { runId: run.id, orgId: run.orgId, scanId: run.scanId, ...spec };
+}
+
+/** The run's grade: stored at ingest, else computed from its document by `artifacts` (off the main thread) and stored. */
+export async function runGradeOf(deps: PlatformDeps, artifacts: ArtifactRunner, p: m.Principal, run: m.Run): Promise<Grade> {
+  const stored = (await m.runGrade(deps.monitor, p, run.orgId, run.id)) ?? await storedGrade(deps.monitor, run);
+  if (stored !== null) { return stored; }
+  await artifacts.run(jobOf(run, { what: 'explain' }));
+  const computed = await storedGrade(deps.monitor, run);
+  if (computed === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${run.id}: grade not stored after computing it`); }
+  return computed;
+}
+
+/** The run's plan at least `depth` steps deep: stored, else computed by `artifacts` (off the main thread) and stored. */
+export async function runPlan(deps: PlatformDeps, artifacts: ArtifactRunner, run: m.Run, depth: number): Promise<Plan> {
+  const stored = await storedPlan(deps.monitor, run, depth);
+  if (stored !== null) { return stored; }
+  await artifacts.run(jobOf(run, { what: 'plan', depth }));
+  const computed = await storedPlan(deps.monitor, run, depth);
+  if (computed === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${run.id}: plan not stored after computing it`); }
+  return computed;
+}
+
+/** The diff of run `from` → `to` (both resolved through tenancy): stored, else computed by `artifacts` (off the main thread) and stored. */
+export async function runDiffOf(deps: PlatformDeps, artifacts: ArtifactRunner, from: m.Run, to: m.Run): Promise<RunDiff> {
+  const stored = await storedDiff(deps.monitor, to, from.id);
+  if (stored !== null) { return stored; }
+  await artifacts.run(jobOf(to, { what: 'diff', from: from.id }));
+  const computed = await storedDiff(deps.monitor, to, from.id);
+  if (computed === null) { throw new GatehouseError('GH_ERR_INTERNAL', `run ${to.id}: diff from run ${from.id} not stored after computing it`); }
+  return computed;
+}
+
+/** A runner for a server built without one (tests): closed with the app. */
+export function ownRunner(app: FastifyInstance, deps: PlatformDeps): ArtifactRunner {
+  const runner = new ArtifactRunner(deps.monitor, deps.store, app.log);
+  app.addHook('onClose', async () => { await runner.close(); });
+  return runner;
 }

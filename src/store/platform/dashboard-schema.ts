@@ -1,4 +1,5 @@
-/** @module store/platform/dashboard-schema — the dashboard's derived read models (migration 008): host facts and run digests. */
+/** @module store/platform/dashboard-schema — the dashboard's derived read models: host facts and run digests (migration 008), run
+ * artifacts (migration 011). */
 import type { Kysely } from 'kysely';
 import type { PlatformDatabase } from './schema.js';
 
@@ -25,5 +26,15 @@ export interface RunDigestsTable {
   computed_at: string;
 }
 
-export interface DashboardTables { host_facts: HostFactsTable; run_digests: RunDigestsTable }
+/** What a stored run's grade, explanation and plan compute to (migration 011), in parts of bounded size. */
+export interface RunArtifactsTable {
+  run_id: number;
+  org_id: number;
+  kind: string;                    // 'grade' | 'explain' | 'contributions' | 'cap-holders' | 'cap-fixes' | 'plan' | 'diff'
+  part: number;                    // the chunk's index (a plan: its depth; a diff: the run it is from)
+  body: string;                    // JSON
+  computed_at: string;
+}
+
+export interface DashboardTables { host_facts: HostFactsTable; run_digests: RunDigestsTable; run_artifacts: RunArtifactsTable }
 export type DashboardDb = Kysely<PlatformDatabase & DashboardTables>;

@@ -1506,10 +1506,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every finding with the points it costs the host and the organisation, most points first: `limit` contributions from `offset` (default the first 1,000) and their `total` */
+        /** Every finding with the points it costs the host and the organisation, most points first: `limit` contributions from `offset` (default the first 1,000) and their `total`; the letter cap with `capLimit` of its holders and of its fixes from `capOffset` (default 100) and their totals. Computed once per run off the main thread and stored */
         get: {
             parameters: {
                 query?: {
+                    /** @description cap holders and cap fixes in this page */
+                    capLimit?: number;
+                    capOffset?: number;
+                    /** @description contributions in this page */
                     limit?: number;
                     offset?: number;
                     run?: "latest" | number;
@@ -1529,9 +1533,63 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            explanation: unknown;
+                            capOffset: number;
+                            explanation: {
+                                cap?: {
+                                    findingIds: string[];
+                                    /** @description `capLimit` of the fixes that lift the cap, from `capOffset` */
+                                    readonly fixes: {
+                                        action: string;
+                                        readonly findingIds: string[];
+                                        host: string;
+                                        /** @enum {string} */
+                                        kind: "close-port" | "fix-finding";
+                                        readonly locations: {
+                                            port: number | null;
+                                            protocol: ("tcp" | "udp") | null;
+                                        }[];
+                                        /** @enum {string} */
+                                        severity: "critical" | "high" | "medium" | "low" | "info";
+                                    }[];
+                                    /** @description fixes that lift the cap */
+                                    fixesTotal: number;
+                                    /** @description `capLimit` of the findings holding the cap, from `capOffset` */
+                                    readonly holders: {
+                                        findingId: string;
+                                        host: string;
+                                        port: number | null;
+                                        protocol: ("tcp" | "udp") | null;
+                                    }[];
+                                    /** @description findings holding the cap */
+                                    holdersTotal: number;
+                                    letter: string;
+                                    letterAfterLift: string;
+                                    /** @description the listed fixes, in words */
+                                    lift: string;
+                                    /** @enum {string} */
+                                    severity: "critical" | "high";
+                                    uncappedLetter: string;
+                                };
+                                readonly contributions: {
+                                    factor: string;
+                                    findingId: string;
+                                    host: string;
+                                    hostPoints: number;
+                                    local: boolean;
+                                    orgPoints: number;
+                                    penalty: number;
+                                    port: number | null;
+                                    protocol: ("tcp" | "udp") | null;
+                                    repeat: number;
+                                    /** @enum {string} */
+                                    severity: "critical" | "high" | "medium" | "low" | "info";
+                                    title: string;
+                                }[];
+                                grade: unknown;
+                            };
                             offset: number;
                             runId: number;
+                            /** @description contributions in the whole explanation */
                             total: number;
                         };
                     };

@@ -4,7 +4,7 @@
  * semantics kept: sticky header, sortable columns (click or Enter), arrow keys / Page Up/Down / Home / End move
  * the active row, Enter opens it.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 export interface Column<T> {
@@ -63,16 +63,31 @@ export function fitHeight(el: HTMLElement | null, minHeight: number): number {
   return Math.max(minHeight, Math.floor(window.innerHeight - top - BELOW));
 }
 
+interface RowProps<T> { row: T; index: number; active: boolean; columns: readonly Column<T>[]; height: number; testId: string; onPick: (i: number) => void }
+
+/** One row, memoised: scrolling renders only the rows that come into view. */
+function RowOf<T>({ row, index, active, columns, height, testId, onPick }: RowProps<T>) {
+  return (
+    <tr data-testid={testId} data-index={index} aria-rowindex={index + 2} style={{ height }}
+      className={active ? 'active' : undefined} onClick={() => { onPick(index); }}>
+      {columns.map((c) => <td key={c.key} className={c.align === 'right' ? 'num' : undefined}>{c.render(row)}</td>)}
+    </tr>
+  );
+}
+const Row = memo(RowOf) as typeof RowOf;
+
 export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36, height: fixed, minHeight = 216, label, testId = 'virtual-table', rowTestId = 'vt-row' }: VirtualTableProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
   const [fitted, setFitted] = useState(fixed ?? minHeight);
   const height = fixed ?? fitted;
-  // Re-measured after every render (what is above the table may change: a progress line, filters wrapping) and on resize.
+  // Re-measured when the rows change (what is above the table may change with them: a progress line) and on resize;
+  // not on every scroll frame (a measure after React's writes forces a layout).
+  const count = rows.length;
   useLayoutEffect(() => {
     if (fixed !== undefined) { return; }
     const h = fitHeight(scroller.current, minHeight);
     if (h !== fitted) { setFitted(h); }
-  });
+  }, [fixed, minHeight, fitted, count]);
   useEffect(() => {
     if (fixed !== undefined) { return undefined; }
     const onResize = (): void => setFitted(fitHeight(scroller.current, minHeight));
@@ -81,7 +96,17 @@ export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36,
   }, [fixed, minHeight]);
   const [sort, setSort] = useState<SortState>(null);
   const [active, setActive] = useState(0);
-  const sorted = sortRows(rows, columns, sort);
+  const sorted = useMemo(() => sortRows(rows, columns, sort), [rows, columns, sort]);
+  // One handler for every row (a row re-renders only when its own props change, not on every scroll frame).
+  const sortedRef = useRef(sorted);
+  sortedRef.current = sorted;
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const pick = useCallback((i: number): void => {
+    setActive(i);
+    const r = sortedRef.current[i];
+    if (r !== undefined) { openRef.current?.(r); }
+  }, []);
   const v = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => scroller.current,
@@ -130,12 +155,7 @@ export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36,
             {items.map((it) => {
               const row = sorted[it.index];
               if (row === undefined) { return null; }
-              return (
-                <tr key={rowKey(row)} data-testid={rowTestId} data-index={it.index} aria-rowindex={it.index + 2} style={{ height: rowHeight }}
-                  className={it.index === active ? 'active' : undefined} onClick={() => { setActive(it.index); onOpen?.(row); }}>
-                  {columns.map((c) => <td key={c.key} className={c.align === 'right' ? 'num' : undefined}>{c.render(row)}</td>)}
-                </tr>
-              );
+              return <Row key={rowKey(row)} row={row} index={it.index} active={it.index === active} columns={columns} height={rowHeight} testId={rowTestId} onPick={pick} />;
             })}
             {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }}><td colSpan={columns.length} /></tr>}
           </tbody>

@@ -3,7 +3,7 @@
  * in a virtualised table (10,000 rows scroll at 60 fps: only the rows in view are in the DOM), loaded page by page
  * with a progress line, filtered by text, letter, port and OS.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, type HostRow } from '../api';
 import { GradeBadge } from '../components/GradeBadge';
@@ -47,7 +47,8 @@ export function HostsPage({ orgId }: { orgId: number }) {
   // Load every page (1,000 rows each) in the background; the table shows what has arrived.
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = hosts;
   useEffect(() => { if (hasNextPage && !isFetchingNextPage) { void fetchNextPage(); } }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
-  const rows = hosts.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = useMemo(() => hosts.data?.pages.flatMap((p) => p.items) ?? [], [hosts.data]);
+  const columns = useMemo(() => hostColumns(orgId), [orgId]);
   return (
     <>
       <h1>Hosts</h1>
@@ -64,7 +65,7 @@ export function HostsPage({ orgId }: { orgId: number }) {
       ) : (
         <>
           {hosts.hasNextPage && <Progress label={`Loaded ${rows.length.toLocaleString()} hosts, loading more…`} />}
-          <VirtualTable rows={rows} columns={hostColumns(orgId)} rowKey={(h) => h.address} label="Hosts" testId="hosts-table" rowTestId="host-row"
+          <VirtualTable rows={rows} columns={columns} rowKey={(h) => h.address} label="Hosts" testId="hosts-table" rowTestId="host-row"
             onOpen={(h) => navigate(orgPath(orgId, `hosts/${encodeURIComponent(h.address)}`))} />
         </>
       )}

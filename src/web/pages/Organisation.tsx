@@ -1,10 +1,12 @@
 /**
  * @module web/pages/Organisation — the grade big and first, then the trend with the events that moved it, the
  * factor breakdown, the top fixes ranked by grade gained (with the grade after each), and what changed since the
- * last scan. Each block loads on its own, so the grade shows before the rest.
+ * last scan. The grade (the page's largest paint) comes from one small request, the summary, which `prefetchOrgPage`
+ * starts before the session check answers; every other block asks only once the summary is in, so nothing competes
+ * with it on the server's one thread (the trend, the plan and the changes are the heavy ones).
  */
 import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, apiUrl } from '../api';
 import { asDiff, asGrade, asPlan } from '../api/views';
 import { GradeBadge } from '../components/GradeBadge';
@@ -14,8 +16,16 @@ import { Empty, ErrorBox, Loading, Section, SeverityChip, SEVERITIES, when } fro
 import { changeAsDiff, diffSummary, signed } from '../components/diff';
 import { Link, orgPath } from '../router';
 
+/** The summary query: the grade, findings by severity, hosts (the hero), shared by every block of the page. */
+const summaryQuery = (orgId: number) => ({ queryKey: ['summary', orgId], queryFn: () => api.get('/organizations/{orgId}/summary', { path: { orgId } }) });
+
+/** Starts the summary request of an organisation page at once (main.tsx: in parallel with the session check). */
+export function prefetchOrgPage(client: QueryClient, orgId: number): void {
+  void client.prefetchQuery(summaryQuery(orgId));
+}
+
 function GradeHero({ orgId }: { orgId: number }) {
-  const s = useQuery({ queryKey: ['summary', orgId], queryFn: () => api.get('/organizations/{orgId}/summary', { path: { orgId } }) });
+  const s = useQuery(summaryQuery(orgId));
   if (s.isPending) { return <Loading what="the grade" />; }
   if (s.isError) { return <ErrorBox error={s.error} retry={() => { void s.refetch(); }} />; }
   const { grade, weekAgo, findings, hosts, organization, authorised } = s.data;
@@ -32,7 +42,7 @@ function GradeHero({ orgId }: { orgId: number }) {
         ) : (
           <>
             <p className="score" data-testid="org-score">{grade.score.toFixed(1)} <span className="muted small">/ 100</span></p>
-            <p>
+            <p className="lead">
               {delta === null ? <span className="muted">No grade a week ago to compare.</span>
                 : <span className={delta < 0 ? 'delta-down' : delta > 0 ? 'delta-up' : ''}>{signed(delta)} points since last week ({weekAgo?.letter} → {grade.letter})</span>}
               {' · '}graded {when(grade.at)} · {hosts.up} hosts up{hosts.stale > 0 ? `, ${hosts.stale} not answering` : ''}
@@ -49,14 +59,15 @@ function GradeHero({ orgId }: { orgId: number }) {
 
 /** The summary (shared cache with the hero): the other blocks ask for grade, plan and diff only once there is a graded run. */
 function useGraded(orgId: number): boolean | null {
-  const s = useQuery({ queryKey: ['summary', orgId], queryFn: () => api.get('/organizations/{orgId}/summary', { path: { orgId } }) });
+  const s = useQuery(summaryQuery(orgId));
   return s.data === undefined ? null : s.data.grade !== null;
 }
 
 function Trend({ orgId }: { orgId: number }) {
-  const h = useQuery({ queryKey: ['history', orgId], queryFn: () => api.get('/organizations/{orgId}/grade/history', { path: { orgId }, query: { limit: 2000, points: 200 } }) });
+  const after = useGraded(orgId) !== null; // after the summary: the grade paints first
+  const h = useQuery({ queryKey: ['history', orgId], queryFn: () => api.get('/organizations/{orgId}/grade/history', { path: { orgId }, query: { limit: 2000, points: 200 } }), enabled: after });
   // The timeline says why the grade moved: its summary labels each marked event.
-  const c = useQuery({ queryKey: ['changes-notes', orgId], queryFn: () => api.get('/organizations/{orgId}/changes', { path: { orgId }, query: { limit: 50 } }) });
+  const c = useQuery({ queryKey: ['changes-notes', orgId], queryFn: () => api.get('/organizations/{orgId}/changes', { path: { orgId }, query: { limit: 50 } }), enabled: after });
   const notes = useMemo(() => (c.data?.items ?? []).filter((x) => x.previousRunId !== null).map((x) => ({ runId: x.runId, text: diffSummary(changeAsDiff(x).diff) })), [c.data]);
   if (h.isPending) { return <Loading what="the trend" />; }
   if (h.isError) { return <ErrorBox error={h.error} />; }
@@ -102,9 +113,10 @@ function TopFixes({ orgId }: { orgId: number }) {
     <ol className="fixes" data-testid="top-fixes">
       {plan.steps.map((s, i) => (
         <li key={i} data-testid="top-fix">
-          <strong>{s.action}</strong> <SeverityChip severity={s.severity} />
+          {/* One line (the whole action in the tooltip and on the finding's page): no block painted after the grade outgrows it. */}
+          <strong className="fix-action" title={s.action}>{s.action}</strong>
           <div className="muted small">
-            {s.host}{s.locations.map((l) => (l.port === null ? '' : ` :${l.port}`)).join('')} · +{s.gain.toFixed(1)} points → grade after: <GradeBadge letter={s.letterAfter} size="sm" score={s.scoreAfter} /> {s.scoreAfter.toFixed(1)}
+            <SeverityChip severity={s.severity} /> {s.host}{s.locations.map((l) => (l.port === null ? '' : ` :${l.port}`)).join('')} · +{s.gain.toFixed(1)} points → grade after: <GradeBadge letter={s.letterAfter} size="sm" score={s.scoreAfter} /> {s.scoreAfter.toFixed(1)}
             {s.findingIds[0] !== undefined && <> · <Link to={orgPath(orgId, `findings/${encodeURIComponent(s.findingIds[0])}`)}>details</Link></>}
           </div>
         </li>
