@@ -12,22 +12,15 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "accuracy-hosts.sh: needs root" >&2; exit 2; }
 for c in nmap iptables redis-server python3; do command -v "$c" >/dev/null || { echo "accuracy-hosts.sh: $c missing (bash scripts/setup.sh)" >&2; exit 2; }; done
 . bench/lab-lock.sh; bench_lock /tmp/gatehouse-lab.lock 8
+. bench/catch-all-lab.sh
 [ -f dist/cli/main.js ] || npm run build >/dev/null
 CA_PORTS="${CA_PORTS:-1-120,6379,8080}"
 S=h5-ca-s; C=h5-ca-c; SELF=h5-self; OUT="$(mktemp -d /tmp/gh-acc-hosts.XXXXXX)"
 down() { disown -a 2>/dev/null || true; for ns in $S $C $SELF; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
 trap down EXIT
 down
-ip netns add $S; ip netns add $C; ip netns add $SELF
-for ns in $S $C $SELF; do ip -n $ns link set lo up; done
-ip -n $S link add h5ca0 type veth peer name h5ca1 netns $C
-ip -n $S addr add 10.95.0.1/24 dev h5ca0; ip -n $S link set h5ca0 up
-ip -n $C addr add 10.95.0.2/24 dev h5ca1; ip -n $C link set h5ca1 up
-ip netns exec $S sysctl -qw net.core.somaxconn=4096
-ip netns exec $S iptables -t nat -A PREROUTING -p tcp -m multiport ! --dports 6379,8080 -j REDIRECT --to-ports 9999
-ip netns exec $S node -e 'const s=require("net").createServer((c)=>{c.on("error",()=>{});c.on("end",()=>c.destroy());setTimeout(()=>c.destroy(),10000).unref();});s.listen({port:9999,host:"0.0.0.0",backlog:4096});' &
-(cd "$OUT" && ip netns exec $S redis-server --port 6379 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir "$OUT" >/dev/null &)
-(cd "$OUT" && ip netns exec $S python3 -m http.server 8080 --bind 0.0.0.0 >/dev/null 2>&1 &)
+catch_all_up "$S" "$C" h5ca 10.95.0 4096 "$OUT"
+ip netns add $SELF; ip -n $SELF link set lo up
 (cd "$OUT" && ip netns exec $SELF redis-server --port 16379 --bind 127.0.0.1 --protected-mode no --save '' --appendonly no --dir "$OUT" >/dev/null &)
 (cd "$OUT" && ip netns exec $SELF redis-server --port 16380 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir "$OUT" >/dev/null &)
 for i in $(seq 50); do

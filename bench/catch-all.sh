@@ -11,8 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "catch-all.sh: needs root (network namespace lab)" >&2; exit 2; }
 for c in nmap iptables redis-server python3; do command -v "$c" >/dev/null || { echo "catch-all.sh: $c missing (bash scripts/setup.sh)" >&2; exit 2; }; done
-exec 9>/tmp/gatehouse-bench.lock; flock 9
-exec 8>/tmp/gatehouse-lab.lock; flock 8
+. bench/lab-lock.sh; bench_lock /tmp/gatehouse-bench.lock 9; bench_lock /tmp/gatehouse-lab.lock 8
+. bench/catch-all-lab.sh
 [ -f dist/cli/main.js ] || npm run build >/dev/null
 PORTS="${1:--}"
 NMAP_ARGS="${NMAP_ARGS:--sT -T4}"
@@ -20,16 +20,7 @@ S="${NS:-accb-bench}-s"; C="${NS:-accb-bench}-c"; OUT="$(mktemp -d /tmp/gh-catch
 down() { for ns in $S $C; do for p in $(ip netns pids $ns 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done; ip netns del $ns 2>/dev/null || true; done; }
 trap down EXIT
 down
-ip netns add $S; ip netns add $C
-ip -n $S link set lo up; ip -n $C link set lo up
-ip -n $S link add accbb0 type veth peer name accbb1 netns $C
-ip -n $S addr add 10.83.0.1/24 dev accbb0; ip -n $S link set accbb0 up
-ip -n $C addr add 10.83.0.2/24 dev accbb1; ip -n $C link set accbb1 up
-ip netns exec $S sysctl -qw net.core.somaxconn=65535
-ip netns exec $S iptables -t nat -A PREROUTING -p tcp -m multiport ! --dports 6379,8080 -j REDIRECT --to-ports 9999
-ip netns exec $S node -e 'const s=require("net").createServer((c)=>{c.on("error",()=>{});c.on("end",()=>c.destroy());setTimeout(()=>c.destroy(),10000).unref();});s.listen({port:9999,host:"0.0.0.0",backlog:65535});' &
-(cd "$OUT" && ip netns exec $S redis-server --port 6379 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir "$OUT" >/dev/null &)
-(cd "$OUT" && ip netns exec $S python3 -m http.server 8080 --bind 0.0.0.0 >/dev/null 2>&1 &)
+catch_all_up "$S" "$C" accbb 10.83.0 65535 "$OUT"
 sleep 2
 now() { date +%s.%N; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; ports $PORTS; nmap $NMAP_ARGS"
