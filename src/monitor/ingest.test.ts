@@ -116,17 +116,20 @@ for (const b of await backends()) {
       expect(org.map((g) => [g.score, g.staleHosts])).toEqual([[r1.grade.score, 0], [r2.grade.score, 1]]);
     });
 
-    it.runIf(b.name === 'postgres')('a bulk ingest (1,000 new findings or more) refreshes the planner statistics of the tables it filled', async () => {
-      const { sql } = await import('kysely');
-      const many = Array.from({ length: 100 }, (_, i) => port(2000 + i, 'x', Array.from({ length: 10 }, (__, k) => f(`bulk-${k}`, 'low'))));
-      const analysed = async (): Promise<string[]> => (await sql<{ relname: string }>`select relname from pg_stat_user_tables where schemaname = current_schema() and last_analyze is not null order by relname`.execute(m.db)).rows.map((r) => r.relname);
-      const small = await ingestScan(m, admin, orgId, await store(0, [host('127.0.0.1', [ssh, redis])], { targets: ['127.0.0.1'] }), { kind: 'active' });
-      expect(small.counts.new).toBeLessThan(1000);
-      expect(await analysed()).toEqual([]);
-      const bulk = await ingestScan(m, admin, orgId, await store(1, [host('127.0.0.2', many)], { targets: ['127.0.0.2'] }), { kind: 'active' });
-      expect(bulk.counts.new).toBe(1000);
-      expect(await analysed()).toEqual(['finding_states', 'grade_history', 'host_states']);
-    });
+    // PostgreSQL only (SQLite has no autovacuum to wait for): registered for that store alone, never a skip.
+    if (b.name === 'postgres') {
+      it('a bulk ingest (1,000 new findings or more) refreshes the planner statistics of the tables it filled', async () => {
+        const { sql } = await import('kysely');
+        const many = Array.from({ length: 100 }, (_, i) => port(2000 + i, 'x', Array.from({ length: 10 }, (__, k) => f(`bulk-${k}`, 'low'))));
+        const analysed = async (): Promise<string[]> => (await sql<{ relname: string }>`select relname from pg_stat_user_tables where schemaname = current_schema() and last_analyze is not null order by relname`.execute(m.db)).rows.map((r) => r.relname);
+        const small = await ingestScan(m, admin, orgId, await store(0, [host('127.0.0.1', [ssh, redis])], { targets: ['127.0.0.1'] }), { kind: 'active' });
+        expect(small.counts.new).toBeLessThan(1000);
+        expect(await analysed()).toEqual([]);
+        const bulk = await ingestScan(m, admin, orgId, await store(1, [host('127.0.0.2', many)], { targets: ['127.0.0.2'] }), { kind: 'active' });
+        expect(bulk.counts.new).toBe(1000);
+        expect(await analysed()).toEqual(['finding_states', 'grade_history', 'host_states']);
+      });
+    }
 
     it('a host outside the run\'s targets is carried, not judged; groups are graded; imports are passive', async () => {
       const web = await createGroup(m, admin, orgId, 'web');
