@@ -18,10 +18,12 @@ import { diffRuns } from '../../src/monitor/run-diff.js';
 import { ArtifactRunner } from '../../src/server/artifacts/runner.js';
 import { Client, startHarness, type Harness } from './harness.js';
 import { seed, type Seeded } from './seed.js';
+import { labSkip } from '../lab/require.js';
 
 type Json = Record<string, unknown>;
 const HOSTS = 240;
-const WORKER = new URL('../../dist/server/artifacts/worker.js', import.meta.url);
+// The worker as tsc builds it and as the bundled CLI (`gatehouse serve`) runs it (scripts/bundle-cli.mjs).
+const WORKERS = [new URL('../../dist/server/artifacts/artifacts-worker.js', import.meta.url), new URL('../../dist/bundle/artifacts-worker.js', import.meta.url)];
 
 /** 240 hosts with 5 findings each: an unauthenticated Redis (critical: holds the cap) and 4 weaker ones. */
 function hosts(): HostResult[] {
@@ -120,8 +122,10 @@ describe('stored run artifacts', () => {
     expect((changes.items as Array<{ runId: number; hostsAppeared: { count: number } }>)[0]).toMatchObject({ runId, hostsAppeared: { count: HOSTS } });
   });
 
-  const noWorker = existsSync(WORKER) ? false : 'dist/server/artifacts/worker.js missing (npm run build)';
-  it.skipIf(noWorker !== false)(`the worker thread stores the same plan as planFixes${noWorker === false ? '' : ` — skipped: ${noWorker}`}`, async () => {
+  for (const WORKER of WORKERS) {
+  const where = WORKER.pathname.includes('/bundle/') ? 'bundled' : 'tsc';
+  const noWorker = existsSync(WORKER) ? false : `${WORKER.pathname} missing (npm run build)`;
+  it.skipIf(labSkip(noWorker === false ? '' : noWorker))(`the worker thread (${where}) stores the same plan as planFixes${noWorker === false ? '' : ` — skipped: ${noWorker}`}`, async () => {
     const runner = new ArtifactRunner(h.monitor, h.monitor.store, pino({ level: 'silent' }), WORKER);
     try {
       expect(runner.mode).toBe('worker');
@@ -130,4 +134,5 @@ describe('stored run artifacts', () => {
       expect(await storedPlan(h.monitor, { id: runId, orgId: s.alpha }, 25)).toEqual(JSON.parse(JSON.stringify(planFixes(doc, 25))));
     } finally { await runner.close(); }
   });
+  }
 });

@@ -1,6 +1,7 @@
 /**
  * @module server/artifacts/runner — computes stored runs' grade, explanation and plan (monitor/dashboard/run-artifacts)
- * without blocking the server's one thread: jobs go to one worker thread (./worker.js) that opens the same database,
+ * without blocking the server's one thread: jobs go to one worker thread (./artifacts-worker.js; a name of its own, because in the bundled CLI every chunk sits in one
+ * folder beside the engine's worker.js) that opens the same database,
  * one at a time, cheapest kind first (diff, plan, explanation); a request for a job already queued or running shares it. When the worker cannot run — the
  * sources run untranspiled (tests) or the database is in memory — the job runs in this thread instead (`mode`).
  * Results are in the store (`run_artifacts`), so another server process, or this one after a restart, reads them.
@@ -21,7 +22,7 @@ export type ArtifactReply =
   | { readonly id: number; readonly ok: true; readonly rows: number; readonly cpuMs: number }
   | { readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WORKER_URL = new URL('./artifacts-worker.js', import.meta.url);
 
 /** Cheapest first: a diff (~1 s at 10,000 hosts) never waits behind a plan, a plan never behind an explanation. */
 const PRIORITY: Record<ArtifactJob['what'], number> = { diff: 0, plan: 1, explain: 2 };

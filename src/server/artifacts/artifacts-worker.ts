@@ -1,5 +1,5 @@
 /**
- * @module server/artifacts/worker — the worker thread that computes stored runs' grade, explanation and plan
+ * @module server/artifacts/artifacts-worker — the worker thread that computes stored runs' grade, explanation and plan
  * (monitor/dashboard/run-artifacts) off the server's main thread: it opens the same database itself (`workerData.dbUrl`),
  * loads the run's scan document, computes, writes `run_artifacts`, and answers `{ id, ok }` or `{ id, ok: false,
  * code, message }`. One job at a time (the runner queues them).
@@ -12,7 +12,7 @@ import { errorCode, errorMessage } from '../../errors/record.js';
 import type { ArtifactReply, ArtifactRequest } from './runner.js';
 
 const port = parentPort;
-if (port === null || !isRecord(workerData) || typeof workerData.dbUrl !== 'string') { throw new Error('server/artifacts/worker: run as a worker thread with workerData { dbUrl }'); }
+if (port === null || !isRecord(workerData) || typeof workerData.dbUrl !== 'string') { throw new Error('server/artifacts/artifacts-worker: run as a worker thread with workerData { dbUrl }'); }
 const dbUrl = workerData.dbUrl;
 let opened: Promise<OpenedMonitor> | null = null;
 const docs = new ScanDocuments();
