@@ -20,7 +20,9 @@ if (readFileSync(`${root}dist/cli/main.js`, 'utf8').includes("import '../bundle/
 }
 rmSync(out, { recursive: true, force: true });
 await build({
-  input: { gatehouse: `${root}dist/cli/main.js`, worker: `${root}dist/engine/worker.js` },
+  // artifacts-worker: the server's run-artifacts thread (server/artifacts/runner.ts looks for it next to its chunk;
+  // as ./worker.js it would find the engine's).
+  input: { gatehouse: `${root}dist/cli/main.js`, worker: `${root}dist/engine/worker.js`, 'artifacts-worker': `${root}dist/server/artifacts/worker.js` },
   platform: 'node',
   // npm packages and node: builtins stay external, but for kysely: pure ESM in ~260 files, all loaded by the first
   // store open (the default scan's history), used by our code alone. Not zod: fastify-type-provider-zod (external)

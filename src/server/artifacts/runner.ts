@@ -21,7 +21,10 @@ export type ArtifactReply =
   | { readonly id: number; readonly ok: true; readonly rows: number; readonly cpuMs: number }
   | { readonly id: number; readonly ok: false; readonly code: string; readonly message: string };
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+// In the CLI bundle (scripts/bundle-cli.mjs) this module is in a chunk of dist/bundle/, where ./worker.js is the
+// engine's scan worker (it would exit without answering): the bundle has this worker as ./artifacts-worker.js.
+const WORKER_URL = [new URL('./artifacts-worker.js', import.meta.url), new URL('./worker.js', import.meta.url)]
+  .find((u) => existsSync(fileURLToPath(u))) ?? new URL('./worker.js', import.meta.url);
 
 /** Cheapest first: a diff (~1 s at 10,000 hosts) never waits behind a plan, a plan never behind an explanation. */
 const PRIORITY: Record<ArtifactJob['what'], number> = { diff: 0, plan: 1, explain: 2 };
