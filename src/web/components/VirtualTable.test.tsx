@@ -79,4 +79,31 @@ describe('VirtualTable', () => {
     fireEvent.click(screen.getAllByTestId('vt-row')[2] as HTMLElement);
     expect(open).toHaveBeenLastCalledWith(rows[2]);
   });
+
+  it('a page of rows appended re-renders no visible row, and re-measures the height only when fitKey changes', () => {
+    const rendered: number[] = [];
+    const cols: Column<Row>[] = [{ key: 'name', header: 'Name', render: (r) => { rendered.push(r.id); return r.name; } }];
+    const rowKey = (r: Row): string => String(r.id);
+    const rect = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect');
+    try {
+      const first = rows.slice(0, 1000);
+      const { rerender } = render(<VirtualTable rows={first} columns={cols} rowKey={rowKey} label="Hosts" fitKey="loading" />);
+      const measured = rect.mock.calls.length;
+      expect(measured).toBeGreaterThan(0);
+      const shown = screen.getAllByTestId('vt-row').length;
+      expect(rendered.length).toBe(shown);
+      rendered.length = 0;
+      rerender(<VirtualTable rows={rows.slice(0, 2000)} columns={cols} rowKey={rowKey} label="Hosts" fitKey="loading" />);
+      expect(rendered).toEqual([]);
+      expect(screen.getByText('2,000 rows')).toBeTruthy();
+      expect(screen.getAllByTestId('vt-row')[0]?.textContent).toBe('host-00000');
+      expect(rect.mock.calls.length).toBe(measured);
+      rerender(<VirtualTable rows={rows} columns={cols} rowKey={rowKey} label="Hosts" fitKey="loaded" />);
+      expect(rendered).toEqual([]);
+      expect(rect.mock.calls.length).toBeGreaterThan(measured);
+      expect(screen.getByText('10,000 rows')).toBeTruthy();
+    } finally {
+      rect.mockRestore();
+    }
+  });
 });

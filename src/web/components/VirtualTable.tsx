@@ -51,6 +51,12 @@ export interface VirtualTableProps<T> {
   readonly label: string;
   readonly testId?: string;
   readonly rowTestId?: string;
+  /**
+   * When the height that fits the window is measured again (besides a resize): when this value changes. Default:
+   * the rows count. A list that grows page by page passes what changes the layout above the table (a progress line
+   * shown or not), so that the arrival of a page forces no layout read.
+   */
+  readonly fitKey?: string | number;
 }
 
 /** Space kept under the scrolling area: the rows count line and the page's bottom padding. */
@@ -76,18 +82,18 @@ function RowOf<T>({ row, index, active, columns, height, testId, onPick }: RowPr
 }
 const Row = memo(RowOf) as typeof RowOf;
 
-export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36, height: fixed, minHeight = 216, label, testId = 'virtual-table', rowTestId = 'vt-row' }: VirtualTableProps<T>) {
+function VirtualTableOf<T>({ rows, columns, rowKey, onOpen, rowHeight = 36, height: fixed, minHeight = 216, label, testId = 'virtual-table', rowTestId = 'vt-row', fitKey }: VirtualTableProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
   const [fitted, setFitted] = useState(fixed ?? minHeight);
   const height = fixed ?? fitted;
   // Re-measured when the rows change (what is above the table may change with them: a progress line) and on resize;
   // not on every scroll frame (a measure after React's writes forces a layout).
-  const count = rows.length;
+  const refit = fitKey ?? rows.length;
   useLayoutEffect(() => {
     if (fixed !== undefined) { return; }
     const h = fitHeight(scroller.current, minHeight);
     if (h !== fitted) { setFitted(h); }
-  }, [fixed, minHeight, fitted, count]);
+  }, [fixed, minHeight, fitted, refit]);
   useEffect(() => {
     if (fixed !== undefined) { return undefined; }
     const onResize = (): void => setFitted(fitHeight(scroller.current, minHeight));
@@ -107,10 +113,13 @@ export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36,
     const r = sortedRef.current[i];
     if (r !== undefined) { openRef.current?.(r); }
   }, []);
+  // Fixed row height, no measureElement: a row is never measured, so appending rows re-measures nothing in view.
+  const getScrollElement = useCallback(() => scroller.current, []);
+  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
   const v = useVirtualizer({
     count: sorted.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => rowHeight,
+    getScrollElement,
+    estimateSize,
     overscan: 12,
     initialRect: { width: 1000, height },
   });
@@ -165,3 +174,9 @@ export function VirtualTable<T>({ rows, columns, rowKey, onOpen, rowHeight = 36,
     </div>
   );
 }
+
+/**
+ * Memoised: a parent that re-renders for something else (a progress line, a fetch status) does not re-render the
+ * table; it re-renders when its rows, columns or handlers change (pass stable rowKey / onOpen).
+ */
+export const VirtualTable = memo(VirtualTableOf) as typeof VirtualTableOf;
