@@ -10,13 +10,13 @@
 // Beside each latency: the server process's CPU per request (/proc; less load-sensitive than wall time).
 // Needs dist/ (npm run build). Prints a table; no timed assertion.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { sql } from 'kysely';
+import { cpuSeconds, freePort } from './proc.mjs';
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const stores = arg('--store', 'both') === 'both' ? ['sqlite', 'postgres'] : [arg('--store')];
@@ -31,22 +31,6 @@ const { SYSTEM_PRINCIPAL } = await import(new URL('monitor/principal.js', dist).
 const { createOrganization } = await import(new URL('monitor/repo/organizations.js', dist).href);
 const { AuthRepo } = await import(new URL('server/auth/repo.js', dist).href);
 const CLI = new URL('cli/main.js', dist).pathname;
-
-/** CPU seconds (user + system) the process has used so far (/proc, clock ticks of 10 ms). */
-function cpuSeconds(pid) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return (Number(rest[11]) + Number(rest[12])) / 100;
-}
-
-/** A free loopback port (bound and released). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
 /** `gatehouse serve` in a process of its own, so autocannon's client work never shares the server's thread. */
 async function startServer(db) {

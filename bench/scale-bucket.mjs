@@ -6,13 +6,13 @@
 // (`--dist` points at another build, e.g. of the commit before a change, for a before/after in one run). Loopback only.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
+import { freePort } from './proc.mjs';
 
 const argv = process.argv;
 const arg = (name, dflt) => { const i = argv.indexOf(name); return i > 0 ? argv[i + 1] : dflt; };
@@ -23,7 +23,6 @@ const SHARD = Number(arg('--shard', 4096));
 const DIST = resolve(arg('--dist', 'dist'));
 const { SharedRate } = await import(pathToFileURL(join(DIST, 'queue/bucket.js')).href);
 
-const freePort = () => new Promise((ok, ko) => { const s = net.createServer(); s.on('error', ko); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(join(tmpdir(), 'scale-bucket-'));

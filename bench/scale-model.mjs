@@ -8,7 +8,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +15,7 @@ import { promisify } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { freePort } from './proc.mjs';
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const JOBS = arg('--jobs', 2000);
@@ -27,10 +27,6 @@ const run = promisify(execFile);
 // The token bucket's Lua, the very script the workers run (npm run build first).
 const { TAKE } = await import(new URL('../dist/queue/bucket.js', import.meta.url).href);
 
-const freePort = () => new Promise((resolve, reject) => {
-  const s = net.createServer(); s.once('error', reject);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
 
 async function startRedis() {
   const port = await freePort();

@@ -6,11 +6,12 @@
 // diagnostics channel) and the ingest as a ratio of the baseline "store the scan" (both wall and CPU).
 // Usage: node bench/watch-store.mjs [--hosts N] [--sqlite-only | --pg-only]   (needs `npm run build`; PostgreSQL at
 // $GATEHOUSE_TEST_PG or postgres://postgres@127.0.0.1:5432/postgres). Loopback only: no packets are sent.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { subscribe } from 'node:diagnostics_channel';
 import pg from 'pg';
+import { cpuSeconds } from './proc.mjs';
 import { openMonitor } from '../dist/monitor/context.js';
 import { SYSTEM_PRINCIPAL as admin } from '../dist/monitor/principal.js';
 import { createOrganization } from '../dist/monitor/repo/organizations.js';
@@ -89,9 +90,9 @@ async function cpu(db, fn) {
     const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
     let ticks = 0;
     for (const r of rows) {
-      try { const f = readFileSync(`/proc/${r.pid}/stat`, 'utf8').split(') ')[1].split(' '); ticks += Number(f[11]) + Number(f[12]); } catch (err) { if (err.code !== 'ENOENT') { throw err; } }
+      ticks += cpuSeconds(r.pid);
     }
-    return ticks / 100;
+    return ticks;
   };
   const [b0, c0] = [await backends(), process.cpuUsage()];
   const [secs, v] = await time(fn);
