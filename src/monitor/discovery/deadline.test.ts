@@ -27,34 +27,38 @@ function later(fn: () => void, ms: number): void {
 function cancelReplies(): void { for (const t of pending) { clearTimeout(t); } pending.clear(); }
 
 /** owner → type → data; everything else is NODATA. */
-const ZONE: Record<string, Record<string, string>> = {
+const ZONE: Zone = {
   'slow.test': { A: '192.0.2.1', MX: 'mail.slow.test', NS: 'ns1.slow.test' },
   'mail.slow.test': { A: '192.0.2.10' },
   'ns1.slow.test': { A: '192.0.2.53' },
 };
 
-describe('discovery deadline against a slow loopback resolver', () => {
-  let udp: Udp;
-  let port = 0;
-  beforeAll(async () => {
-    udp = createSocket('udp4');
-    udp.on('message', (msg, r) => {
-      const q = dnsPacket.decode(msg);
-      const question = q.questions?.[0];
-      const data = question === undefined ? undefined : ZONE[question.name]?.[question.type];
-      const answers: dnsPacket.Answer[] = data === undefined || question === undefined ? []
-        : question.type === 'MX' ? [{ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: data } }]
-          : question.type === 'NS' ? [{ type: 'NS', name: question.name, ttl: 60, data }]
-            : [{ type: 'A', name: question.name, ttl: 60, data }];
-      const reply = dnsPacket.encode({ type: 'response', id: q.id ?? 0, flags: 0, questions: q.questions ?? [], answers });
-      later(() => { udp.send(reply, r.port, r.address); }, delayOf(question?.name, question?.type));
-    });
-    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
-    port = udp.address().port;
-  });
-  afterAll(() => { cancelReplies(); udp.close(); });
+type Zone = Record<string, Record<string, string>>;
 
-  const client = (): DnsClient => new DnsClient({ resolver: { address: '127.0.0.1', port }, timeoutMs: 2000, retries: 0 });
+/** A DNS peer on 127.0.0.1 answering from `zone` (A, MX, NS; anything else NODATA), slowly but for the apex A. */
+async function slowResolver(zone: Zone): Promise<{ port: number; close: () => void }> {
+  const udp: Udp = createSocket('udp4');
+  udp.on('message', (msg, r) => {
+    const q = dnsPacket.decode(msg);
+    const question = q.questions?.[0];
+    const data = question === undefined ? undefined : zone[question.name]?.[question.type];
+    const answers: dnsPacket.Answer[] = data === undefined || question === undefined ? []
+      : question.type === 'MX' ? [{ type: 'MX', name: question.name, ttl: 60, data: { preference: 10, exchange: data } }]
+        : question.type === 'NS' ? [{ type: 'NS', name: question.name, ttl: 60, data }]
+          : [{ type: 'A', name: question.name, ttl: 60, data }];
+    const reply = dnsPacket.encode({ type: 'response', id: q.id ?? 0, flags: 0, questions: q.questions ?? [], answers });
+    later(() => { udp.send(reply, r.port, r.address); }, delayOf(question?.name, question?.type));
+  });
+  await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+  return { port: udp.address().port, close: () => { cancelReplies(); udp.close(); } };
+}
+
+describe('discovery deadline against a slow loopback resolver', () => {
+  let peer: { port: number; close: () => void };
+  beforeAll(async () => { peer = await slowResolver(ZONE); });
+  afterAll(() => { peer.close(); });
+
+  const client = (): DnsClient => new DnsClient({ resolver: { address: '127.0.0.1', port: peer.port }, timeoutMs: 2000, retries: 0 });
 
   it('without a deadline the walk runs to its end', async () => {
     const c = client();
@@ -85,21 +89,9 @@ describe('discovery deadline against a slow loopback resolver', () => {
 
 for (const b of (await backends()).filter((x) => x.name === 'sqlite')) {
   describe(`discoverOrganization with a deadline on ${b.name}`, () => {
-    let udp: Udp;
-    let port = 0;
-    beforeAll(async () => {
-      udp = createSocket('udp4');
-      udp.on('message', (msg, r) => {
-        const q = dnsPacket.decode(msg);
-        const question = q.questions?.[0];
-        const answers: dnsPacket.Answer[] = question?.type === 'A' && question.name === 'slow.test' ? [{ type: 'A', name: 'slow.test', ttl: 60, data: '192.0.2.1' }] : [];
-        const reply = dnsPacket.encode({ type: 'response', id: q.id ?? 0, flags: 0, questions: q.questions ?? [], answers });
-        later(() => { udp.send(reply, r.port, r.address); }, delayOf(question?.name, question?.type));
-      });
-      await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
-      port = udp.address().port;
-    });
-    afterAll(() => { cancelReplies(); udp.close(); });
+    let peer: { port: number; close: () => void };
+    beforeAll(async () => { peer = await slowResolver({ 'slow.test': { A: '192.0.2.1' } }); });
+    afterAll(() => { peer.close(); });
 
     it('reports cutShort with a note and records what was found before the deadline', async () => {
       const { m, cleanup } = await b.open();
@@ -107,7 +99,7 @@ for (const b of (await backends()).filter((x) => x.name === 'sqlite')) {
         const org = await createOrganization(m, admin, { name: 'Slow DNS' });
         await addAsset(m, admin, org.id, { kind: 'domain', value: 'slow.test' });
         await addAsset(m, admin, org.id, { kind: 'hostname', value: 'www.slow.test' });
-        const report = await discoverOrganization(m, admin, org.id, { resolver: `127.0.0.1:${port}`, timeoutMs: 2000, retries: 0, deadlineMs: DELAY_MS * 1.5 });
+        const report = await discoverOrganization(m, admin, org.id, { resolver: `127.0.0.1:${peer.port}`, timeoutMs: 2000, retries: 0, deadlineMs: DELAY_MS * 1.5 });
         expect(report.cutShort).toBe(true);
         expect(report.notes.some((n) => n.startsWith(`discovery stopped at its ${DELAY_MS * 1.5} ms deadline`))).toBe(true);
         expect(report.discovered.map((d) => `${d.kind} ${d.value}`)).toEqual(['address 192.0.2.1']);
