@@ -1,10 +1,10 @@
 /**
- * @module server/resources/run-cache — what a stored run's grade, explanation, plan and diff compute to never
- * changes once the run is ingested, and computing them at 10,000 hosts takes seconds of the server's one thread:
- * each is computed once per (organisation, run, what) and kept in memory. The key names the run(s) by id and
- * ingest time, resolved from the store on every request after the tenancy check, so a new ingest (by this or any
- * other process) moves `latest` to a new key and the old entries simply age out. Concurrent requests for the same
- * key share one computation; a failed computation is not kept.
+ * @module server/resources/run-cache — the parsed grade, plan and diff of stored runs, kept in memory. What a run
+ * computes to never changes once it is ingested; it is computed once, off the main thread, and stored
+ * (monitor/dashboard/run-artifacts, server/artifacts): this cache only spares each request the read and JSON parse
+ * of the stored row. The key names the run(s) by id and ingest time, resolved from the store on every request
+ * after the tenancy check, so a new ingest (by this or any other process) moves `latest` to a new key and the old
+ * entries simply age out. Concurrent requests for the same key share one read; a failed one is not kept.
  */
 
 /** Entries kept (explanations of large runs weigh tens of MB: keep a few, least recently used out first). */
