@@ -8,7 +8,7 @@
  * RTT estimates, only unanswered probes are retried, and results stream out through callbacks.
  */
 import type { HostResult, PortResult, PortState, StateReason, Target } from '../core/types.js';
-import { createTcpConnector, Outcome, type TcpConnector } from '../net/tcp-connector.js';
+import { createTcpConnector, Outcome, type ConnectorKind, type TcpConnector } from '../net/tcp-connector.js';
 import { serviceName } from '../knowledge/services.js';
 import { Permutation } from './permutation.js';
 import type { ScanEvents, ScanProgress, Scanner } from './types.js';
@@ -26,7 +26,7 @@ export interface TcpScanOptions {
   readonly allStates: boolean;           // keep closed ports in results too
   readonly hostGroupSize: number;
   readonly seed: number;
-  readonly connector?: 'tcp_wrap' | 'net';
+  readonly connector?: ConnectorKind;
   /** A rate gate shared with other processes (distributed scans); default a local RateLimiter at ratePps. */
   readonly rateGate?: RateGate;
 }
@@ -356,7 +356,11 @@ export class TcpScanEngine implements Scanner {
       const [state, reason] = decide(outcome, errno);
       if (kind === KIND_DISCOVERY) { this.discoveryAnswer(h, state, reason); } else { this.portResult(h, port, state, reason, rttMs); }
     }
-    this.pump();
+    // One refill per turn of the event loop, after all the answers of this poll phase: a refill per answer would
+    // launch a whole batch each time and keep the concurrency limit full even where answers come back in microseconds
+    // (more sockets in flight cost the kernel more per probe: measured 0.13 s over 65,535 loopback ports).
+    if (!this.continueScheduled) { this.continueScheduled = true; setImmediate(this.continuePump); }
+    if (this.inFlight === 0) { this.maybeFinish(); }
   }
 
   private onTick(): void {
@@ -462,6 +466,8 @@ export class TcpScanEngine implements Scanner {
   private finish(): void {
     if (this.finished) { return; }
     this.finished = true;
+    // Its sockets are closed after the results are out (closing thousands of idle sockets takes tens of ms).
+    setImmediate(() => this.connector.close());
     if (this.tickTimer) { clearInterval(this.tickTimer); this.tickTimer = null; }
     if (this.resumeTimer) { clearTimeout(this.resumeTimer); this.resumeTimer = null; }
     this.resolveRun?.();

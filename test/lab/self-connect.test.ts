@@ -19,7 +19,7 @@ describe.skipIf(labSkip(skipReason))(`self-connect guard (namespace lab)${skipRe
   });
   afterAll(() => ns?.destroy());
 
-  for (const connector of ['tcp_wrap', 'net']) {
+  for (const connector of ['native', 'tcp_wrap', 'net']) {
     it(`reports the self-connected port closed, not open (${connector})`, async () => {
       const r = await ns.exec('env', [`GATEHOUSE_CONNECTOR=${connector}`, 'node', CLI, 'scan', '127.0.0.1', '-p', '40000', '-Pn', '--all-states', '--json']);
       expect(r.code, r.stderr).toBe(0);
