@@ -158,7 +158,7 @@ async function main() {
     const ratios = rows.map((r) => r.ratio).filter((r) => r !== undefined).sort((a, b) => a - b);
     const summary = {
       scenario: name, title: sc.title, goalRatio: sc.goal, date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, nmap: /Nmap version (\S+)/.exec(sh('nmap', ['--version']))?.[1] },
+      machine: { cpus: os.cpus().length, node: process.version, nmap: /Nmap version (\S+)/.exec(sh('nmap', ['--version']))?.[1], connector: connectorKind() },
       commands: { gatehouse: `node ${CLI.replace(root, '')} scan ${ghArgs.slice(2).join(' ')}`, nmap: `nmap ${sc.nmap.join(' ')} -oX FILE` },
       truth: `bench/out/${name}.truth.json`, runs: rows,
       medianRatio: ratios.length ? ratios[Math.floor(ratios.length / 2)] : null,
@@ -166,6 +166,7 @@ async function main() {
     };
     writeFileSync(`${OUT}/${name}.json`, JSON.stringify(summary, null, 2) + '\n');
     if (summary.medianRatio !== null) {
+      console.log(`  connector: ${summary.machine.connector}`);
       const ok = summary.medianRatio <= sc.goal;
       const met = ratios.filter((r) => r <= sc.goal).length;
       const cpu = rows.map((r) => r.cpuRatio).sort((a, b) => a - b);
@@ -179,6 +180,13 @@ async function main() {
   } finally {
     teardown();
   }
+}
+
+/** The TCP connector the scan uses (net/tcp-connector.ts): the native addon when built, unless GATEHOUSE_CONNECTOR says otherwise. */
+function connectorKind() {
+  const forced = process.env.GATEHOUSE_CONNECTOR;
+  if (forced === 'net' || forced === 'tcp_wrap') { return forced; }
+  return existsSync(new URL('../dist/native/gatehouse-connect.node', import.meta.url)) ? 'native' : 'tcp_wrap';
 }
 
 function printRow(sc, r) {
