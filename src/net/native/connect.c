@@ -120,7 +120,15 @@ static int reap(ctx_t *c, slot_t *sl) {
     return st;
   }
   int err = errno;
-  if (err == EALREADY || err == EINPROGRESS) { return 0; }
+  if (err == EALREADY || err == EINPROGRESS) {
+    /* Still SYN-SENT. An ICMP unreachable leaves the connection trying but sets the socket's error (EPOLLERR): that
+     * error is the answer, as libuv and nmap read it (SO_ERROR). Otherwise this was an early wake-up. */
+    int soft = 0;
+    socklen_t len = sizeof soft;
+    if (getsockopt(sl->fd, SOL_SOCKET, SO_ERROR, &soft, &len) != 0 || soft == 0) { return 0; }
+    drop_socket(c, sl); /* still connecting: never reused */
+    return -soft;
+  }
   /* A refusal leaves the socket unconnected (the kernel reset it while reporting the error): it is reused. Any other
    * outcome closes it, so that no socket in an unusual state is ever reused. */
   if (err == ECONNREFUSED) { park(c, sl); } else { drop_socket(c, sl); }
