@@ -307,7 +307,9 @@ try {
   }
 
   const lcpOf = (l) => l.lcp?.t ?? NaN;
-  const marks = (l) => `grade shown at ${ms(l.marks['grade-letter'] ?? NaN)}, first top fix at ${ms(l.marks['top-fix'] ?? NaN)}, LCP element ${l.lcp?.el} (${l.lcp?.size} px²)`;
+  // A mark the page did not reach within the 1.5 s observation window (the plan is computed on first use) says so.
+  const at = (t) => (t === undefined ? 'not within 1.5 s' : ms(t));
+  const marks = (l) => `grade shown at ${at(l.marks['grade-letter'])}, first top fix at ${at(l.marks['top-fix'])}, LCP element ${l.lcp?.el} (${l.lcp?.size} px²)`;
   const lcps = orgLoads.map(lcpOf);
   const cached = lcps.slice(1);
   const fps = scroll === null ? NaN : scroll.deltas.length / (scroll.deltas.reduce((a, b) => a + b, 0) / 1000);
