@@ -185,8 +185,10 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   const record = (port: number, sig: string): void => { sigOf.set(port, sig); };
   const dataless = isDataless(dom.signature);
   const longWaitMs = Math.max(1000, 2 * waitMs);
-  const plan = (ports: readonly number[], wait: (p: number) => number, concurrency: number): Promise<void> =>
-    (ports.length === 0 || isAborted(opts.signal) ? Promise.resolve() : ask(host.address, ports, { waitOf: wait, connectTimeoutMs: longWaitMs, concurrency, ...(opts.signal ? { signal: opts.signal } : {}) }, record));
+  // The connect deadline is twice the pass's wait (≥ 1 s): the asks after the first outlast a SYN the box dropped once.
+  const plan = (ports: readonly number[], wait: (p: number) => number, passWaitMs: number, concurrency: number): Promise<void> =>
+    (ports.length === 0 || isAborted(opts.signal) ? Promise.resolve()
+      : ask(host.address, ports, { waitOf: wait, connectTimeoutMs: Math.max(1000, 2 * passWaitMs), concurrency, ...(opts.signal ? { signal: opts.signal } : {}) }, record));
   // A slow real service looks silent: when the catch-all is silent, the ports most often open anywhere (top 1000)
   // are given the longer wait in this first pass (asked first, so their wait overlaps everyone else's). A dataless
   // port of a dataless catch-all (silent, closed or reset: a box out of descriptors closes what it accepts) is alike:
@@ -196,13 +198,13 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   // A dataless catch-all costs each port its whole wait, and idle connections are cheap: many more at once (as many
   // as the scan may hold).
   const silentConcurrency = Math.min(opts.maxConcurrency ?? SILENT_CONCURRENCY, SILENT_CONCURRENCY);
-  await plan(ordered, (p) => (usual.has(p) ? longWaitMs : waitMs), dataless ? Math.max(opts.concurrency, silentConcurrency) : opts.concurrency);
+  await plan(ordered, (p) => (usual.has(p) ? longWaitMs : waitMs), waitMs, dataless ? Math.max(opts.concurrency, silentConcurrency) : opts.concurrency);
   if (isAborted(opts.signal)) { return false; } // ports left unasked: nothing to collapse
   // A box answering thousands of connections at once drops or closes some: every port that differed is asked again,
   // fewer at once and given longer; only a port that differs twice is listed.
   const differing = rest.filter((p) => !alike(sigOf.get(p), dom.signature));
   // A dataless catch-all's re-asked ports can only stand out by bytes or a refusal, not by being dropped: no need to go easy.
-  await plan(differing, () => longWaitMs, dataless ? 4 * RETRY_CONCURRENCY : RETRY_CONCURRENCY);
+  await plan(differing, () => longWaitMs, longWaitMs, dataless ? 4 * RETRY_CONCURRENCY : RETRY_CONCURRENCY);
   if (isAborted(opts.signal)) { return false; }
   // A port the port scan found open but that now refuses or drops the connection told us nothing about its
   // behaviour (a timeout: the box's connection table or accept queue overflowed; a refusal is an answer): asked again in rounds, fewer at once and
@@ -210,7 +212,7 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   let unverified = rest.filter((p) => inconclusive(sigOf.get(p)!));
   for (let round = 0; round < RECONNECT_ROUNDS && unverified.length > 0 && !isAborted(opts.signal); round++) {
     await new Promise((r) => setTimeout(r, 250 * (round + 1)));
-    await plan(unverified, () => longWaitMs, Math.max(16, RETRY_CONCURRENCY >> (round + 1)));
+    await plan(unverified, () => longWaitMs, longWaitMs, Math.max(16, RETRY_CONCURRENCY >> (round + 1)));
     unverified = unverified.filter((p) => inconclusive(sigOf.get(p)!));
   }
   for (const p of dropped) { // connected now: open after all (a refusal or a timeout leaves it as the scan saw it)
@@ -233,7 +235,7 @@ export class CatchAllFilter {
   private readonly pending = new Set<Promise<void>>();
   /** `onError`: the filter failed on a host (the host goes on unfiltered; the caller reports it). */
   constructor(private readonly opts: CatchAllOptions, private readonly onError: (h: HostResult, err: unknown) => void) {
-    // Every connection of the classification listens on the one abort signal.
+    // Every connection of the sample (and of a Dialer-based classification) listens on the one abort signal.
     if (opts.signal) { setMaxListeners(0, opts.signal); }
   }
 
