@@ -5,7 +5,9 @@ import type { Exchange, HostResult, PortResult } from '../../core/types.js';
 import type { Conn, Dialer, ReadResult } from '../../net/dialer.js';
 import { GatehouseError } from '../../errors/index.js';
 import { alike, collapse, dominant, dominantAlike, isCandidate, signature, spreadSample } from './behaviour.js';
-import { classifyWait, filterCatchAll, paced, type Asker } from './index.js';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tcpDialer } from '../../net/dialer.js';
+import { classifyWait, filterCatchAll, firstAnswerAsker, paced, type Asker } from './index.js';
 
 const open = (n: number): PortResult => ({ port: n, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'unknown' } });
 const hostWith = (ports: number[]): HostResult => ({ address: '192.0.2.9', hostnames: [], state: 'up', reason: 'syn-ack', ports: ports.map(open), counts: { open: ports.length, closed: 0, filtered: 0, 'open|filtered': 0 } });
@@ -201,5 +203,27 @@ describe('filterCatchAll', () => {
     const h = hostWith(ports);
     await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 });
     expect(h.ports.map((p) => p.port)).toEqual([1, 200]);
+  });
+});
+
+describe('filterCatchAll over real sockets (net/first-answer)', () => {
+  it('120 silent loopback listeners and one HTTP server: one fact, the HTTP port listed', async () => {
+    const servers: Server[] = [];
+    const listen = async (onData: ((s: import('node:net').Socket) => void) | null): Promise<number> => {
+      const srv = createServer((s) => { s.on('error', () => undefined); if (onData) { s.once('data', () => { onData(s); }); } else { s.resume(); } });
+      servers.push(srv);
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+      return (srv.address() as AddressInfo).port;
+    };
+    try {
+      const silent = await Promise.all(Array.from({ length: 120 }, () => listen(null)));
+      const http = await listen((s) => { s.end('HTTP/1.0 200 OK\r\n\r\n'); });
+      const h = { ...hostWith([...silent, http].sort((a, b) => a - b)), address: '127.0.0.1' };
+      expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 121, dialer: tcpDialer, asker: firstAnswerAsker, sampleWaitMs: 200 })).toBe(true);
+      expect(h.catchAll).toMatchObject({ ports: 120, different: 1, behaviour: 'silent' });
+      expect(h.ports.map((p) => p.port)).toEqual([Math.min(...silent), http].sort((a, b) => a - b));
+    } finally {
+      for (const srv of servers) { srv.close(); }
+    }
   });
 });
