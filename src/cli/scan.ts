@@ -142,7 +142,7 @@ async function scanWith(targetArgs: string[], raw: RawScanOptions, io: CliIO, in
   // Hosts where every port answers (issue 14): collapsed to one fact + the ports that differ, before the stages.
   const catchAllStop = new AbortController();
   const catchAll = config.stages.serviceDetection && portSpec.tcp.length > 0
-    ? new (await import('../probes/catch-all/index.js')).CatchAllFilter({ concurrency: Math.min(opts.concurrency, 1024), scannedTcp: portSpec.tcp.length, signal: catchAllStop.signal },
+    ? new (await import('../probes/catch-all/index.js')).CatchAllFilter({ concurrency: Math.min(opts.concurrency, 1024), maxConcurrency: opts.concurrency, scannedTcp: portSpec.tcp.length, signal: catchAllStop.signal },
       (h, err) => { io.stderr.write(`gatehouse: warning: catch-all detection failed on ${h.address}: ${(err as Error).message}\n`); })
     : null;
   const events: ScanEvents = {

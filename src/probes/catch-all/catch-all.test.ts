@@ -5,13 +5,18 @@ import type { Exchange, HostResult, PortResult } from '../../core/types.js';
 import type { Conn, Dialer, ReadResult } from '../../net/dialer.js';
 import { GatehouseError } from '../../errors/index.js';
 import { alike, collapse, dominant, dominantAlike, isCandidate, signature, spreadSample } from './behaviour.js';
-import { classifyWait, filterCatchAll, paced } from './index.js';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tcpDialer } from '../../net/dialer.js';
+import { classifyWait, filterCatchAll, firstAnswerAsker, paced, type Asker } from './index.js';
 
 const open = (n: number): PortResult => ({ port: n, protocol: 'tcp', state: 'open', reason: 'syn-ack', service: { name: 'unknown' } });
 const hostWith = (ports: number[]): HostResult => ({ address: '192.0.2.9', hostnames: [], state: 'up', reason: 'syn-ack', ports: ports.map(open), counts: { open: ports.length, closed: 0, filtered: 0, 'open|filtered': 0 } });
 
-/** A fake box: `answer(port)` is what the port sends back to the probe (null: silence; 'refused': connect error; 'eof' / 'reset': closed without bytes). */
-function fakeDialer(answer: (port: number) => string | null): Dialer & { dials: number } {
+/**
+ * A fake box: `answer(port)` is what the port sends back to the probe (null: silence; 'refused': connect error; 'eof' /
+ * 'reset': closed without bytes); `delayOf(port)`: how long its answer takes (a read given less sees silence).
+ */
+function fakeDialer(answer: (port: number) => string | null, delayOf: (port: number) => number = () => 0): Dialer & { dials: number } {
   const d = {
     dials: 0,
     async tcp(_a: string, port: number): Promise<Conn> {
@@ -20,12 +25,17 @@ function fakeDialer(answer: (port: number) => string | null): Dialer & { dials: 
       if (a === 'timeout') { throw new GatehouseError('GH_ERR_CONNECT', 'timed out', { cause: Object.assign(new Error('x'), { code: 'ETIMEDOUT' }) }); }
       if (a === 'refused') { throw new GatehouseError('GH_ERR_CONNECT', 'refused', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }); }
       const exchanges: Exchange[] = [];
-      const res: ReadResult = a === null ? { data: Buffer.alloc(0), end: 'timeout' } : a === 'eof' ? { data: Buffer.alloc(0), end: 'eof' }
+      const silence: ReadResult = { data: Buffer.alloc(0), end: 'timeout' };
+      const res: ReadResult = a === null ? silence : a === 'eof' ? { data: Buffer.alloc(0), end: 'eof' }
         : a === 'reset' ? { data: Buffer.alloc(0), end: 'error' } : { data: Buffer.from(a), end: 'complete' };
       return {
         exchanges, socket: undefined as never, closed: false,
         write() { /* recorded by exchange */ }, read: async () => res, close() { /* nothing held */ },
-        async exchange(sent) { exchanges.push({ sent: String(sent), received: a }); return res; },
+        async exchange(sent, opts) {
+          const late = delayOf(port) > (opts?.timeoutMs ?? 3000);
+          exchanges.push({ sent: String(sent), received: late ? null : a });
+          return late ? silence : res;
+        },
       };
     },
   };
@@ -118,6 +128,31 @@ describe('filterCatchAll', () => {
     expect(h.catchAll!.evidence.length).toBeGreaterThan(0);
   });
 
+  it('a slow real service on a usual port (top 1000) of a silent box is given the long wait and listed', async () => {
+    // Port 22 answers after 600 ms: longer than the classification's short wait (300 ms), within the long one (1000 ms).
+    const d = fakeDialer((p) => (p === 22 ? 'SSH-2.0-OpenSSH_9.2p1\r\n' : p === 80 ? 'HTTP/1.1 200 OK\r\n' : null), (p) => (p === 22 ? 600 : 0));
+    const h = hostWith(ports);
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 })).toBe(true);
+    expect(h.ports.map((p) => p.port)).toEqual([1, 22, 80]);
+    expect(h.catchAll).toMatchObject({ ports: 298, different: 2, behaviour: 'silent' });
+  });
+
+  it('the classification goes through the given asker: usual ports with the long wait, every other port once', async () => {
+    const d = fakeDialer(() => null);
+    const asked: [number, number][] = [];
+    const asker: Asker = async (_a, ps, plan, onSig) => { for (const p of ps) { asked.push([p, plan.waitOf(p)]); onSig(p, p === 150 ? 'data:X' : 'silent'); } };
+    const h = hostWith(ports);
+    expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, asker, sampleWaitMs: 10 })).toBe(true);
+    expect(d.dials).toBe(24); // the sample only
+    const waits = new Map<number, number[]>();
+    for (const [p, w] of asked) { waits.set(p, [...(waits.get(p) ?? []), w]); }
+    expect(waits.get(22)).toEqual([1000]); // usual: the long wait at once, not asked again
+    expect(waits.get(2)).toEqual([300]);
+    expect(waits.get(150)).toEqual([300, 1000]); // differed: asked again with the long wait
+    expect(waits.size).toBe(300 - 24);
+    expect(h.ports.map((p) => p.port)).toEqual([1, 150]);
+  });
+
   it('a silent box shedding load (some connections closed or reset at once) is still one fact', async () => {
     const d = fakeDialer((p) => (p === 22 ? 'SSH-2.0-OpenSSH_9.2p1\r\n' : p === 80 ? 'HTTP/1.1 200 OK\r\n' : p % 3 === 0 ? 'eof' : p % 7 === 0 ? 'reset' : null));
     const h = hostWith(ports);
@@ -168,5 +203,27 @@ describe('filterCatchAll', () => {
     const h = hostWith(ports);
     await filterCatchAll(h, { concurrency: 64, scannedTcp: 300, dialer: d, sampleWaitMs: 10 });
     expect(h.ports.map((p) => p.port)).toEqual([1, 200]);
+  });
+});
+
+describe('filterCatchAll over real sockets (net/first-answer)', () => {
+  it('120 silent loopback listeners and one HTTP server: one fact, the HTTP port listed', async () => {
+    const servers: Server[] = [];
+    const listen = async (onData: ((s: import('node:net').Socket) => void) | null): Promise<number> => {
+      const srv = createServer((s) => { s.on('error', () => undefined); if (onData) { s.once('data', () => { onData(s); }); } else { s.resume(); } });
+      servers.push(srv);
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+      return (srv.address() as AddressInfo).port;
+    };
+    try {
+      const silent = await Promise.all(Array.from({ length: 120 }, () => listen(null)));
+      const http = await listen((s) => { s.end('HTTP/1.0 200 OK\r\n\r\n'); });
+      const h = { ...hostWith([...silent, http].sort((a, b) => a - b)), address: '127.0.0.1' };
+      expect(await filterCatchAll(h, { concurrency: 64, scannedTcp: 121, dialer: tcpDialer, asker: firstAnswerAsker, sampleWaitMs: 200 })).toBe(true);
+      expect(h.catchAll).toMatchObject({ ports: 120, different: 1, behaviour: 'silent' });
+      expect(h.ports.map((p) => p.port)).toEqual([Math.min(...silent), http].sort((a, b) => a - b));
+    } finally {
+      for (const srv of servers) { srv.close(); }
+    }
   });
 });

@@ -5,10 +5,13 @@
  * a short wait, the ports that answer alike are collapsed into one host-level fact (`HostResult.catchAll`, one
  * representative port kept for service detection and the grade), and only the ports that behave differently stay.
  * Sent: the 18 bytes `GET / HTTP/1.0\r\n\r\n` per open port, one connection each; at most 256 bytes read.
+ * The sample goes through the Dialer (its exchanges are the fact's evidence); the classification of every other
+ * port through net/first-answer (tens of thousands of connections: no per-connection Conn, timer or promise).
  */
 import { setMaxListeners } from 'node:events';
 import type { Exchange, HostResult } from '../../core/types.js';
 import { tcpDialer, type Dialer } from '../../net/dialer.js';
+import { askFirstAnswers } from '../../net/first-answer.js';
 import { topPorts } from '../../knowledge/top-ports.js';
 import { alike, collapse, dominantAlike, isCandidate, isDataless, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
 
@@ -23,12 +26,29 @@ const BATCH = 4096;
 export const SILENT_CONCURRENCY = 4096;
 const OVERLOAD_SHARE = 0.02;
 
+/** How a classification pass asks: each port's wait, the connect deadline, connections at once. */
+export interface AskPlan {
+  readonly waitOf: (port: number) => number;
+  readonly connectTimeoutMs: number;
+  /** The ceiling: paced down when connections fail. */
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Asks `ports` the probe as `plan` says and reports each port's signature as it comes. */
+export type Asker = (address: string, ports: readonly number[], plan: AskPlan, onSig: (port: number, sig: string) => void) => Promise<void>;
+
 export interface CatchAllOptions {
   /** Connections at once (the classification of every open port). */
   readonly concurrency: number;
+  /** The most sockets the scan may hold (its fd budget, --max-concurrency): caps a silent catch-all's classification. */
+  readonly maxConcurrency?: number;
   /** TCP ports the scan asked about (the denominator of the open share). */
   readonly scannedTcp: number;
+  /** Dials the sample (and, without `asker`, the classification too). */
   readonly dialer?: Dialer;
+  /** Asks the classified ports (default: net/first-answer; with a `dialer` given, that dialer). */
+  readonly asker?: Asker;
   readonly signal?: AbortSignal;
   /** How long a sampled port may take to answer (default 1500 ms). */
   readonly sampleWaitMs?: number;
@@ -98,6 +118,22 @@ export function paced<T>(items: readonly T[], max: number, fn: (x: T) => Promise
   });
 }
 
+/** The classification through a Dialer, one `observe` per port (tests' fake dialers; a few ports). */
+export function dialerAsker(dialer: Dialer): Asker {
+  return (address, ports, plan, onSig) => paced(ports, plan.concurrency, async (port) => {
+    if (isAborted(plan.signal)) { return true; }
+    const sig = signature((await observe(dialer, address, port, plan.waitOf(port), plan.signal)).obs);
+    onSig(port, sig);
+    return !inconclusive(sig);
+  });
+}
+
+const PROBE_BYTES = Buffer.from(PROBE, 'latin1');
+
+/** The classification through net/first-answer: one light socket per port, one shared timer. */
+export const firstAnswerAsker: Asker = (address, ports, plan, onSig) =>
+  askFirstAnswers(address, ports, { payload: PROBE_BYTES, maxBytes: 256, ...plan }, (port, a) => { onSig(port, signature(a)); });
+
 /** The median of some times (ms), 0 for none. */
 export function median(ms: readonly number[]): number {
   const r = [...ms].sort((a, b) => a - b);
@@ -145,33 +181,38 @@ export async function filterCatchAll(host: HostResult, opts: CatchAllOptions): P
   // dropped under the scan's load: it is asked too, and listed as it is (filtered) only if it still does not connect.
   const dropped = host.ports.filter((p) => p.protocol === 'tcp' && p.state === 'filtered');
   const rest = open.map((p) => p.port).filter((p) => !seen.has(p)).concat(dropped.map((p) => p.port));
-  // A dataless catch-all costs each port its whole wait, and idle connections are cheap: many more at once.
-  await paced(rest, isDataless(dom.signature) ? Math.max(opts.concurrency, SILENT_CONCURRENCY) : opts.concurrency, async (port) => {
-    if (isAborted(opts.signal)) { return true; }
-    const sig = signature((await observe(dialer, host.address, port, waitMs, opts.signal)).obs);
-    sigOf.set(port, sig);
-    return !inconclusive(sig);
-  });
+  const ask = opts.asker ?? (opts.dialer ? dialerAsker(opts.dialer) : firstAnswerAsker);
+  const record = (port: number, sig: string): void => { sigOf.set(port, sig); };
+  const dataless = isDataless(dom.signature);
+  const longWaitMs = Math.max(1000, 2 * waitMs);
+  // The connect deadline is twice the pass's wait (≥ 1 s): the asks after the first outlast a SYN the box dropped once.
+  const plan = (ports: readonly number[], wait: (p: number) => number, passWaitMs: number, concurrency: number): Promise<void> =>
+    (ports.length === 0 || isAborted(opts.signal) ? Promise.resolve()
+      : ask(host.address, ports, { waitOf: wait, connectTimeoutMs: Math.max(1000, 2 * passWaitMs), concurrency, ...(opts.signal ? { signal: opts.signal } : {}) }, record));
+  // A slow real service looks silent: when the catch-all is silent, the ports most often open anywhere (top 1000)
+  // are given the longer wait in this first pass (asked first, so their wait overlaps everyone else's). A dataless
+  // port of a dataless catch-all (silent, closed or reset: a box out of descriptors closes what it accepts) is alike:
+  // only bytes or a refusal tell a port apart.
+  const usual = dataless ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
+  const ordered = rest.filter((p) => usual.has(p)).concat(rest.filter((p) => !usual.has(p)));
+  // A dataless catch-all costs each port its whole wait, and idle connections are cheap: many more at once (as many
+  // as the scan may hold).
+  const silentConcurrency = Math.min(opts.maxConcurrency ?? SILENT_CONCURRENCY, SILENT_CONCURRENCY);
+  await plan(ordered, (p) => (usual.has(p) ? longWaitMs : waitMs), waitMs, dataless ? Math.max(opts.concurrency, silentConcurrency) : opts.concurrency);
+  if (isAborted(opts.signal)) { return false; } // ports left unasked: nothing to collapse
   // A box answering thousands of connections at once drops or closes some: every port that differed is asked again,
   // fewer at once and given longer; only a port that differs twice is listed.
-  // A slow real service looks silent: when the catch-all is silent, the ports most often open anywhere (top 1000)
-  // that looked alike are given the longer wait too. A dataless port of a dataless catch-all (silent, closed or
-  // reset: a box out of descriptors closes what it accepts) is alike: only bytes or a refusal tell a port apart.
-  const usual = isDataless(dom.signature) ? new Set(topPorts(1000, 'tcp')) : new Set<number>();
-  const differing = rest.filter((p) => !alike(sigOf.get(p), dom.signature) || usual.has(p));
+  const differing = rest.filter((p) => !alike(sigOf.get(p), dom.signature));
   // A dataless catch-all's re-asked ports can only stand out by bytes or a refusal, not by being dropped: no need to go easy.
-  await pool(differing, isDataless(dom.signature) ? 4 * RETRY_CONCURRENCY : RETRY_CONCURRENCY, async (port) => {
-    if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
-  });
+  await plan(differing, () => longWaitMs, longWaitMs, dataless ? 4 * RETRY_CONCURRENCY : RETRY_CONCURRENCY);
+  if (isAborted(opts.signal)) { return false; }
   // A port the port scan found open but that now refuses or drops the connection told us nothing about its
   // behaviour (a timeout: the box's connection table or accept queue overflowed; a refusal is an answer): asked again in rounds, fewer at once and
   // after a pause; one that never connects is counted with the catch-all as `unverified`, not listed as different.
   let unverified = rest.filter((p) => inconclusive(sigOf.get(p)!));
   for (let round = 0; round < RECONNECT_ROUNDS && unverified.length > 0 && !isAborted(opts.signal); round++) {
     await new Promise((r) => setTimeout(r, 250 * (round + 1)));
-    await pool(unverified, Math.max(16, RETRY_CONCURRENCY >> (round + 1)), async (port) => {
-      if (!isAborted(opts.signal)) { sigOf.set(port, signature((await observe(dialer, host.address, port, Math.max(1000, 2 * waitMs), opts.signal)).obs)); }
-    });
+    await plan(unverified, () => longWaitMs, longWaitMs, Math.max(16, RETRY_CONCURRENCY >> (round + 1)));
     unverified = unverified.filter((p) => inconclusive(sigOf.get(p)!));
   }
   for (const p of dropped) { // connected now: open after all (a refusal or a timeout leaves it as the scan saw it)
@@ -194,7 +235,7 @@ export class CatchAllFilter {
   private readonly pending = new Set<Promise<void>>();
   /** `onError`: the filter failed on a host (the host goes on unfiltered; the caller reports it). */
   constructor(private readonly opts: CatchAllOptions, private readonly onError: (h: HostResult, err: unknown) => void) {
-    // Every connection of the classification listens on the one abort signal.
+    // Every connection of the sample (and of a Dialer-based classification) listens on the one abort signal.
     if (opts.signal) { setMaxListeners(0, opts.signal); }
   }
 

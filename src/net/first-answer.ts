@@ -1,0 +1,190 @@
+/**
+ * @module net/first-answer — many short connections to one address at once: connect, send a few bytes, keep the
+ * first answer (bytes, EOF, a reset, silence within the wait, or why the connection failed). Built for asking tens of
+ * thousands of ports the same question (catch-all hosts, issue 14 item 5), where the Dialer's per-connection
+ * machinery (a Conn, a read loop, a timer and a promise each) costs more than the question: here a socket carries
+ * its own small state, four shared handlers serve every socket, and one coarse timer sweeps the deadlines.
+ *
+ * Bounds: at most `maxBytes` of the first chunk kept, a connect deadline and a per-port wait, `concurrency` sockets
+ * at once, paced down when connections fail (a box that drops what it cannot hold); every socket is closed on every
+ * path; a connected one with a reset: the box frees its side at once instead of reading our FIN when it gets to it
+ * (a loaded tarpit out of descriptors sheds the connections that follow), and no TIME_WAIT is left here. Deadlines are judged after the event loop's next poll, so a socket never times out on an answer that
+ * arrived while the loop was busy opening others.
+ */
+import { Socket } from 'node:net';
+
+/** What one port did after the payload was sent. */
+export type FirstAnswer =
+  | { readonly kind: 'data'; readonly data: Uint8Array; readonly ms: number }
+  | { readonly kind: 'silent' | 'closed' | 'reset' }
+  | { readonly kind: 'connect-error'; readonly code: string };
+
+export interface FirstAnswerOptions {
+  readonly payload: Buffer;
+  /** Bytes kept of the first chunk. */
+  readonly maxBytes: number;
+  readonly connectTimeoutMs: number;
+  /** How long a connected port may stay silent after the payload; a few distinct values at most (one queue each). */
+  readonly waitOf: (port: number) => number;
+  /** Sockets at once (the ceiling; paced down when connections fail). */
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Deadlines are looked at this often: a wait may overrun by up to one tick. */
+const TICK_MS = 10;
+/** Sockets opened per event-loop turn: a burst of thousands would hold the loop (and their answers) for a second. */
+const OPEN_PER_TURN = 256;
+/** Completions per pacing step, and the failed-connection share that halves the concurrency (else it grows by a quarter). */
+const PACE_EVERY = 4096;
+const OVERLOAD_SHARE = 0.02;
+const MIN_CONCURRENCY = 32;
+
+/** A connection that neither opened nor was refused: the box (or this host) could not take it. */
+const failed = (a: FirstAnswer): boolean => a.kind === 'connect-error' && a.code !== 'ECONNREFUSED';
+
+class AskSocket extends Socket {
+  run!: Run;
+  port = 0;
+  started = 0;
+  connectedAt = -1;
+  done = false;
+}
+
+/** A FIFO with an advancing head (shift() on a large array is linear). */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+  push(x: T): void { this.items.push(x); }
+  peek(): T | undefined { return this.items[this.head]; }
+  shift(): void {
+    this.head++;
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+  }
+}
+
+function onConnect(this: AskSocket): void { this.run.connected(this); }
+function onData(this: AskSocket, chunk: Buffer): void {
+  this.run.finish(this, { kind: 'data', data: Buffer.from(chunk.subarray(0, this.run.opts.maxBytes)), ms: Date.now() - this.started });
+}
+function onEnd(this: AskSocket): void { this.run.finish(this, { kind: 'closed' }); }
+function onError(this: AskSocket, err: NodeJS.ErrnoException): void {
+  // An error once connected is the peer resetting; before, it is why the connection failed (ECONNREFUSED: closed).
+  this.run.finish(this, this.connectedAt >= 0 ? { kind: 'reset' } : { kind: 'connect-error', code: err.code ?? 'error' });
+}
+
+class Run {
+  private next = 0;
+  private active = 0;
+  private limit: number;
+  private completed = 0;
+  private failures = 0;
+  private readonly live = new Set<AskSocket>();
+  private readonly connecting = new Fifo<AskSocket>();
+  /** One queue per wait: sockets enter at their connect time, so each queue is in deadline order. */
+  private readonly waiting = new Map<number, Fifo<AskSocket>>();
+  private readonly timer: NodeJS.Timeout;
+  private launchScheduled = false;
+  private ended = false;
+  private readonly onAbort = (): void => { this.stop(); };
+  private readonly relaunch = (): void => { this.launchScheduled = false; this.launch(); };
+  /** The sweep itself runs after the poll phase that follows the timer: answers already received are read first. */
+  private readonly sweepAfterPoll = (): void => { setImmediate(this.sweep); };
+  private readonly sweep = (): void => { this.expire(Date.now()); };
+
+  constructor(
+    private readonly address: string,
+    private readonly ports: readonly number[],
+    readonly opts: FirstAnswerOptions,
+    private readonly onAnswer: (port: number, a: FirstAnswer) => void,
+    private readonly resolve: () => void,
+  ) {
+    this.limit = Math.max(1, opts.concurrency);
+    this.timer = setInterval(this.sweepAfterPoll, TICK_MS);
+    opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  launch(): void {
+    if (this.ended) { return; }
+    let opened = 0;
+    while (this.active < this.limit && this.next < this.ports.length && this.opts.signal?.aborted !== true) {
+      if (opened++ === OPEN_PER_TURN) {
+        if (!this.launchScheduled) { this.launchScheduled = true; setImmediate(this.relaunch); }
+        return;
+      }
+      const s = new AskSocket();
+      s.run = this;
+      s.port = this.ports[this.next++]!;
+      s.started = Date.now();
+      s.on('connect', onConnect).on('data', onData).on('end', onEnd).on('error', onError);
+      this.active++;
+      this.live.add(s);
+      this.connecting.push(s);
+      s.connect(s.port, this.address);
+    }
+    if (this.active === 0 && (this.next >= this.ports.length || this.opts.signal?.aborted === true)) { this.end(); }
+  }
+
+  connected(s: AskSocket): void {
+    if (s.done) { return; }
+    s.connectedAt = Date.now();
+    s.write(this.opts.payload);
+    const wait = this.opts.waitOf(s.port);
+    let q = this.waiting.get(wait);
+    if (q === undefined) { q = new Fifo(); this.waiting.set(wait, q); }
+    q.push(s);
+  }
+
+  finish(s: AskSocket, a: FirstAnswer): void {
+    if (s.done) { return; }
+    s.done = true;
+    this.active--;
+    this.live.delete(s);
+    if (s.connectedAt >= 0) { s.resetAndDestroy(); } else { s.destroy(); }
+    this.onAnswer(s.port, a);
+    if (failed(a)) { this.failures++; }
+    if (++this.completed % PACE_EVERY === 0) {
+      this.limit = this.failures > PACE_EVERY * OVERLOAD_SHARE ? Math.max(MIN_CONCURRENCY, this.limit >> 1) : Math.min(this.opts.concurrency, Math.ceil(this.limit * 1.25));
+      this.failures = 0;
+    }
+    this.launch();
+  }
+
+  /** Ends the connections whose deadline passed: not connected in time, or silent for their whole wait. */
+  private expire(now: number): void {
+    if (this.ended) { return; }
+    for (let s = this.connecting.peek(); s !== undefined; s = this.connecting.peek()) {
+      if (!s.done && s.connectedAt < 0 && now < s.started + this.opts.connectTimeoutMs) { break; }
+      this.connecting.shift();
+      if (!s.done && s.connectedAt < 0) { this.finish(s, { kind: 'connect-error', code: 'ETIMEDOUT' }); }
+    }
+    for (const [wait, q] of this.waiting) {
+      for (let s = q.peek(); s !== undefined; s = q.peek()) {
+        if (!s.done && now < s.connectedAt + wait) { break; }
+        q.shift();
+        if (!s.done) { this.finish(s, { kind: 'silent' }); }
+      }
+    }
+  }
+
+  /** Abort: every socket still open is closed and reported as nothing (the caller discards an aborted run). */
+  private stop(): void {
+    for (const s of this.live) { s.done = true; if (s.connectedAt >= 0) { s.resetAndDestroy(); } else { s.destroy(); } }
+    this.live.clear();
+    this.active = 0;
+    this.end();
+  }
+
+  private end(): void {
+    if (this.ended) { return; }
+    this.ended = true;
+    clearInterval(this.timer);
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    this.resolve();
+  }
+}
+
+/** Asks every port in `ports` (in order) once; `onAnswer` gets each port's first answer as it comes. */
+export function askFirstAnswers(address: string, ports: readonly number[], opts: FirstAnswerOptions, onAnswer: (port: number, a: FirstAnswer) => void): Promise<void> {
+  return new Promise<void>((resolve) => { new Run(address, ports, opts, onAnswer, resolve).launch(); });
+}
