@@ -95,6 +95,16 @@ static void drop_socket(ctx_t *c, slot_t *sl) {
   sl->busy = 0;
 }
 
+/* Closes a connected probe's socket with a reset (SO_LINGER 0), as port scanners do: a plain close would leave one
+ * TIME_WAIT socket per open port here for a minute, and after a full-range scan of a host where every port answers
+ * 65,535 of them slowed the next connections to that host (measured: 10.4 s against 8.4 s for the catch-all
+ * classification that follows the scan). The service sees its connection reset instead of closed. */
+static void reset_socket(ctx_t *c, slot_t *sl) {
+  struct linger lg = { 1, 0 };
+  if (sl->fd >= 0) { (void)setsockopt(sl->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg); }
+  drop_socket(c, sl);
+}
+
 /* Puts the slot's (unconnected, error-free) socket back with the idle ones for the next probe of its family. */
 static void park(ctx_t *c, slot_t *sl) {
   int f = sl->family == 6;
@@ -116,7 +126,7 @@ static void park(ctx_t *c, slot_t *sl) {
 static int reap(ctx_t *c, slot_t *sl) {
   if (connect(sl->fd, (struct sockaddr *)&sl->to, to_len(sl)) == 0 || errno == EISCONN) {
     int st = connected_status(sl->fd, ntohs(sl->to.sin6_port), sl->family);
-    drop_socket(c, sl); /* a connected socket cannot be reused */
+    reset_socket(c, sl); /* a connected socket cannot be reused */
     return st;
   }
   int err = errno;
@@ -373,7 +383,7 @@ static napi_value js_connect(napi_env env, napi_callback_info info) {
     sl->to = to;
     if (connect(sl->fd, (struct sockaddr *)&sl->to, to_len(sl)) == 0) {
       r = connected_status(sl->fd, (uint16_t)port, (int)family);
-      drop_socket(c, sl);
+      reset_socket(c, sl);
     } else if (errno == EINPROGRESS) {
       sl->busy = 1;
     } else {
