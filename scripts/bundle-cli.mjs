@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the compiled CLI (tsc's dist/) into dist/bundle/ with rolldown (vite 8's own bundler, already installed
 // with vite): `gatehouse.js` (the CLI), `worker.js` (engine scan threads, found by engine/parallel.ts as
-// ./worker.js next to its own chunk) and `artifacts-worker.js` (server/artifacts/runner.ts, the same way), plus shared chunks for what is loaded lazily (server, report writers, probes…).
+// ./worker.js next to its own chunk), `artifacts-worker.js` (server/artifacts/runner.ts, the same way) and
+// `first-answer-worker.js` (net/first-answer.ts's split asks, the same way), plus shared chunks for what is loaded lazily (server, report writers, probes…).
 // Then dist/cli/main.js, the `bin` and what tests and benchmarks run, becomes a one-line import of the bundle.
 // Why: `gatehouse scan` loaded 82 ESM files one by one (457 with its history); the bundle 37 (45) (README.md
 // § Performance). npm packages stay external (node_modules, native better-sqlite3), except kysely (below).
@@ -20,7 +21,7 @@ if (readFileSync(`${root}dist/cli/main.js`, 'utf8').includes("import '../bundle/
 }
 rmSync(out, { recursive: true, force: true });
 await build({
-  input: { gatehouse: `${root}dist/cli/main.js`, worker: `${root}dist/engine/worker.js`, 'artifacts-worker': `${root}dist/server/artifacts/artifacts-worker.js` },
+  input: { gatehouse: `${root}dist/cli/main.js`, worker: `${root}dist/engine/worker.js`, 'artifacts-worker': `${root}dist/server/artifacts/artifacts-worker.js`, 'first-answer-worker': `${root}dist/net/first-answer-worker.js` },
   platform: 'node',
   // npm packages and node: builtins stay external, but for kysely: pure ESM in ~260 files, all loaded by the first
   // store open (the default scan's history), used by our code alone. Not zod: fastify-type-provider-zod (external)

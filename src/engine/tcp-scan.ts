@@ -33,6 +33,9 @@ export interface TcpScanOptions {
 
 /** Hosts that answered nothing after this many timeouts get no retries: a host that drops everything ends fast. */
 const SILENT_HOST_TIMEOUTS = 64;
+/** A host that has accepted this many connections is no fragile service (a tarpit, a SYN proxy): its further open
+ * ports are closed with a reset, so that tens of thousands of TIME_WAIT sockets do not slow what follows. */
+const RESET_AFTER_OPEN = 1000;
 /** Probes started per turn of the event loop: answers are read between batches, so RTT samples stay honest. */
 const LAUNCH_BATCH = 1024;
 const KIND_PORT = 0;
@@ -307,7 +310,7 @@ export class TcpScanEngine implements Scanner {
     this.inFlight++;
     this.sent++;
     this.rate.taken(1);
-    this.connector.connect(slot, gen, h.target.address, h.family, port);
+    this.connector.connect(slot, gen, h.target.address, h.family, port, h.result.counts.open >= RESET_AFTER_OPEN);
     // Stamp after the connect call: a pump that starts thousands of probes takes a while, and a stale
     // stamp would give late probes a deadline too early (a false 'filtered' on a slow path).
     const sentAt = performance.now();

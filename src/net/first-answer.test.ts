@@ -1,7 +1,11 @@
 /** net/first-answer against real loopback servers on listen(0): each kind of first answer, the waits, the ceiling, abort. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { askFirstAnswers, type FirstAnswer, type FirstAnswerOptions } from './first-answer.js';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { askFirstAnswers, askFirstAnswersSplit, type FirstAnswer, type FirstAnswerOptions } from './first-answer.js';
 
 const servers: Server[] = [];
 const held: Socket[] = [];
@@ -86,5 +90,66 @@ describe('askFirstAnswers', () => {
 
   it('no ports: resolves without connecting', async () => {
     expect((await ask([])).size).toBe(0);
+  });
+});
+
+describe('askFirstAnswersSplit', () => {
+  // The thread runs the compiled module (dist/, built by `npm run build` before the tests).
+  const workerUrl = new URL('../../dist/net/first-answer-worker.js', import.meta.url);
+
+  it('gives the same answers over two threads as over one, each port once', async () => {
+    expect(existsSync(workerUrl), 'dist/net/first-answer-worker.js (npm run build)').toBe(true);
+    const talks = await listen((s) => { s.once('data', () => { s.write('hello'); }); });
+    const silent = await listen(() => undefined);
+    const ports = [talks, silent];
+    for (let p = 20_000; ports.length < 600; p++) { if (p !== talks && p !== silent) { ports.push(p); } }
+    const run = async (threads: number): Promise<Map<number, string>> => {
+      const got = new Map<number, string>();
+      let twice = 0;
+      await askFirstAnswersSplit('127.0.0.1', ports, { ...base, waitOf: () => 200 }, threads, (p, a) => {
+        if (got.has(p)) { twice++; }
+        got.set(p, a.kind === 'data' ? `data:${Buffer.from(a.data).toString()}` : a.kind === 'connect-error' ? `error:${a.code}` : a.kind);
+      }, { workerUrl, minPorts: 100 });
+      expect(twice).toBe(0);
+      return got;
+    };
+    const one = await run(1);
+    const two = await run(2);
+    expect(two.size).toBe(ports.length);
+    expect(two.get(talks)).toBe('data:hello');
+    expect(two.get(silent)).toBe('silent');
+    // Loopback ports above 20,000 that nothing listens on refuse; one another process listens on answers alike both times.
+    expect([...two].filter(([p]) => p !== talks && p !== silent).every(([p, a]) => a === one.get(p))).toBe(true);
+  });
+
+  it('stops every thread on abort and resolves', async () => {
+    const silent = await listen(() => undefined);
+    const ports = Array.from({ length: 300 }, () => silent);
+    const stop = new AbortController();
+    const t0 = Date.now();
+    const done = askFirstAnswersSplit('127.0.0.1', ports, { ...base, waitOf: () => 60_000, concurrency: 400, signal: stop.signal }, 2, () => undefined, { workerUrl, minPorts: 100 });
+    setTimeout(() => stop.abort(), 300);
+    await done;
+    expect(Date.now() - t0).toBeLessThan(30_000); // resolved by the abort, not by the 60 s waits
+  });
+
+  it('falls back to one thread where the thread script is not built', async () => {
+    const ports = Array.from({ length: 200 }, (_, i) => 20_000 + i);
+    const missing = new URL('../../dist/net/first-answer-missing.js', import.meta.url);
+    let n = 0;
+    await askFirstAnswersSplit('127.0.0.1', ports, { ...base, waitOf: () => 50 }, 2, () => { n++; }, { workerUrl: missing, minPorts: 100 });
+    expect(n).toBe(ports.length);
+  });
+
+  it('rejects when a thread fails, and ends the others', async () => {
+    const file = join(tmpdir(), `gh-first-answer-fail-${process.pid}.js`);
+    writeFileSync(file, 'throw new Error("boom in the thread");\n');
+    try {
+      const silent = await listen(() => undefined);
+      const ports = Array.from({ length: 200 }, () => silent);
+      await expect(askFirstAnswersSplit('127.0.0.1', ports, { ...base, waitOf: () => 500 }, 2, () => undefined, { workerUrl: pathToFileURL(file), minPorts: 100 })).rejects.toThrow(/boom in the thread/);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });

@@ -11,7 +11,11 @@
  * (a loaded tarpit out of descriptors sheds the connections that follow), and no TIME_WAIT is left here. Deadlines are judged after the event loop's next poll, so a socket never times out on an answer that
  * arrived while the loop was busy opening others.
  */
+import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ShareInput, ShareMessage } from './first-answer-worker.js';
 
 /** What one port did after the payload was sent. */
 export type FirstAnswer =
@@ -187,4 +191,52 @@ class Run {
 /** Asks every port in `ports` (in order) once; `onAnswer` gets each port's first answer as it comes. */
 export function askFirstAnswers(address: string, ports: readonly number[], opts: FirstAnswerOptions, onAnswer: (port: number, a: FirstAnswer) => void): Promise<void> {
   return new Promise<void>((resolve) => { new Run(address, ports, opts, onAnswer, resolve).launch(); });
+}
+
+/** The thread script of a split ask (a bundle entry of its own: scripts/bundle-cli.mjs). */
+const SHARE_WORKER = new URL('./first-answer-worker.js', import.meta.url);
+/** Below this many ports a second thread costs more (its start-up, ~50–100 ms) than it saves. */
+export const SPLIT_MIN_PORTS = 8192;
+
+/**
+ * `askFirstAnswers` over `threads` threads: this one asks every N-th port, each worker thread the others, at
+ * `concurrency / threads` sockets each. The kernel's work per connection (connect, write, reset) runs in the thread
+ * that makes it, so on two cores two threads roughly halve a pass over tens of thousands of ports. Falls back to one
+ * thread below SPLIT_MIN_PORTS or where the thread script is not built (tests that run the TypeScript sources).
+ * A thread that fails rejects the ask (the caller records the error); an abort reaches every thread.
+ */
+export async function askFirstAnswersSplit(address: string, ports: readonly number[], opts: FirstAnswerOptions, threads: number, onAnswer: (port: number, a: FirstAnswer) => void, split: { readonly workerUrl?: URL; readonly minPorts?: number } = {}): Promise<void> {
+  const n = Math.max(1, Math.floor(threads));
+  const workerUrl = split.workerUrl ?? SHARE_WORKER;
+  if (n === 1 || ports.length < (split.minPorts ?? SPLIT_MIN_PORTS) || workerUrl.protocol !== 'file:' || !workerUrl.pathname.endsWith('.js') || !existsSync(fileURLToPath(workerUrl))) {
+    return askFirstAnswers(address, ports, opts, onAnswer);
+  }
+  const share = (i: number): number[] => ports.filter((_, k) => k % n === i);
+  const concurrency = Math.max(MIN_CONCURRENCY, Math.floor(opts.concurrency / n));
+  const workers: Worker[] = [];
+  const onAbort = (): void => { for (const w of workers) { w.postMessage({ t: 'abort' }); } };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const runs = Array.from({ length: n - 1 }, (_, j) => new Promise<void>((resolve, reject) => {
+      const mine = share(j + 1);
+      const input: ShareInput = { address, ports: mine, waits: mine.map((p) => opts.waitOf(p)), payload: new Uint8Array(opts.payload), maxBytes: opts.maxBytes, connectTimeoutMs: opts.connectTimeoutMs, concurrency };
+      const w = new Worker(workerUrl, { workerData: input });
+      workers.push(w);
+      let finished = false;
+      w.on('message', (m: ShareMessage) => {
+        if (m.t === 'answers') { for (const [p, a] of m.answers) { onAnswer(p, a); } } else { finished = true; }
+      });
+      w.once('error', reject);
+      w.once('exit', (code) => { if (finished || opts.signal?.aborted === true) { resolve(); } else { reject(new Error(`first-answer thread exited with code ${code} before its ports were asked`)); } });
+    }));
+    if (opts.signal?.aborted === true) { onAbort(); }
+    const failed = new AbortController();
+    const here = askFirstAnswers(address, share(0), { ...opts, concurrency, signal: opts.signal ? AbortSignal.any([opts.signal, failed.signal]) : failed.signal }, onAnswer);
+    const all = Promise.all([here, ...runs]);
+    // One thread failing ends the others (and this thread's share) at once; its error is the ask's.
+    all.catch(() => { failed.abort(); for (const w of workers) { void w.terminate(); } });
+    await all;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
 }

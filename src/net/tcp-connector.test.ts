@@ -159,6 +159,28 @@ for (const kind of ['native', 'tcp_wrap', 'net'] as const) {
   });
 }
 
+describe('native connector: how an open port is closed', () => {
+  it.skipIf(loadNative() === null)('with a FIN by default, with a reset when asked', async () => {
+    const seen: string[] = [];
+    const server = net.createServer((sock) => {
+      sock.on('end', () => { seen.push('end'); sock.end(); }).on('error', (e: NodeJS.ErrnoException) => { seen.push(e.code ?? 'error'); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { c, next } = harness('native');
+    try {
+      c.connect(0, 1, '127.0.0.1', 4, portOf(server));
+      expect((await next(0, 1))?.outcome).toBe(Outcome.Open);
+      c.connect(1, 1, '127.0.0.1', 4, portOf(server), true);
+      expect((await next(1, 1))?.outcome).toBe(Outcome.Open);
+      for (let i = 0; i < 50 && seen.length < 2; i++) { await new Promise((r) => setTimeout(r, 20)); }
+      expect(seen.sort()).toEqual(['ECONNRESET', 'end']);
+    } finally {
+      c.close();
+      server.close();
+    }
+  });
+});
+
 describe('native connector in a worker thread', () => {
   it.skipIf(loadNative() === null)('survives the thread ending with probes in flight (its handle closes before the addon unloads)', async () => {
     // The thread imports the compiled module (vitest's transform does not apply inside a worker): dist/net.

@@ -32,8 +32,11 @@ export enum Outcome {
 export type OutcomeHandler = (slot: number, gen: number, outcome: Outcome, errno: string) => void;
 
 export interface TcpConnector {
-  /** Starts a connect; the outcome arrives through the handler unless cancelled first. */
-  connect(slot: number, gen: number, address: string, family: 4 | 6, port: number): void;
+  /**
+   * Starts a connect; the outcome arrives through the handler unless cancelled first. `reset`: if it connects, close
+   * it with a reset instead of a FIN (native connector only; the engine asks for it on hosts with 1,000+ open ports).
+   */
+  connect(slot: number, gen: number, address: string, family: 4 | 6, port: number, reset?: boolean): void;
   /** Abandons the attempt in `slot` (timeout or abort); no outcome is delivered for it. */
   cancel(slot: number): void;
   /** Releases what the connector holds (sockets still open are closed; no outcome comes after). */
@@ -171,7 +174,7 @@ class NetConnector implements TcpConnector {
 
 interface NativeBinding {
   create(onBatch: (n: number) => void, results: Int32Array): object;
-  connect(ctx: object, slot: number, gen: number, address: string, family: number, port: number): number;
+  connect(ctx: object, slot: number, gen: number, address: string, family: number, port: number, reset: boolean): number;
   cancel(ctx: object, slot: number): void;
   destroy(ctx: object): void;
 }
@@ -216,8 +219,8 @@ class NativeConnector implements TcpConnector {
     this.ctx = b.create((n) => this.onBatch(n), this.results);
   }
 
-  connect(slot: number, gen: number, address: string, family: 4 | 6, port: number): void {
-    const r = this.b.connect(this.ctx, slot, gen, address, family, port);
+  connect(slot: number, gen: number, address: string, family: 4 | 6, port: number, reset = false): void {
+    const r = this.b.connect(this.ctx, slot, gen, address, family, port, reset);
     if (r === 0) { return; }
     // Delivered like any other answer, after this turn: the caller stamps the probe's start after connect().
     this.immediate.push(slot, gen, r);

@@ -17,7 +17,7 @@
  *
  * Protocol with JS (all numbers, no allocation per probe):
  *   ctx = create(onBatch, results)          results: Int32Array of 3 × BATCH slots; onBatch(n) after each wake-up
- *   r = connect(ctx, slot, gen, address, family, port)
+ *   r = connect(ctx, slot, gen, address, family, port, reset)   reset: close with RST if it connects
  *        r == 0: in progress (its answer comes in a batch); r == 1: connected at once; r == 2: connected to itself;
  *        r < 0: -errno at once (ECONNREFUSED is the usual one on loopback)
  *   cancel(ctx, slot)                       closes the slot's socket; no answer comes for it
@@ -29,6 +29,7 @@
 #include <uv.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ typedef struct {
   int busy;            /* a connect is in progress: an event for it is an answer */
   uint32_t gen;
   uint8_t family;      /* 4 or 6: the probe's family */
+  uint8_t reset;       /* if it connects, close with a reset (the caller's choice: see close_connected) */
   struct sockaddr_in6 to;  /* the probe's target (a sockaddr_in for family 4): the answer is read by connecting again */
 } slot_t;
 
@@ -95,13 +97,16 @@ static void drop_socket(ctx_t *c, slot_t *sl) {
   sl->busy = 0;
 }
 
-/* Closes a connected probe's socket with a reset (SO_LINGER 0), as port scanners do: a plain close would leave one
- * TIME_WAIT socket per open port here for a minute, and after a full-range scan of a host where every port answers
- * 65,535 of them slowed the next connections to that host (measured: 10.4 s against 8.4 s for the catch-all
- * classification that follows the scan). The service sees its connection reset instead of closed. */
-static void reset_socket(ctx_t *c, slot_t *sl) {
-  struct linger lg = { 1, 0 };
-  if (sl->fd >= 0) { (void)setsockopt(sl->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg); }
+/* Closes a connected probe's socket. Normally (FIN): a reset is a scanner's habit that fragile services do not expect
+ * (a Node server without an 'error' handler on its sockets dies of ECONNRESET; two of our own tests' servers did).
+ * With a reset (SO_LINGER 0) when the caller asks: on a host that has already accepted a thousand connections (a
+ * tarpit, a SYN proxy), where a normal close would leave one TIME_WAIT socket here per port for a minute and 65,535
+ * of them slow every later connection to that host (measured: the catch-all classification after a full-range scan). */
+static void close_connected(ctx_t *c, slot_t *sl) {
+  if (sl->reset && sl->fd >= 0) {
+    struct linger lg = { 1, 0 };
+    (void)setsockopt(sl->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  }
   drop_socket(c, sl);
 }
 
@@ -126,7 +131,7 @@ static void park(ctx_t *c, slot_t *sl) {
 static int reap(ctx_t *c, slot_t *sl) {
   if (connect(sl->fd, (struct sockaddr *)&sl->to, to_len(sl)) == 0 || errno == EISCONN) {
     int st = connected_status(sl->fd, ntohs(sl->to.sin6_port), sl->family);
-    reset_socket(c, sl); /* a connected socket cannot be reused */
+    close_connected(c, sl); /* a connected socket cannot be reused */
     return st;
   }
   int err = errno;
@@ -346,10 +351,10 @@ static int grow(ctx_t *c, uint32_t slot) {
 }
 
 static napi_value js_connect(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 6) { napi_throw_type_error(env, "GH_ERR_NATIVE", "connect(ctx, slot, gen, address, family, port)"); return NULL; }
+  if (argc < 6) { napi_throw_type_error(env, "GH_ERR_NATIVE", "connect(ctx, slot, gen, address, family, port[, reset])"); return NULL; }
   ctx_t *c = get_ctx(env, argv[0]);
   if (c == NULL) { return NULL; }
   uint32_t slot, gen, family, port;
@@ -360,6 +365,8 @@ static napi_value js_connect(napi_env env, napi_callback_info info) {
   CHECK(napi_get_value_string_utf8(env, argv[3], addr, sizeof addr, &alen));
   CHECK(napi_get_value_uint32(env, argv[4], &family));
   CHECK(napi_get_value_uint32(env, argv[5], &port));
+  bool reset = false;
+  if (argc >= 7) { CHECK(napi_get_value_bool(env, argv[6], &reset)); }
   napi_value out;
   int r = c->closed ? -EBADF : grow(c, slot) != 0 ? -ENOMEM : 0;
   slot_t *sl = r == 0 ? &c->slots[slot] : NULL;
@@ -380,10 +387,11 @@ static napi_value js_connect(napi_env env, napi_callback_info info) {
   }
   if (r == 0) {
     sl->gen = gen;
+    sl->reset = reset ? 1 : 0;
     sl->to = to;
     if (connect(sl->fd, (struct sockaddr *)&sl->to, to_len(sl)) == 0) {
       r = connected_status(sl->fd, (uint16_t)port, (int)family);
-      reset_socket(c, sl);
+      close_connected(c, sl);
     } else if (errno == EINPROGRESS) {
       sl->busy = 1;
     } else {

@@ -11,7 +11,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Exchange, HostResult } from '../../core/types.js';
 import { tcpDialer, type Dialer } from '../../net/dialer.js';
-import { askFirstAnswers } from '../../net/first-answer.js';
+import { availableParallelism } from 'node:os';
+import { askFirstAnswersSplit } from '../../net/first-answer.js';
 import { topPorts } from '../../knowledge/top-ports.js';
 import { alike, collapse, dominantAlike, isCandidate, isDataless, MIN_AGREEMENT, SAMPLE_SIZE, signature, spreadSample, type Observation } from './behaviour.js';
 
@@ -130,9 +131,12 @@ export function dialerAsker(dialer: Dialer): Asker {
 
 const PROBE_BYTES = Buffer.from(PROBE, 'latin1');
 
-/** The classification through net/first-answer: one light socket per port, one shared timer. */
+/** Threads for a large classification pass: its cost is the kernel's per connection, which a second core halves. */
+const ASK_THREADS = Math.min(2, availableParallelism());
+
+/** The classification through net/first-answer: one light socket per port, one shared timer; two threads when large. */
 export const firstAnswerAsker: Asker = (address, ports, plan, onSig) =>
-  askFirstAnswers(address, ports, { payload: PROBE_BYTES, maxBytes: 256, ...plan }, (port, a) => { onSig(port, signature(a)); });
+  askFirstAnswersSplit(address, ports, { payload: PROBE_BYTES, maxBytes: 256, ...plan }, ASK_THREADS, (port, a) => { onSig(port, signature(a)); });
 
 /** The median of some times (ms), 0 for none. */
 export function median(ms: readonly number[]): number {
