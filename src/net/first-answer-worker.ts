@@ -4,20 +4,7 @@
  * (connect, write, reset) runs in the thread that makes it, so two threads use two cores.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { askFirstAnswers, type FirstAnswer } from './first-answer.js';
-
-export interface ShareInput {
-  address: string;
-  ports: number[];
-  /** Each port's wait, aligned with `ports`. */
-  waits: number[];
-  payload: Uint8Array;
-  maxBytes: number;
-  connectTimeoutMs: number;
-  concurrency: number;
-}
-
-export type ShareMessage = { t: 'answers'; answers: [number, FirstAnswer][] } | { t: 'done' };
+import { askFirstAnswers, type FirstAnswer, type ShareInput, type ShareMessage } from './first-answer.js';
 
 /** Answers per message: one postMessage per answer would cost more than the answer. */
 const FLUSH_EVERY = 256;

@@ -15,7 +15,6 @@ import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ShareInput, ShareMessage } from './first-answer-worker.js';
 
 /** What one port did after the payload was sent. */
 export type FirstAnswer =
@@ -192,6 +191,20 @@ class Run {
 export function askFirstAnswers(address: string, ports: readonly number[], opts: FirstAnswerOptions, onAnswer: (port: number, a: FirstAnswer) => void): Promise<void> {
   return new Promise<void>((resolve) => { new Run(address, ports, opts, onAnswer, resolve).launch(); });
 }
+
+/** What a thread of a split ask is given (net/first-answer-worker.ts). */
+export interface ShareInput {
+  address: string;
+  ports: number[];
+  /** Each port's wait, aligned with `ports`. */
+  waits: number[];
+  payload: Uint8Array;
+  maxBytes: number;
+  connectTimeoutMs: number;
+  concurrency: number;
+}
+
+export type ShareMessage = { t: 'answers'; answers: [number, FirstAnswer][] } | { t: 'done' };
 
 /** The thread script of a split ask (a bundle entry of its own: scripts/bundle-cli.mjs). */
 const SHARE_WORKER = new URL('./first-answer-worker.js', import.meta.url);
