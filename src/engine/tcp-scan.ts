@@ -363,7 +363,6 @@ export class TcpScanEngine implements Scanner {
     // launch a whole batch each time and keep the concurrency limit full even where answers come back in microseconds
     // (more sockets in flight cost the kernel more per probe: measured 0.13 s over 65,535 loopback ports).
     if (!this.continueScheduled) { this.continueScheduled = true; setImmediate(this.continuePump); }
-    if (this.inFlight === 0) { this.maybeFinish(); }
   }
 
   private onTick(): void {

@@ -5,6 +5,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { closedPort } from '../../test/support/loopback.js';
 import { askFirstAnswers, askFirstAnswersSplit, type FirstAnswer, type FirstAnswerOptions } from './first-answer.js';
 
 const servers: Server[] = [];
@@ -19,13 +20,6 @@ async function listen(onConn: (s: Socket) => void): Promise<number> {
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return (server.address() as AddressInfo).port;
-}
-
-/** A port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const p = await listen(() => undefined);
-  await new Promise<void>((r) => servers.pop()!.close(() => r()));
-  return p;
 }
 
 const base: Omit<FirstAnswerOptions, 'waitOf'> = { payload: Buffer.from('GET / HTTP/1.0\r\n\r\n'), maxBytes: 8, connectTimeoutMs: 1000, concurrency: 64 };

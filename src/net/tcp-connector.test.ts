@@ -32,6 +32,7 @@ import net from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { createTcpConnector, loadNative, nativeUnavailable, type ConnectorKind, type TcpConnector } from './tcp-connector.js';
 import { labSkip } from '../../test/lab/require.js';
+import { closedPort } from '../../test/support/loopback.js';
 
 interface Answer { slot: number; gen: number; outcome: Outcome; errno: string }
 
@@ -59,14 +60,6 @@ async function listen(host = '127.0.0.1'): Promise<net.Server> {
   return s;
 }
 const portOf = (s: net.Server): number => (s.address() as net.AddressInfo).port;
-
-/** A loopback port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const s = await listen();
-  const p = portOf(s);
-  await new Promise((r) => s.close(r));
-  return p;
-}
 
 describe('native batch connector availability', () => {
   it('is built and loads (required under GATEHOUSE_REQUIRE_LAB=1, as in CI)', ({ skip }) => {

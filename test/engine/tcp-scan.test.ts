@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import type { HostResult, Target } from '../../src/core/types.js';
 import { TcpScanEngine, type TcpScanOptions } from '../../src/engine/tcp-scan.js';
+import { closedPort } from '../support/loopback.js';
 
 const HOSTS = ['127.88.0.1', '127.88.0.2', '127.88.0.3'];
 const servers: net.Server[] = [];
@@ -18,12 +19,6 @@ function listen(host: string, port = 0, reset = false): Promise<net.Server> {
   });
 }
 
-async function freePort(host: string): Promise<number> {
-  const s = await listen(host);
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   for (const h of HOSTS) {
@@ -35,7 +30,7 @@ beforeAll(async () => {
     }
     open.set(h, ports.sort((a, b) => a - b));
   }
-  closedPorts = [await freePort('127.88.0.9'), await freePort('127.88.0.9')];
+  closedPorts = [await closedPort('127.88.0.9'), await closedPort('127.88.0.9')];
 });
 
 afterAll(async () => {

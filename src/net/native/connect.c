@@ -350,12 +350,18 @@ static int grow(ctx_t *c, uint32_t slot) {
   return 0;
 }
 
+/* The arguments of a call on a connector: up to *argc of them into argv (*argc becomes how many were passed), at
+ * least `need`, the first being the connector. NULL with a JS exception pending otherwise. */
+static ctx_t *ctx_args(napi_env env, napi_callback_info info, napi_value *argv, size_t *argc, size_t need, const char *usage) {
+  if (napi_get_cb_info(env, info, argc, argv, NULL, NULL) != napi_ok) { napi_throw_error(env, "GH_ERR_NATIVE", "napi_get_cb_info failed"); return NULL; }
+  if (*argc < need) { napi_throw_type_error(env, "GH_ERR_NATIVE", usage); return NULL; }
+  return get_ctx(env, argv[0]);
+}
+
 static napi_value js_connect(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 6) { napi_throw_type_error(env, "GH_ERR_NATIVE", "connect(ctx, slot, gen, address, family, port[, reset])"); return NULL; }
-  ctx_t *c = get_ctx(env, argv[0]);
+  ctx_t *c = ctx_args(env, info, argv, &argc, 6, "connect(ctx, slot, gen, address, family, port[, reset])");
   if (c == NULL) { return NULL; }
   uint32_t slot, gen, family, port;
   char addr[64];
@@ -406,8 +412,7 @@ static napi_value js_connect(napi_env env, napi_callback_info info) {
 static napi_value js_cancel(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  ctx_t *c = argc >= 2 ? get_ctx(env, argv[0]) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, &argc, 2, "cancel(ctx, slot)");
   if (c == NULL) { return NULL; }
   uint32_t slot;
   CHECK(napi_get_value_uint32(env, argv[1], &slot));
@@ -418,8 +423,7 @@ static napi_value js_cancel(napi_env env, napi_callback_info info) {
 static napi_value js_destroy(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  ctx_t *c = argc >= 1 ? get_ctx(env, argv[0]) : NULL;
+  ctx_t *c = ctx_args(env, info, argv, &argc, 1, "destroy(ctx)");
   if (c == NULL) { return NULL; }
   close_handle(c);
   return NULL;
